@@ -1,0 +1,80 @@
+# Wijkplatform: `make run` serves the demo, `make test` runs every test.
+# Both set up everything they need first (virtualenv, packages, assets, translations).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wijkplatform
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+VENDOR := wijkplatform/static/vendor
+
+.PHONY: setup run test test-sqlite test-postgres lint format assets translations \
+        extract-translations update-translations db demo clean
+
+setup: $(BIN)/.installed assets translations
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Front-end assets come from the npm registry at the versions pinned in package-lock.json
+# and are copied into the app's static folder: nothing is loaded from another host.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+assets: node_modules/.package-lock.json
+	@mkdir -p $(VENDOR)/utrecht $(VENDOR)/htmx
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/index.css
+	cp node_modules/@utrecht/component-library-css/LICENSE.md $(VENDOR)/utrecht/LICENSE.md
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
+	cp node_modules/htmx.org/LICENSE $(VENDOR)/htmx/LICENSE
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | sed 's/^/  /'
+
+extract-translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
+	  --no-location --sort-output --project Wijkplatform .
+
+update-translations: extract-translations
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+db: setup
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo
+
+run: demo
+	@echo "Wijkplatform runs at http://127.0.0.1:5000 (stop with Ctrl+C)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+# PostgreSQL: a fresh database per run is created on the server and dropped afterwards.
+# Locally the run is skipped with a message when no server answers; in CI it must run.
+test-postgres: setup
+	@if $(BIN)/python -m tests.postgres_available "$(PG_TEST_URL)"; then \
+	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+	elif [ -n "$$CI" ]; then \
+	  echo "PostgreSQL at $(PG_TEST_URL) is not reachable, and CI must test on it."; exit 1; \
+	else \
+	  echo "PostgreSQL at $(PG_TEST_URL) is not reachable: the PostgreSQL run is skipped."; \
+	fi
+
+test: setup lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache .ruff_cache

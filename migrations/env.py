@@ -1,0 +1,61 @@
+"""Alembic environment: the app's engine and metadata, batch mode for SQLite."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name is not None and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name)
+logger = logging.getLogger("alembic.env")
+
+
+def _database():
+    return current_app.extensions["migrate"].db
+
+
+def _metadata():
+    return _database().metadata
+
+
+config.set_main_option(
+    "sqlalchemy.url",
+    _database().engine.url.render_as_string(hide_password=False).replace("%", "%%"),
+)
+
+
+def run_migrations_offline():
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=_metadata(),
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    def process_revision_directives(context, revision, directives):
+        # Do not write an empty migration when nothing changed.
+        if getattr(config.cmd_opts, "autogenerate", False):
+            script = directives[0]
+            if script.upgrade_ops.is_empty():
+                directives[:] = []
+                logger.info("No changes in schema detected.")
+
+    configure_args = dict(current_app.extensions["migrate"].configure_args)
+    configure_args.setdefault("process_revision_directives", process_revision_directives)
+
+    with _database().engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=_metadata(), **configure_args)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,162 @@
+"""Test set-up: a real database (SQLite file, or a fresh PostgreSQL database per run),
+built by the migrations, emptied after every test."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+import config
+from wijkplatform import create_app
+from wijkplatform.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _admin_connect(url):
+    return psycopg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        dbname=url.database or "postgres",
+        autocommit=True,
+        connect_timeout=5,
+    )
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """SQLite by default; with TEST_DATABASE_URL (PostgreSQL) a fresh database for this run."""
+    if not TEST_DATABASE_URL.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    server = make_url(TEST_DATABASE_URL)
+    name = f"wijkplatform_test_{secrets.token_hex(4)}"
+    with _admin_connect(server) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with _admin_connect(server) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url):
+    """Build the schema once per run with the migrations (not create_all), so every test
+    also proves the migrations."""
+    app = create_app(_test_config(database_url))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _test_config(database_url, **overrides):
+    settings = {
+        key: getattr(config.TestConfig, key) for key in dir(config.TestConfig) if key.isupper()
+    }
+    settings["SQLALCHEMY_DATABASE_URI"] = database_url
+    settings.update(overrides)
+    return settings
+
+
+@pytest.fixture
+def make_app(migrated_database):
+    """Build an app on the test database, with settings changed for one test."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app(_test_config(migrated_database, **overrides))
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            _empty_all_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+def _empty_all_tables():
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(make_app):
+    """An app with CSRF protection on, as in production."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a `with count_queries() as counter:` block."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before_execute)
+
+    return counter
+
+
+CSRF_INPUT = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real login form."""
+    from tests.factories import PASSWORD
+
+    def do_login(user, password=PASSWORD):
+        db.session.commit()
+        response = client.post("/account/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_login

@@ -1,0 +1,83 @@
+"""factory_boy factories for the models; they flush, the test decides when to commit."""
+
+from __future__ import annotations
+
+import factory
+from werkzeug.security import generate_password_hash
+
+from wijkplatform.accounts.models import Membership, Role, User
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
+
+
+class _Base(factory.alchemy.SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class MunicipalityFactory(_Base):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    cbs_code = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
+
+
+class NeighbourhoodFactory(_Base):
+    class Meta:
+        model = Neighbourhood
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    slug = factory.Sequence(lambda n: f"wijk-{n}")
+    description = "Een wijk om te testen."
+
+
+class UserFactory(_Base):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"bewoner{n}@example.nl")
+    display_name = factory.Sequence(lambda n: f"Bewoner {n}")
+    password_hash = _PASSWORD_HASH
+    locale = "nl"
+
+
+def membership(user: User, role: Role, *, neighbourhood=None, municipality=None) -> Membership:
+    member = Membership(
+        role=role,
+        neighbourhood_id=neighbourhood.id if neighbourhood else None,
+        municipality_id=municipality.id if municipality else None,
+    )
+    user.memberships.append(member)
+    db.session.flush()
+    return member
+
+
+def resident(neighbourhood, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    membership(user, Role.RESIDENT, neighbourhood=neighbourhood)
+    return user
+
+
+def moderator(neighbourhood, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    membership(user, Role.MODERATOR, neighbourhood=neighbourhood)
+    return user
+
+
+def reviewer(municipality, **kwargs) -> User:
+    user = UserFactory(**kwargs)
+    membership(user, Role.REVIEWER, municipality=municipality)
+    return user
+
+
+def admin(**kwargs) -> User:
+    user = UserFactory(**kwargs)
+    membership(user, Role.ADMIN)
+    return user

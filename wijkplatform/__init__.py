@@ -1,0 +1,91 @@
+"""Wijkplatform: residents define their neighbourhood's task for a social neighbourhood team."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _load_config(app: Flask, config) -> None:
+    import config as settings
+
+    if config is None:
+        name = os.environ.get("WIJKPLATFORM_CONFIG", "development").lower()
+        config = settings.ProductionConfig if name == "production" else settings.Config
+    if isinstance(config, dict):
+        app.config.from_object(settings.Config)
+        app.config.update(config)
+    else:
+        if hasattr(config, "validate"):
+            config.validate()
+        app.config.from_object(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        settings.INSTANCE_DIR.mkdir(exist_ok=True)
+
+
+def create_app(config=None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        instance_path=str(PROJECT_DIR / "instance"),
+    )
+    _load_config(app, config)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    from wijkplatform import cli, extensions
+    from wijkplatform.core import errors, i18n, markdown, security
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, render_as_batch=True, compare_type=True,
+                                directory=str(PROJECT_DIR / "migrations"))  # fmt: skip
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.htmx.init_app(app)
+    if app.config.get("COMPRESS_REGISTER", True):
+        extensions.compress.init_app(app)
+    _init_login(app)
+
+    i18n.init_app(app)
+    markdown.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from wijkplatform import neighbourhoods
+    from wijkplatform.accounts.views import bp as accounts_bp
+    from wijkplatform.core.views import bp as core_bp
+    from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
+
+    neighbourhoods.init_app(app)
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(neighbourhoods_bp)
+
+    cli.init_app(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from wijkplatform.accounts.models import User
+    from wijkplatform.extensions import db, login_manager
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to continue.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None

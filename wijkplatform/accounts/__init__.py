@@ -1,0 +1,1 @@
+"""Accounts: users, roles and memberships, login, language and password."""

@@ -1,0 +1,202 @@
+"""Every change to accounts and roles. Services flush, never commit; the caller commits."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from wijkplatform.accounts.models import (
+    MUNICIPALITY_ROLES,
+    NEIGHBOURHOOD_ROLES,
+    Membership,
+    Role,
+    User,
+)
+from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
+
+logger = logging.getLogger(__name__)
+
+DISPLAY_NAME_MIN = 2
+DISPLAY_NAME_MAX = 50
+PASSWORD_MAX_LENGTH = 128
+
+
+class AccountError(Exception):
+    """A rule about accounts was broken; `field` names the form field it belongs to."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def normalise_display_name(name: str) -> str:
+    # NFC plus collapsed white space; control and direction-override characters are refused
+    # by the validator, not silently dropped.
+    return " ".join(unicodedata.normalize("NFC", name or "").split())
+
+
+def display_name_problem(name: str):
+    """A translated reason why `name` cannot be a display name, or None."""
+    if len(name) < DISPLAY_NAME_MIN:
+        return _l("Use at least %(min)d characters.", min=DISPLAY_NAME_MIN)
+    if len(name) > DISPLAY_NAME_MAX:
+        return _l("Use at most %(max)d characters.", max=DISPLAY_NAME_MAX)
+    if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in name):
+        return _l("Use letters, numbers, spaces and ordinary punctuation only.")
+    if "@" in name:
+        return _l("Do not use an e-mail address as your name: everyone can see it.")
+    return None
+
+
+def password_problem(password: str, *, email: str = ""):
+    """A translated reason why `password` is too weak, or None."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return _l("Use at least %(min)d characters.", min=minimum)
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return _l("Use at most %(max)d characters.", max=PASSWORD_MAX_LENGTH)
+    if email and password.strip().lower() == normalise_email(email):
+        return _l("Do not use your e-mail address as password.")
+    if len(set(password)) < 4:
+        return _l("This password is too easy to guess. Use a few different words.")
+    return None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(*, email: str, display_name: str, password: str, locale: str = "nl") -> User:
+    email = normalise_email(email)
+    display_name = normalise_display_name(display_name)
+    problem = display_name_problem(display_name)
+    if problem:
+        raise AccountError(problem, field="display_name")
+    problem = password_problem(password, email=email)
+    if problem:
+        raise AccountError(problem, field="password")
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("An account with this e-mail address already exists."), "email")
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        locale=locale,
+    )
+    try:
+        # A savepoint, so a registration racing ours for the same address fails cleanly
+        # on the unique constraint without undoing the caller's other work.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        raise AccountError(
+            _l("An account with this e-mail address already exists."), "email"
+        ) from error
+    logger.info("user %s created", user.id)
+    return user
+
+
+def register_resident(
+    *, email: str, display_name: str, password: str, neighbourhood_id: int, locale: str = "nl"
+) -> User:
+    user = create_user(email=email, display_name=display_name, password=password, locale=locale)
+    user.memberships.append(Membership(role=Role.RESIDENT, neighbourhood_id=neighbourhood_id))
+    db.session.flush()
+    logger.info("user %s registered as resident of neighbourhood %s", user.id, neighbourhood_id)
+    return user
+
+
+# A fixed hash to compare against when no account matches, so a login for an unknown
+# address takes as long as one for a known address (no account enumeration by timing).
+_DUMMY_HASH_CACHE: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH_CACHE:
+        _DUMMY_HASH_CACHE[method] = generate_password_hash("not-a-password", method=method)
+    return _DUMMY_HASH_CACHE[method]
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    if not check_password_hash(user.password_hash, current_password or ""):
+        raise AccountError(_l("This is not your current password."), "current_password")
+    problem = password_problem(new_password, email=user.email)
+    if problem:
+        raise AccountError(problem, field="new_password")
+    user.password_hash = hash_password(new_password)
+    db.session.flush()
+    logger.info("user %s changed their password", user.id)
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise AccountError(_l("This language is not available."), "locale")
+    user.locale = locale
+    db.session.flush()
+
+
+def grant_role(
+    user: User,
+    role: Role,
+    *,
+    neighbourhood_id: int | None = None,
+    municipality_id: int | None = None,
+    actor: User | None = None,
+) -> Membership:
+    """Give `user` a role in a scope; granting a role they already have changes nothing."""
+    role = Role(role)
+    if role in NEIGHBOURHOOD_ROLES and (neighbourhood_id is None or municipality_id is not None):
+        raise AccountError(_l("This role needs a neighbourhood."), "neighbourhood")
+    if role in MUNICIPALITY_ROLES and (municipality_id is None or neighbourhood_id is not None):
+        raise AccountError(_l("This role needs a municipality."), "municipality")
+    if role == Role.ADMIN and (neighbourhood_id is not None or municipality_id is not None):
+        raise AccountError(_l("The admin role has no neighbourhood or municipality."), "role")
+    for membership in user.memberships:
+        if (
+            membership.role == role
+            and membership.neighbourhood_id == neighbourhood_id
+            and membership.municipality_id == municipality_id
+        ):
+            return membership
+    membership = Membership(
+        role=role, neighbourhood_id=neighbourhood_id, municipality_id=municipality_id
+    )
+    user.memberships.append(membership)
+    db.session.flush()
+    logger.info(
+        "%s granted %s to user %s (neighbourhood %s, municipality %s)",
+        f"user {actor.id}" if actor else "system",
+        role.value,
+        user.id,
+        neighbourhood_id,
+        municipality_id,
+    )
+    return membership

@@ -1,0 +1,1 @@
+"""What every feature uses: database base, permissions, i18n, errors, htmx and Markdown."""

@@ -1,0 +1,93 @@
+"""Friendly, translated error pages; a database that cannot be reached gives a 503."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from wijkplatform.core.htmx import is_htmx_request
+from wijkplatform.extensions import db
+
+logger = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Something went wrong with your request"),
+          _l("We could not understand what was sent. Go back and try again.")),
+    403: (_l("You may not do this"),
+          _l("Your account does not have permission for this page or action.")),
+    404: (_l("Page not found"),
+          _l("This page does not exist (any more). Check the address or go to the home page.")),
+    405: (_l("This is not possible here"),
+          _l("This page cannot be used in this way. Go back and try again.")),
+    413: (_l("What you sent is too large"),
+          _l("Make the text or file smaller and try again.")),
+    429: (_l("Too many attempts"),
+          _l("You tried this too often in a short time. Wait a few minutes and try again.")),
+    500: (_l("Something went wrong on our side"),
+          _l("This is not your fault. Try again later. If it keeps happening, let us know.")),
+    503: (_l("The platform is not available right now"),
+          _l("We cannot reach our database at the moment. Try again in a few minutes. "
+             "Nothing you did is lost.")),
+}  # fmt: skip
+
+
+def render_error(code: int, *, message=None, avoid_database: bool = False):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    template = "errors/_error.html" if is_htmx_request() else "errors/error.html"
+    body = render_template(
+        template,
+        code=code,
+        title=title,
+        message=message or default_message,
+        avoid_database=avoid_database,
+    )
+    return body, code
+
+
+def _handle_http_exception(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    return render_error(error.code if error.code in MESSAGES else 500)
+
+
+def _handle_csrf_error(error: CSRFError):
+    logger.info("CSRF check failed on %s: %s", request.path, error.description)
+    return render_error(
+        400,
+        message=_l(
+            "This form has expired or was not sent from this site. "
+            "Reload the page and send the form again."
+        ),
+    )
+
+
+def _handle_database_unavailable(error: Exception):
+    logger.error("Database unavailable on %s: %s", request.path, error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the session is discarded at teardown
+        logger.debug("Rollback after database failure failed too", exc_info=True)
+    return render_error(503, avoid_database=True)
+
+
+def _handle_unexpected(error: Exception):
+    logger.exception("Unhandled error on %s", request.path)
+    try:
+        db.session.rollback()
+    except Exception:
+        logger.debug("Rollback after unexpected error failed", exc_info=True)
+    return render_error(500, avoid_database=True)
+
+
+def init_app(app) -> None:
+    app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(HTTPException, _handle_http_exception)
+    for error_class in (OperationalError, InterfaceError, DisconnectionError):
+        app.register_error_handler(error_class, _handle_database_unavailable)
+    if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
+        app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,50 @@
+"""The demo: a fictional municipality, Lindenhoven, with people in every role.
+
+Each feature adds its part in its own module here, loaded in dependency order. Every step
+looks up what exists before creating it, so running the demo twice adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DemoReport:
+    created: Counter = field(default_factory=Counter)
+    existing: Counter = field(default_factory=Counter)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def count(self, kind: str, was_created: bool) -> None:
+        (self.created if was_created else self.existing)[kind] += 1
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.created) | set(self.existing))
+        lines = ["Demo loaded:"]
+        for kind in kinds:
+            lines.append(
+                f"  {kind:<16} {self.created[kind]:>4} new, {self.existing[kind]:>4} already there"
+            )
+        if self.logins:
+            lines.append("")
+            lines.append("Log in at http://127.0.0.1:5000/account/login with:")
+            width = max(len(email) for _, email, _ in self.logins)
+            for role, email, password in self.logins:
+                lines.append(f"  {role:<24} {email:<{width}}  {password}")
+        return "\n".join(lines)
+
+
+def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
+    from wijkplatform.demo import people, places
+
+    report = DemoReport()
+    steps = [
+        ("municipality and neighbourhoods", places.load),
+        ("people in every role", people.load),
+    ]
+    for number, (label, step) in enumerate(steps, start=1):
+        echo(f"[{number}/{len(steps)}] {label} …")
+        step(report)
+    return report

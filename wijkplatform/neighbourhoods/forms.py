@@ -1,0 +1,64 @@
+"""Admin forms for municipalities and neighbourhoods."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class MunicipalityForm(FlaskForm):
+    name = StringField(
+        _l("Name of the municipality"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Fill in a name.")),
+            Length(max=100, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+    cbs_code = StringField(
+        _l("CBS code"),
+        description=_l("GM followed by four digits, like GM0308."),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Fill in the CBS code."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+
+
+class NeighbourhoodForm(FlaskForm):
+    municipality_id = SelectField(_l("Municipality"), coerce=int, validate_choice=True)
+    name = StringField(
+        _l("Name of the neighbourhood"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Fill in a name.")),
+            Length(max=100, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+    slug = StringField(
+        _l("Web address (optional)"),
+        description=_l("Made from the name when left empty, like oude-haven."),
+        filters=[_strip],
+        validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    cbs_code = StringField(
+        _l("CBS code (optional)"),
+        description=_l("WK plus six digits for a wijk, BU plus eight digits for a buurt."),
+        filters=[_strip],
+        validators=[Optional()],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    description = TextAreaField(
+        _l("Short description (optional)"),
+        validators=[Optional(), Length(max=2000, message=_l("Use at most %(max)d characters."))],
+    )
+
+    def __init__(self, *args, municipality_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality_id.choices = list(municipality_choices)

@@ -1,0 +1,47 @@
+"""Reads of municipalities and neighbourhoods used in more than one place."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
+
+
+def neighbourhoods_by_municipality() -> list[tuple[Municipality, list[Neighbourhood]]]:
+    """All neighbourhoods grouped by municipality, in one query."""
+    rows = db.session.scalars(
+        select(Neighbourhood)
+        .join(Neighbourhood.municipality)
+        .options(contains_eager(Neighbourhood.municipality))
+        .order_by(Municipality.name, Neighbourhood.name)
+    ).all()
+    groups: dict[int, tuple[Municipality, list[Neighbourhood]]] = {}
+    for neighbourhood in rows:
+        municipality = neighbourhood.municipality
+        groups.setdefault(municipality.id, (municipality, []))[1].append(neighbourhood)
+    return list(groups.values())
+
+
+def neighbourhood_choices() -> list[tuple[int, str]]:
+    """(id, "Neighbourhood (Municipality)") pairs for select fields."""
+    return [
+        (n.id, f"{n.name} ({m.name})")
+        for m, neighbourhoods in neighbourhoods_by_municipality()
+        for n in neighbourhoods
+    ]
+
+
+def municipalities() -> list[Municipality]:
+    return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
+
+
+def get_neighbourhood_by_slug(slug: str) -> Neighbourhood | None:
+    return db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
+
+
+def get_municipality_by_code(code: str) -> Municipality | None:
+    return db.session.scalar(
+        select(Municipality).where(Municipality.cbs_code == (code or "").strip().upper())
+    )

@@ -1,0 +1,94 @@
+"""Creating and changing municipalities and neighbourhoods. Flush, never commit."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
+
+logger = logging.getLogger(__name__)
+
+MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
+NEIGHBOURHOOD_CODE = re.compile(r"^(WK\d{6}|BU\d{8})$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class PlaceError(Exception):
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
+
+
+def _actor_label(actor) -> str:
+    return f"user {actor.id}" if actor is not None else "system"
+
+
+def create_municipality(*, name: str, cbs_code: str, actor=None) -> Municipality:
+    name = " ".join((name or "").split())
+    cbs_code = (cbs_code or "").strip().upper()
+    if not name:
+        raise PlaceError(_l("Fill in a name."), "name")
+    if not MUNICIPALITY_CODE.match(cbs_code):
+        raise PlaceError(_l("A municipality code is GM followed by four digits, like GM0308."),
+                         "cbs_code")  # fmt: skip
+    if db.session.scalar(select(Municipality.id).where(Municipality.cbs_code == cbs_code)):
+        raise PlaceError(_l("A municipality with this code already exists."), "cbs_code")
+    municipality = Municipality(name=name, cbs_code=cbs_code)
+    db.session.add(municipality)
+    db.session.flush()
+    logger.info("%s created municipality %s (%s)", _actor_label(actor), cbs_code, name)
+    return municipality
+
+
+def create_neighbourhood(
+    *,
+    municipality: Municipality,
+    name: str,
+    slug: str | None = None,
+    cbs_code: str | None = None,
+    description: str = "",
+    boundary_geojson: str | None = None,
+    actor=None,
+) -> Neighbourhood:
+    name = " ".join((name or "").split())
+    if not name:
+        raise PlaceError(_l("Fill in a name."), "name")
+    slug = (slug or "").strip().lower() or slugify(name)
+    if not SLUG.match(slug):
+        raise PlaceError(
+            _l("Use only lower-case letters, digits and hyphens, like oude-haven."), "slug"
+        )
+    if db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == slug)):
+        raise PlaceError(_l("Another neighbourhood already uses this web address."), "slug")
+    cbs_code = (cbs_code or "").strip().upper() or None
+    if cbs_code and not NEIGHBOURHOOD_CODE.match(cbs_code):
+        raise PlaceError(
+            _l("A CBS code is WK plus six digits (wijk) or BU plus eight digits (buurt)."),
+            "cbs_code",
+        )
+    neighbourhood = Neighbourhood(
+        municipality=municipality,
+        name=name,
+        slug=slug,
+        cbs_code=cbs_code,
+        description=(description or "").strip(),
+        boundary_geojson=boundary_geojson,
+    )
+    db.session.add(neighbourhood)
+    db.session.flush()
+    logger.info(
+        "%s created neighbourhood %s in %s", _actor_label(actor), slug, municipality.cbs_code
+    )
+    return neighbourhood

@@ -1,0 +1,118 @@
+"""Home page, the neighbourhood index and page, and the admin page for places."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wijkplatform.core.permissions import ensure
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods import queries, services
+from wijkplatform.neighbourhoods.forms import MunicipalityForm, NeighbourhoodForm
+from wijkplatform.neighbourhoods.permissions import can_create_place
+
+bp = Blueprint("neighbourhoods", __name__)
+
+
+@bp.route("/")
+def home():
+    return render_template(
+        "neighbourhoods/home.html", groups=queries.neighbourhoods_by_municipality()
+    )
+
+
+@bp.route("/neighbourhoods/")
+def neighbourhood_list():
+    return render_template(
+        "neighbourhoods/neighbourhood_list.html", groups=queries.neighbourhoods_by_municipality()
+    )
+
+
+@bp.route("/neighbourhoods/<slug>/")
+def neighbourhood_detail(slug: str):
+    neighbourhood = queries.get_neighbourhood_by_slug(slug)
+    if neighbourhood is None:
+        abort(404)
+    return render_template("neighbourhoods/neighbourhood_detail.html", neighbourhood=neighbourhood)
+
+
+def _admin_forms(municipality_form=None, neighbourhood_form=None):
+    municipalities = queries.municipalities()
+    municipality_form = municipality_form or MunicipalityForm(prefix="municipality")
+    neighbourhood_form = neighbourhood_form or NeighbourhoodForm(
+        prefix="neighbourhood",
+        municipality_choices=[(m.id, f"{m.name} ({m.cbs_code})") for m in municipalities],
+    )
+    return municipality_form, neighbourhood_form
+
+
+def _render_admin(municipality_form=None, neighbourhood_form=None, status=200):
+    municipality_form, neighbourhood_form = _admin_forms(municipality_form, neighbourhood_form)
+    return (
+        render_template(
+            "neighbourhoods/places_admin.html",
+            groups=queries.neighbourhoods_by_municipality(),
+            municipality_form=municipality_form,
+            neighbourhood_form=neighbourhood_form,
+        ),
+        status,
+    )
+
+
+def _field_error(form, error: services.PlaceError) -> None:
+    field = getattr(form, error.field or "", None) or form.name
+    field.errors = [*field.errors, error.message]
+
+
+@bp.route("/admin/places/")
+def places_admin():
+    ensure(can_create_place(current_user))
+    return _render_admin()
+
+
+@bp.route("/admin/places/municipalities", methods=["POST"])
+def create_municipality():
+    ensure(can_create_place(current_user))
+    form = MunicipalityForm(prefix="municipality")
+    if form.validate_on_submit():
+        try:
+            municipality = services.create_municipality(
+                name=form.name.data, cbs_code=form.cbs_code.data, actor=current_user
+            )
+        except services.PlaceError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Municipality %(name)s has been added.", name=municipality.name), "success")
+            return redirect(url_for("neighbourhoods.places_admin"))
+    return _render_admin(municipality_form=form, status=422)
+
+
+@bp.route("/admin/places/neighbourhoods", methods=["POST"])
+def create_neighbourhood():
+    ensure(can_create_place(current_user))
+    municipalities = {m.id: m for m in queries.municipalities()}
+    form = NeighbourhoodForm(
+        prefix="neighbourhood",
+        municipality_choices=[(m.id, f"{m.name} ({m.cbs_code})") for m in municipalities.values()],
+    )
+    if form.validate_on_submit():
+        try:
+            neighbourhood = services.create_neighbourhood(
+                municipality=municipalities[form.municipality_id.data],
+                name=form.name.data,
+                slug=form.slug.data,
+                cbs_code=form.cbs_code.data,
+                description=form.description.data or "",
+                actor=current_user,
+            )
+        except services.PlaceError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Neighbourhood %(name)s has been added.", name=neighbourhood.name), "success")
+            return redirect(url_for("neighbourhoods.places_admin"))
+    return _render_admin(neighbourhood_form=form, status=422)
