@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.factories import PASSWORD, UserFactory
@@ -96,3 +98,27 @@ def test_logins_are_rate_limited(make_app):
     response = client.post("/account/login", data={"email": "henk@example.nl", "password": PASSWORD})
     assert response.status_code == 429
     assert "Te vaak geprobeerd" in response.get_data(as_text=True)
+
+
+def test_login_rate_limit_works_with_redis_storage(make_app):
+    """Production keeps rate limits in Redis so every app server sees the same counts."""
+    import secrets
+
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    app = make_app(
+        LOGIN_RATE_LIMIT="2 per minute",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_KEY_PREFIX=f"wijkplatform-test-{secrets.token_hex(4)}",
+    )
+    client = app.test_client()
+    statuses = [
+        client.post("/account/login", data={"email": "x@example.nl", "password": "y"}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [422, 422, 429]
