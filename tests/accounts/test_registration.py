@@ -104,9 +104,7 @@ def test_same_email_in_other_letter_case_is_refused(client, neighbourhood):
     assert _user_count() == 1
 
 
-def test_registration_race_on_the_same_address_creates_one_account(
-    app, neighbourhood, monkeypatch
-):
+def test_registration_race_on_the_same_address_creates_one_account(app, neighbourhood, monkeypatch):
     """Two registrations that both passed the 'exists?' check: the unique constraint wins."""
     first = services.register_resident(
         email="sam@example.nl",
@@ -144,3 +142,12 @@ def test_register_page_offers_every_neighbourhood(client, neighbourhood):
     html = client.get("/account/register").get_data(as_text=True)
     assert f'value="{neighbourhood.id}"' in html and f'value="{other.id}"' in html
     assert "Molenwijk" in html
+
+
+def test_database_refuses_an_address_that_is_not_lower_case(app):
+    from sqlalchemy.exc import IntegrityError
+
+    UserFactory(email="fatima@example.nl")
+    with pytest.raises(IntegrityError):
+        UserFactory(email="Fatima@Example.nl")
+    db.session.rollback()
