@@ -80,7 +80,7 @@ def test_bad_registration_shows_message_beside_field_keeps_text_and_saves_nothin
     assert response.status_code == 422
     assert f'id="{field}-error"' in html
     assert message in html
-    assert f'aria-invalid="true"' in html
+    assert 'aria-invalid="true"' in html
     assert 'id="error-summary"' in html
     # What the resident typed is still there (passwords excepted, by design).
     if field != "email":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import UserFactory
 from tests.conftest import csrf_token_from
+from tests.factories import UserFactory
 from wijkplatform.extensions import db
 
 
