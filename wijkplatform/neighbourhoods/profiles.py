@@ -90,7 +90,7 @@ class ImportReport:
             lines.append(
                 str(
                     _l(
-                        "Imported %(imported)d regions for %(year)d, skipped %(skipped)d.",
+                        "Year %(year)d: imported %(imported)d regions, skipped %(skipped)d.",
                         imported=self.imported,
                         year=self.year,
                         skipped=self.skipped,
@@ -99,14 +99,14 @@ class ImportReport:
             )
             if self.replaced:
                 lines.append(
-                    str(_l("Replaced %(count)d profiles of the same year.", count=self.replaced))
+                    str(_l("Replaced profiles of the same year: %(count)d.", count=self.replaced))
                 )
             if self.created_municipalities or self.created_neighbourhoods:
                 lines.append(
                     str(
                         _l(
-                            "Created: %(municipalities)d municipality(ies), "
-                            "%(neighbourhoods)d neighbourhood(s).",
+                            "New municipalities: %(municipalities)d. "
+                            "New neighbourhoods: %(neighbourhoods)d.",
                             municipalities=len(self.created_municipalities),
                             neighbourhoods=len(self.created_neighbourhoods),
                         )
