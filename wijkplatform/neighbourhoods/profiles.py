@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import delete, select
 
 from wijkplatform.extensions import db
@@ -40,7 +41,7 @@ class RegionResult:
     level: str
     outcome: str  # IMPORTED, SKIPPED or FAILED
     reason: object = ""  # lazy string
-    neighbourhood: str = ""  # name of the platform neighbourhood it feeds
+    neighbourhood: object = ""  # name of the platform neighbourhood it feeds
     known: int = 0
     secret: int = 0
     missing: int = 0
@@ -237,7 +238,7 @@ def _plan(parsed: ParsedFile, report: ImportReport, *, level, create_missing) ->
         report.regions.append(result)
         if region.level == "gemeente":
             if region.code in municipalities or create_missing:
-                result.neighbourhood = str(_l("municipal figure"))
+                result.neighbourhood = _l("municipal figure")
                 _accept(plan, _Planned(region, result))
             else:
                 _skip(result, _l("municipality is not on the platform"))
@@ -279,7 +280,8 @@ def _accept(plan: list[_Planned], planned: _Planned) -> None:
     """Plan a region for import, unless one of its figures is not a number."""
     if planned.region.problems:
         planned.result.outcome = FAILED
-        planned.result.reason = "; ".join(str(p) for p in planned.region.problems)
+        problems = planned.region.problems
+        planned.result.reason = LazyString(lambda: "; ".join(str(p) for p in problems))
         planned.result.created = False
         return
     plan.append(planned)
