@@ -45,7 +45,7 @@ class FileError(Exception):
     """The file as a whole cannot be read; the message says why, in plain words."""
 
     def __init__(self, message):
-        super().__init__(str(message))
+        super().__init__(message)  # lazy: rendered in the reader's language later
         self.message = message
 
 

@@ -17,7 +17,13 @@ from sqlalchemy import delete, select
 
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import services
-from wijkplatform.neighbourhoods.importer import FileError, ParsedFile, Region, read_file
+from wijkplatform.neighbourhoods.importer import (
+    LEVEL_BY_PREFIX,
+    FileError,
+    ParsedFile,
+    Region,
+    read_file,
+)
 from wijkplatform.neighbourhoods.indicators import SOURCE_LABELS, Status, scale_readings
 from wijkplatform.neighbourhoods.models import (
     AreaProfile,
@@ -226,6 +232,15 @@ def _plan(parsed: ParsedFile, report: ImportReport, *, level, create_missing) ->
     ):
         by_code.setdefault(neighbourhood.cbs_code, []).append(neighbourhood)
 
+    # Without a level: per municipality, the levels its neighbourhoods already use.
+    levels_in_use: dict[str, set[str]] = {}
+    for code, municipality_code in db.session.execute(
+        select(Neighbourhood.cbs_code, Municipality.cbs_code)
+        .join(Neighbourhood.municipality)
+        .where(Municipality.cbs_code.in_(municipality_codes), Neighbourhood.cbs_code.is_not(None))
+    ):
+        levels_in_use.setdefault(municipality_code, set()).add(LEVEL_BY_PREFIX[code[:2]])
+
     if level and not any(region.level == level for region in parsed.regions):
         report.errors.append(
             _l("This file has no %(level)s rows. Choose the other level.", level=level)
@@ -246,6 +261,13 @@ def _plan(parsed: ParsedFile, report: ImportReport, *, level, create_missing) ->
         if level and region.level != level:
             _skip(result, _l("%(level)s row; this import is for the %(chosen)s level",
                              level=region.level, chosen=level))  # fmt: skip
+            continue
+        if not level and region.level not in levels_in_use.get(region.municipality_code, set()):
+            if region.municipality_code in municipalities:
+                _skip(result, _l("the platform uses no %(level)s codes for this municipality",
+                                 level=region.level))  # fmt: skip
+            else:
+                _skip(result, _l("municipality is not on the platform"))
             continue
         if region.water:
             _skip(result, _l("water area without inhabitants"))
