@@ -107,4 +107,5 @@ def test_rendered_home_page_references_only_local_assets(client):
     html = client.get("/").get_data(as_text=True)
     assert not EXTERNAL.search(html)
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
-        assert client.get(asset).status_code == 200, asset
+        with client.get(asset) as response:  # closed, or the file stays open (ResourceWarning)
+            assert response.status_code == 200, asset
