@@ -6,9 +6,8 @@ Create Date: 2026-11-28 16:23:27.584834
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "3ee372e06e83"

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.factories import admin, resident
@@ -38,7 +39,9 @@ def testdorp_with_figures(app):
     return db.session.scalar(select(Neighbourhood).where(Neighbourhood.cbs_code == "WK880101"))
 
 
-def test_page_shows_key_figures_with_municipal_figure_source_and_year(client, testdorp_with_figures):
+def test_page_shows_key_figures_with_municipal_figure_source_and_year(
+    client, testdorp_with_figures
+):
     text = page_text(client, "dorpskern")
     assert "De wijk in cijfers" in text
     assert "Bron: CBS, Kerncijfers wijken en buurten (downloadtabel), 2023." in text
@@ -56,7 +59,8 @@ def test_page_puts_a_clear_difference_into_words(client, testdorp_with_figures):
 
 
 def test_page_in_english(client, testdorp_with_figures):
-    client.post("/language", data={"locale": "en", "next": "/neighbourhoods/dorpskern/"})
+    client.post("/account/language", data={"locale": "en", "next": "/neighbourhoods/dorpskern/"})
+    refresh()  # the test's app context outlives requests; forget the cached language
     text = page_text(client, "dorpskern")
     assert "Households around the social minimum: 20.4% here, about twice the figure" in text
 

@@ -8,6 +8,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    SelectChoice = None
+
+
+def _choice(value: str, label):
+    return SelectChoice(value, label) if SelectChoice else (value, label)
+
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -86,9 +95,9 @@ class ProfileImportForm(FlaskForm):
     level = SelectField(
         _l("Neighbourhoods on the platform are"),
         choices=[
-            ("", _l("as found in the file")),
-            ("wijk", _l("wijken (WK codes)")),
-            ("buurt", _l("buurten (BU codes)")),
+            _choice("", _l("as found in the file")),
+            _choice("wijk", _l("wijken (WK codes)")),
+            _choice("buurt", _l("buurten (BU codes)")),
         ],
         validate_choice=True,
     )
