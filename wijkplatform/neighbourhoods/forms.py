@@ -82,6 +82,7 @@ class ProfileImportForm(FlaskForm):
             "of 'Kerncijfers wijken en buurten'."
         ),
         validators=[FileRequired(message=_l("Choose a file."))],
+        render_kw={"accept": ".csv,.txt,.xlsx,.json,.geojson"},
     )
     year = StringField(
         _l("Year of the figures"),
