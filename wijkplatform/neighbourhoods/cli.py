@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -99,8 +100,11 @@ def _import_profiles(file: Path, year, create_missing, level, verbose):
         db.session.commit()
     else:
         db.session.rollback()
+    skipped: Counter[str] = Counter()
     for region in report.regions:
-        if verbose or region.outcome != profiles.IMPORTED:
+        if region.outcome == profiles.SKIPPED and not verbose:
+            skipped[str(region.reason)] += 1  # a whole-country file skips thousands: count them
+        elif verbose or region.outcome == profiles.FAILED:
             line = f"  {region.outcome:<9} {region.code:<11} {region.name}"
             if region.reason:
                 line += f": {region.reason}"
@@ -109,6 +113,8 @@ def _import_profiles(file: Path, year, create_missing, level, verbose):
                     f" ({region.known} figures, {region.secret} secret, {region.missing} missing)"
                 )
             click.echo(line)
+    for reason, count in skipped.most_common():
+        click.echo(f"  skipped   {count:>6} regions: {reason}")
     click.echo("")
     for line in report.summary_lines():
         click.echo(line)

@@ -195,7 +195,10 @@ def _find_column(header: list[str], candidates: list[str]) -> int | None:
     return None
 
 
-def parse_table(rows: list[list[object]], encoding: str) -> ParsedFile:
+NOT_ON_PLATFORM = _l("municipality is not on the platform")
+
+
+def parse_table(rows: list[list[object]], encoding: str, wanted=None) -> ParsedFile:
     rows = [row for row in rows if any(str(c).strip() for c in row if c is not None)]
     if not rows:
         raise FileError(_l("The file is empty."))
@@ -236,6 +239,9 @@ def parse_table(rows: list[list[object]], encoding: str) -> ParsedFile:
             skipped.append((number, code or "?", _l("not a municipality, wijk or buurt code")))
             continue
         level, municipality_code = _code_parts(code)
+        if wanted is not None and municipality_code not in wanted:
+            skipped.append((number, code, NOT_ON_PLATFORM))  # not worth reading its cells
+            continue
         name = str(cells[name_index] or "").strip() if name_index is not None else ""
         municipality_name = (
             str(cells[municipality_name_index] or "").strip()
@@ -276,7 +282,7 @@ def _read_into(region: Region, source: Source, column: str, value) -> None:
         region.extra[column] = extra_cell(value)
 
 
-def read_csv(text: str, encoding: str) -> ParsedFile:
+def read_csv(text: str, encoding: str, wanted=None) -> ParsedFile:
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max([";", ",", "\t"], key=first_line.count)
     if first_line.count(delimiter) == 0:
@@ -284,10 +290,10 @@ def read_csv(text: str, encoding: str) -> ParsedFile:
             _l("The file has only one column. Separate columns with ';', ',' or a tab.")
         )
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
-    return parse_table(rows, encoding)
+    return parse_table(rows, encoding, wanted)
 
 
-def read_xlsx(data: bytes) -> ParsedFile:
+def read_xlsx(data: bytes, wanted=None) -> ParsedFile:
     try:
         import openpyxl
     except ImportError as error:  # pragma: no cover - openpyxl is a dependency
@@ -303,7 +309,7 @@ def read_xlsx(data: bytes) -> ParsedFile:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return parse_table(rows, "xlsx")
+    return parse_table(rows, "xlsx", wanted)
 
 
 # --- PDOK GeoJSON -------------------------------------------------------------------------
@@ -315,7 +321,7 @@ PDOK_LEVELS = [  # (code property, name property, level), finest first
 ]
 
 
-def read_geojson(text: str, encoding: str) -> ParsedFile:
+def read_geojson(text: str, encoding: str, wanted=None) -> ParsedFile:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -352,13 +358,17 @@ def read_geojson(text: str, encoding: str) -> ParsedFile:
             continue
         if isinstance(properties.get("jaar"), int):
             years.add(properties["jaar"])
+        municipality_code = str(properties.get("gemeentecode") or "GM" + code[2:6]).strip()
+        if wanted is not None and municipality_code not in wanted:
+            skipped.append((number, code, NOT_ON_PLATFORM))
+            continue
         geometry = feature.get("geometry")
         region = Region(
             number=number,
             code=code,
             level=level,
             name=str(properties.get(name_key) or "").strip() or code,
-            municipality_code=str(properties.get("gemeentecode") or "GM" + code[2:6]).strip(),
+            municipality_code=municipality_code,
             municipality_name=str(properties.get("gemeentenaam") or "").strip(),
             boundary=json.dumps(geometry, separators=(",", ":")) if geometry else None,
             water=str(properties.get("water") or "").strip().upper() == "JA",
@@ -371,13 +381,17 @@ def read_geojson(text: str, encoding: str) -> ParsedFile:
     return ParsedFile(source, encoding, regions, skipped, years, matched, unknown)
 
 
-def read_file(data: bytes, filename: str = "") -> ParsedFile:
-    """Read any of the three forms; raises FileError with a plain message when it cannot."""
+def read_file(data: bytes, filename: str = "", wanted: set[str] | None = None) -> ParsedFile:
+    """Read any of the three forms; raises FileError with a plain message when it cannot.
+
+    With `wanted` (municipality codes), rows of other municipalities are only listed as
+    skipped: a whole-country file then costs little memory.
+    """
     if not data or not data.strip():
         raise FileError(_l("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
-        return read_xlsx(data)
+        return read_xlsx(data, wanted)
     text, encoding = decode(data)
     if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
-        return read_geojson(text, encoding)
-    return read_csv(text, encoding)
+        return read_geojson(text, encoding, wanted)
+    return read_csv(text, encoding, wanted)

@@ -157,7 +157,8 @@ def import_profiles(
         return report
     say(f"Reading {filename} …")
     try:
-        parsed = read_file(data, filename)
+        wanted = None if create_missing else set(db.session.scalars(select(Municipality.cbs_code)))
+        parsed = read_file(data, filename, wanted)
     except FileError as error:
         report.errors.append(error.message)
         return report
@@ -165,7 +166,10 @@ def import_profiles(
     report.source_label = _label(parsed)
     report.encoding = parsed.encoding
     report.unknown_columns = parsed.unknown_columns
-    say(f"Found {len(parsed.regions)} regions ({parsed.source.value}, {parsed.encoding}).")
+    say(
+        f"Read {len(parsed.regions)} regions, passed over {len(parsed.skipped)} other rows "
+        f"({parsed.source.value}, {parsed.encoding})."
+    )
 
     if parsed.stated_years and year not in parsed.stated_years:
         report.errors.append(
