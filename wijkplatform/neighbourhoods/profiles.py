@@ -292,7 +292,7 @@ def _plan(parsed: ParsedFile, report: ImportReport, *, level, create_missing) ->
             )
         else:
             _skip(result, _l("municipality is not on the platform"))
-    if not any(p.neighbourhoods or p.create for p in plan) and report.ok:
+    if not plan and report.ok:
         report.errors.append(
             _l(
                 "No region in this file matches a neighbourhood on the platform. Check the "
