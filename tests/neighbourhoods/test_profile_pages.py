@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from flask_babel import refresh
@@ -208,3 +209,31 @@ def test_demo_loads_two_years_of_profiles_once(app, client):
     text = page_text(client, "oude-haven")
     assert "ongeveer twee keer zo veel als in Lindenhoven" in text
     assert "alleenstaande ouder" not in text.lower()
+
+
+def test_a_clearly_lower_figure_is_named_as_a_strength(client, testdorp_with_figures):
+    # Zuidwesthoek ("Súdwesthoek" in the file): 3,1% around the social minimum, 10% in Testdorp.
+    text = page_text(client, "sudwesthoek")
+    assert (
+        "Sterk punt: Huishoudens rond het sociaal minimum: 3,1% hier, minder dan de helft "
+        "van Testdorp (10%)." in text
+    )
+
+
+def test_a_file_with_only_municipal_figures_is_accepted(app):
+    from tests.factories import MunicipalityFactory
+
+    MunicipalityFactory(name="Testdorp", cbs_code="GM8801")
+    db.session.commit()
+    only_municipality = "\n".join(KWB_CSV.splitlines()[:3]) + "\n"
+    load(kwb_bytes(only_municipality), 2023)
+    codes = db.session.scalars(select(AreaProfile.region_code)).all()
+    assert codes == ["GM8801"]
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "neighbourhoods"
+
+
+def test_profile_templates_have_no_style_attributes():
+    for path in TEMPLATES.glob("*.html"):
+        assert not re.search(r"\sstyle\s*=", path.read_text(encoding="utf-8")), path.name

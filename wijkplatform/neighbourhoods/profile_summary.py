@@ -72,7 +72,7 @@ def _figure(indicator: Indicator, stored) -> Figure:
     if stored.status == Status.OK and stored.value is not None:
         return Figure(stored.value, format_value(stored.value, indicator.unit), Status.OK.value)
     if stored.status == Status.SECRET:
-        return Figure(None, str(_l("not published by CBS (too few people)")), "secret")
+        return Figure(None, str(_l("not published by CBS")), "secret")
     return Figure(None, str(_l("not available")), Status.MISSING.value)
 
 
@@ -150,6 +150,12 @@ def highlight(indicator: Indicator, here: Figure, municipal: Figure, municipalit
     elif ratio >= HIGH_RATIO:
         text = _l(
             "%(label)s: %(value)s here, clearly more than in %(municipality)s as a whole "
+            "(%(municipal)s).",
+            **values,
+        )
+    elif ratio <= 0.4:
+        text = _l(
+            "%(label)s: %(value)s here, less than half the figure for %(municipality)s "
             "(%(municipal)s).",
             **values,
         )
