@@ -237,3 +237,23 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "neighbourhoods"
 def test_profile_templates_have_no_style_attributes():
     for path in TEMPLATES.glob("*.html"):
         assert not re.search(r"\sstyle\s*=", path.read_text(encoding="utf-8")), path.name
+
+
+def test_many_skipped_regions_are_counted_by_reason_not_listed(client, app, login):
+    from tests.factories import MunicipalityFactory, NeighbourhoodFactory
+
+    testdorp = MunicipalityFactory(name="Testdorp", cbs_code="GM8801")
+    for code in ("WK880101", "WK880102"):
+        NeighbourhoodFactory(municipality=testdorp, cbs_code=code)
+    login(admin())
+    others = "".join(
+        f"WK77{n:04d};77{n:04d};Elders {n};Ergens;Wijk;WK77{n:04d};1;100;50;50;"
+        "10;10;50;20;2,0;5,0;1;50;5,0;200;1\n"
+        for n in range(60)
+    )
+    response = upload(client, kwb_bytes(KWB_CSV + others), level="")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert "60 gebieden: gemeente staat niet op het platform" in html
+    assert "WK770001" not in html
+    assert "WK880101" in html

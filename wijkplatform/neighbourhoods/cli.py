@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -100,11 +99,11 @@ def _import_profiles(file: Path, year, create_missing, level, verbose):
         db.session.commit()
     else:
         db.session.rollback()
-    skipped: Counter[str] = Counter()
+    list_skipped = verbose or report.skipped <= profiles.LIST_SKIPPED_UP_TO
     for region in report.regions:
-        if region.outcome == profiles.SKIPPED and not verbose:
-            skipped[str(region.reason)] += 1  # a whole-country file skips thousands: count them
-        elif verbose or region.outcome == profiles.FAILED:
+        if region.outcome == profiles.SKIPPED and not list_skipped:
+            continue
+        if verbose or region.outcome != profiles.IMPORTED:
             line = f"  {region.outcome:<9} {region.code:<11} {region.name}"
             if region.reason:
                 line += f": {region.reason}"
@@ -113,8 +112,9 @@ def _import_profiles(file: Path, year, create_missing, level, verbose):
                     f" ({region.known} figures, {region.secret} secret, {region.missing} missing)"
                 )
             click.echo(line)
-    for reason, count in skipped.most_common():
-        click.echo(f"  skipped   {count:>6} regions: {reason}")
+    if not list_skipped:
+        for reason, count in report.skipped_by_reason():
+            click.echo(f"  skipped   {count:>6} regions: {reason}")
     click.echo("")
     for line in report.summary_lines():
         click.echo(line)

@@ -8,6 +8,7 @@ commits when `report.ok`, and rolls back otherwise, so a bad file changes nothin
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from wijkplatform.neighbourhoods.models import (
 logger = logging.getLogger(__name__)
 
 LEVELS = ("wijk", "buurt")
+LIST_SKIPPED_UP_TO = 50  # more skipped regions (a whole-country file) are counted by reason
 IMPORTED, SKIPPED, FAILED = "imported", "skipped", "error"
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -85,6 +87,11 @@ class ImportReport:
     @property
     def failed(self) -> int:
         return self._count(FAILED)
+
+    def skipped_by_reason(self) -> list[tuple[str, int]]:
+        """(reason, number of regions), most first. Call where a language is active."""
+        counts = Counter(str(r.reason) for r in self.regions if r.outcome == SKIPPED)
+        return counts.most_common()
 
     @property
     def ok(self) -> bool:

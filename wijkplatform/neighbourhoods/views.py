@@ -154,6 +154,11 @@ def profiles_import():
     elif form.is_submitted():
         status = 422
     return (
-        render_template("neighbourhoods/profiles_import.html", form=form, report=report),
+        render_template(
+            "neighbourhoods/profiles_import.html",
+            form=form,
+            report=report,
+            list_skipped_up_to=profiles.LIST_SKIPPED_UP_TO,
+        ),
         status,
     )
