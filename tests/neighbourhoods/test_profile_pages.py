@@ -257,3 +257,20 @@ def test_many_skipped_regions_are_counted_by_reason_not_listed(client, app, logi
     assert "60 gebieden: gemeente staat niet op het platform" in html
     assert "WK770001" not in html
     assert "WK880101" in html
+
+
+def test_command_imports_the_baarn_geojson_as_buurten(app):
+    runner = app.test_cli_runner()
+    args = ["profiles", "import", str(BAARN_GEOJSON), "--year", "2024"]
+    result = runner.invoke(args=[*args, "--create-missing", "--level", "buurt"])
+    assert result.exit_code == 0, result.output
+    assert "Read 21 regions" in result.output
+    assert "Year 2024: imported 21 regions, skipped 0." in result.output
+    assert "New municipalities: 1. New neighbourhoods: 21." in result.output
+    with_boundary = select(func.count(Neighbourhood.id)).where(
+        Neighbourhood.boundary_geojson.is_not(None)
+    )
+    assert db.session.scalar(with_boundary) == 21
+    again = runner.invoke(args=args)
+    assert again.exit_code == 0, again.output
+    assert "Replaced profiles of the same year: 21." in again.output
