@@ -60,6 +60,7 @@ def create_app(config=None) -> Flask:
 
     from wijkplatform import neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
+    from wijkplatform.api.views import bp as api_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
@@ -67,6 +68,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
+    app.register_blueprint(api_bp)
 
     cli.init_app(app)
     return app
