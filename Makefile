@@ -8,8 +8,8 @@ FLASK  := $(BIN)/flask --app wijkplatform
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 VENDOR := wijkplatform/static/vendor
 
-.PHONY: setup run test test-sqlite test-postgres lint format assets translations \
-        extract-translations update-translations db demo clean
+.PHONY: setup run test test-sqlite test-postgres test-browser browser-deps lint format assets \
+        translations extract-translations update-translations db demo clean
 
 setup: $(BIN)/.installed assets translations
 
@@ -60,14 +60,33 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test-sqlite: setup
+# The browser suite needs Debian's Chromium and Java (for the Nu Html Checker); as root we
+# install them when missing, otherwise we say what is missing.
+browser-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$$missing …"; apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Please install:$$missing (e.g. sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+# SQLite pass: every test, browser journeys included.
+test-sqlite: setup browser-deps
 	$(BIN)/pytest
 
+test-browser: setup browser-deps
+	$(BIN)/pytest tests/e2e
+
 # PostgreSQL: a fresh database per run is created on the server and dropped afterwards.
+# The browser journeys ran in the SQLite pass; here the rest of the suite runs again.
 # Locally the run is skipped with a message when no server answers; in CI it must run.
 test-postgres: setup
 	@if $(BIN)/python -m tests.postgres_available "$(PG_TEST_URL)"; then \
-	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest --ignore=tests/e2e; \
 	elif [ -n "$$CI" ]; then \
 	  echo "PostgreSQL at $(PG_TEST_URL) is not reachable, and CI must test on it."; exit 1; \
 	else \
