@@ -26,12 +26,32 @@ config.set_main_option(
 )
 
 
+# Full-text search lives outside the models (see the "contributions" migration): the FTS5
+# table and its shadow tables on SQLite, the expression index on PostgreSQL. Autogenerate
+# must not try to drop them.
+SEARCH_TABLES = {
+    "contribution_fts",
+    "contribution_fts_data",
+    "contribution_fts_idx",
+    "contribution_fts_docsize",
+    "contribution_fts_config",
+}
+SEARCH_INDEXES = {"ix_contribution_search"}
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    if reflected and type_ == "table" and name in SEARCH_TABLES:
+        return False
+    return not (reflected and type_ == "index" and name in SEARCH_INDEXES)
+
+
 def run_migrations_offline():
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=_metadata(),
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -48,6 +68,7 @@ def run_migrations_online():
 
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", process_revision_directives)
+    configure_args.setdefault("include_object", include_object)
 
     with _database().engine.connect() as connection:
         context.configure(connection=connection, target_metadata=_metadata(), **configure_args)

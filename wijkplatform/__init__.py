@@ -40,6 +40,7 @@ def create_app(config=None) -> Flask:
     )
 
     from wijkplatform import cli, extensions
+    from wijkplatform.core import db as core_db
     from wijkplatform.core import errors, i18n, markdown, security
 
     extensions.db.init_app(app)
@@ -57,9 +58,11 @@ def create_app(config=None) -> Flask:
     markdown.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    core_db.init_app(app)
 
     from wijkplatform import neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
+    from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
@@ -67,6 +70,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
+    app.register_blueprint(contributions_bp)
 
     cli.init_app(app)
     return app

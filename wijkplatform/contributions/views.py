@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+from wijkplatform.contributions import models  # noqa: F401
+
+bp = Blueprint("contributions", __name__)
