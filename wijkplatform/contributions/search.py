@@ -1,0 +1,47 @@
+"""Full-text search with the database's own engine: FTS5 on SQLite, tsvector on PostgreSQL.
+
+The FTS5 table, its triggers and the PostgreSQL GIN index are made by the "contributions"
+migration; the PostgreSQL expression below must stay identical to that index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, Integer, bindparam, column, literal_column, text
+
+from wijkplatform.contributions.models import Contribution
+from wijkplatform.extensions import db
+
+QUERY_MAX = 200
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise_query(q: str | None) -> str:
+    return " ".join((q or "").split())[:QUERY_MAX]
+
+
+def _fts5_query(q: str) -> str:
+    """Every word must match, as a prefix; quotes keep FTS5 syntax out of user input."""
+    words = _WORD.findall(q)[:12]
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def search_clause(q: str | None) -> ColumnElement[bool] | None:
+    """A WHERE clause that keeps contributions matching `q`, or None for no search."""
+    q = normalise_query(q)
+    if not q:
+        return None
+    if db.engine.dialect.name == "postgresql":
+        return text(
+            "to_tsvector('dutch', contribution.title || ' ' || contribution.body)"
+            " @@ websearch_to_tsquery('dutch', :search_q)"
+        ).bindparams(bindparam("search_q", q))
+    match = _fts5_query(q)
+    if not match:
+        return literal_column("1") == literal_column("0")
+    return Contribution.id.in_(
+        text("SELECT rowid FROM contribution_fts WHERE contribution_fts MATCH :search_q")
+        .bindparams(bindparam("search_q", match))
+        .columns(column("rowid", Integer))
+    )
