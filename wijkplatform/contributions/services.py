@@ -243,6 +243,10 @@ def _change_counter(contribution_id: int, column: str, delta: int) -> None:
         .values({counter: counter + delta})
         .execution_options(synchronize_session=False)
     )
+    # A loaded contribution shows the stored count, not a stale one.
+    loaded = db.session.identity_map.get(db.session.identity_key(Contribution, contribution_id))
+    if loaded is not None:
+        db.session.refresh(loaded, [column])
 
 
 def set_support(user, contribution: Contribution, supported: bool) -> bool:
@@ -265,7 +269,6 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
         if result.rowcount == 0:
             return False
         _change_counter(contribution.id, "support_count", -1)
-    db.session.refresh(contribution, ["support_count"])
     logger.info(
         "%s %s contribution %s",
         _actor(user),
@@ -369,7 +372,6 @@ def add_comment(
             raise
         return existing
     _change_counter(contribution.id, "comment_count", +1)
-    db.session.refresh(contribution, ["comment_count"])
     logger.info("%s commented %s on contribution %s", _actor(author), comment.id, contribution.id)
     return comment
 
