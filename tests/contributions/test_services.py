@@ -29,12 +29,12 @@ from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 
 
-
 @pytest.fixture(autouse=True)
 def request_context(app):
     """Translated messages need a request (the language comes from the session)."""
     with app.test_request_context():
         yield
+
 
 def _new(author, neighbourhood, **changes):
     values = {

@@ -155,7 +155,8 @@ class CommentForm(FlaskForm):
         _l("Your view"),
         choices=as_choices(STANCE_LABELS.items()),
         default=Stance.NEUTRAL.value,
-        validators=[InputRequired(message=_l("Choose one of the options."))],
+        validators=[Optional()],
+        validate_choice=False,  # an unknown stance is refused by the service, on this field
     )
     parent_id = IntegerField(validators=[Optional()], widget=HiddenInput())
     submission_key = HiddenField()

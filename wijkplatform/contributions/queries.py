@@ -258,7 +258,7 @@ def linkable_issues(contribution, limit: int = 200) -> list[Contribution]:
 
 def similar_contributions(neighbourhood_id: int, title: str, *, exclude_id=None) -> list:
     """Visible contributions in the neighbourhood whose title or text shares the words."""
-    matches = search_clause(_any_words(title))
+    matches = search_clause(_any_words(title), any_word=True)
     if matches is None:
         return []
     statement = select(Contribution).where(

@@ -21,23 +21,32 @@ def normalise_query(q: str | None) -> str:
     return " ".join((q or "").split())[:QUERY_MAX]
 
 
-def _fts5_query(q: str) -> str:
-    """Every word must match, as a prefix; quotes keep FTS5 syntax out of user input."""
+def _fts5_query(q: str, *, any_word: bool) -> str:
+    """Words as prefixes; quotes keep FTS5 syntax out of user input."""
     words = _WORD.findall(q)[:12]
-    return " ".join(f'"{word}"*' for word in words)
+    return (" OR " if any_word else " ").join(f'"{word}"*' for word in words)
 
 
-def search_clause(q: str | None) -> ColumnElement[bool] | None:
-    """A WHERE clause that keeps contributions matching `q`, or None for no search."""
+def search_clause(q: str | None, *, any_word: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE clause that keeps contributions matching `q` (every word, or with `any_word`
+    at least one), or None for no search."""
     q = normalise_query(q)
     if not q:
         return None
     if db.engine.dialect.name == "postgresql":
+        if any_word:
+            words = _WORD.findall(q)[:12]
+            if not words:
+                return literal_column("1") == literal_column("0")
+            return text(
+                "to_tsvector('dutch', contribution.title || ' ' || contribution.body)"
+                " @@ to_tsquery('dutch', :search_q)"
+            ).bindparams(bindparam("search_q", " | ".join(f"{word}:*" for word in words)))
         return text(
             "to_tsvector('dutch', contribution.title || ' ' || contribution.body)"
             " @@ websearch_to_tsquery('dutch', :search_q)"
         ).bindparams(bindparam("search_q", q))
-    match = _fts5_query(q)
+    match = _fts5_query(q, any_word=any_word)
     if not match:
         return literal_column("1") == literal_column("0")
     return Contribution.id.in_(

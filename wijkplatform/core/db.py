@@ -63,7 +63,10 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 def _begin_sqlite(connection) -> None:
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+    # On the driver connection itself, so statement counters see only real queries.
+    connection.connection.driver_connection.execute(
+        "BEGIN IMMEDIATE" if write_intent.get() else "BEGIN"
+    )
 
 
 def _mark_write_intent() -> None:
