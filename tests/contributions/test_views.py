@@ -80,7 +80,7 @@ def test_visitor_reads_list_and_detail_with_login_links(client):
 
 
 def test_neighbourhood_page_links_to_its_contributions(client):
-    neighbourhood = NeighbourhoodFactory(slug="oude-haven")
+    NeighbourhoodFactory(slug="oude-haven")
     db.session.commit()
     html = client.get("/neighbourhoods/oude-haven/").get_data(as_text=True)
     assert 'href="/neighbourhoods/oude-haven/contributions/"' in html
