@@ -64,7 +64,7 @@ def _fire_together(openers, url: str, values_for) -> list[str]:
                     problems.append(f"status {response.status}")
         except urllib.error.HTTPError as error:
             problems.append(f"HTTP {error.code}")
-        except Exception as error:  # noqa: BLE001 - every failure is reported
+        except Exception as error:
             problems.append(repr(error))
 
     threads = [
