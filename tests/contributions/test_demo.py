@@ -20,7 +20,7 @@ def test_demo_gives_every_kind_dozens_of_contributions_with_votes_and_threads(ap
     load_demo(echo=lambda line: None)
     db.session.commit()
     rows = db.session.execute(select(Contribution.kind, func.count()).group_by(Contribution.kind))
-    per_kind = dict(rows.tuples().all())
+    per_kind = {row[0]: row[1] for row in rows}
     assert all(number >= 24 for number in per_kind.values()), per_kind
     assert len(per_kind) == 3
     counts = _counts()
