@@ -11,7 +11,20 @@ import re
 from sqlalchemy import ColumnElement, Integer, bindparam, column, literal_column, text
 
 from wijkplatform.contributions.models import Contribution
+from wijkplatform.core.db import HAND_MADE_INDEXES, HAND_MADE_TABLES
 from wijkplatform.extensions import db
+
+# Made by the "contributions" migration (FTS5 and its shadow tables; the GIN index).
+HAND_MADE_TABLES.update(
+    {
+        "contribution_fts",
+        "contribution_fts_data",
+        "contribution_fts_idx",
+        "contribution_fts_docsize",
+        "contribution_fts_config",
+    }
+)
+HAND_MADE_INDEXES.add("ix_contribution_search")
 
 QUERY_MAX = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
