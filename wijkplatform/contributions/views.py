@@ -84,6 +84,7 @@ def _back_to(contribution, anchor: str = ""):
 
 def _render_list(*, heading, filters, page, list_url_args, neighbourhood=None, municipality=None):
     context = {
+        "source_counts": queries.offline_counts(neighbourhood.id) if neighbourhood else None,
         "heading": heading,
         "filters": filters,
         "page": page,
