@@ -369,3 +369,12 @@ def test_moderator_links_and_a_stranger_cannot():
     link = services.link_contributions(moderator(neighbourhood), potential, issue)
     services.unlink_contributions(moderator(neighbourhood), link)
     assert _count(ContributionLink) == 0
+
+
+def test_someone_elses_submission_key_is_refused_without_touching_their_row():
+    neighbourhood = NeighbourhoodFactory()
+    first = _new(resident(neighbourhood), neighbourhood, submission_key="gedeeld")
+    with pytest.raises(ContributionError):
+        _new(resident(neighbourhood), neighbourhood, submission_key="gedeeld", title="Iets anders")
+    assert _count(Contribution) == 1
+    assert first.title == "Te weinig bankjes in het park"

@@ -48,6 +48,9 @@ class ContributionError(Exception):
         self.status = status
 
 
+_RESEND = _l("This form was already sent. Reload the page and try again.")
+
+
 def _actor(user) -> str:
     return f"user {user.id}" if user is not None else "system"
 
@@ -174,8 +177,8 @@ def create_contribution(
         existing = db.session.scalar(
             select(Contribution).where(Contribution.submission_key == submission_key)
         )
-        if existing is None:
-            raise
+        if existing is None or author.id not in {existing.author_id, existing.recorded_by_id}:
+            raise ContributionError(_RESEND) from None
         return existing
     logger.info(
         "%s added %s contribution %s in neighbourhood %s%s",
@@ -368,8 +371,8 @@ def add_comment(
         existing = db.session.scalar(
             select(Comment).where(Comment.submission_key == submission_key)
         )
-        if existing is None:
-            raise
+        if existing is None or existing.author_id != author.id:
+            raise ContributionError(_RESEND) from None
         return existing
     _change_counter(contribution.id, "comment_count", +1)
     logger.info("%s commented %s on contribution %s", _actor(author), comment.id, contribution.id)
