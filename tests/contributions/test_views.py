@@ -175,6 +175,7 @@ def test_bad_input_keeps_the_typed_text_shows_a_message_and_saves_nothing(
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html
+    assert "Controleer het formulier" in html  # the error summary, translated
     assert 'aria-invalid="true"' in html or "categories-error" in html
     if data["title"] and len(data["title"]) < 150:
         assert data["title"] in html
