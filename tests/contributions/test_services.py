@@ -15,7 +15,7 @@ from tests.factories import (
     moderator,
     resident,
 )
-from wijkplatform.contributions import services
+from wijkplatform.contributions import queries, services
 from wijkplatform.contributions.models import (
     Comment,
     Contribution,
@@ -196,7 +196,7 @@ def test_support_adds_one_vote_and_updates_the_count():
     voter = UserFactory()
     assert services.set_support(voter, contribution, True) is True
     assert contribution.support_count == 1
-    assert services.has_supported(voter, contribution)
+    assert queries.has_supported(voter, contribution)
 
 
 def test_second_vote_by_same_resident_is_refused_silently():

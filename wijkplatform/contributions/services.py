@@ -281,17 +281,6 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
     return True
 
 
-def has_supported(user, contribution: Contribution) -> bool:
-    if not permissions._signed_in(user):
-        return False
-    return (
-        db.session.scalar(
-            select(Vote.id).where(Vote.user_id == user.id, Vote.contribution_id == contribution.id)
-        )
-        is not None
-    )
-
-
 def set_follow(user, contribution: Contribution, following: bool) -> bool:
     if following:
         if not permissions.can_follow_contribution(user, contribution):

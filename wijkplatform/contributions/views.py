@@ -280,7 +280,7 @@ def withdraw(contribution_id: int):
 def _votes_context(contribution):
     return {
         "contribution": contribution,
-        "supported": services.has_supported(current_user, contribution),
+        "supported": queries.has_supported(current_user, contribution),
         "can_support": permissions.can_support_contribution(current_user, contribution),
         "signed_in": current_user.is_authenticated,
     }
