@@ -220,10 +220,19 @@ def test_author_edits_before_reactions_and_not_after(client, login):
     assert client.get(f"/contributions/{contribution.id}/edit").status_code == 403
 
 
+def test_stranger_cannot_withdraw(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    assert client.post(f"/contributions/{contribution.id}/withdraw").status_code == 403
+    assert not contribution.withdrawn
+
+
 def test_withdraw_keeps_the_contribution_visible_as_withdrawn(client, login):
     contribution = ContributionFactory()
     login(contribution.author)
     client.post(f"/contributions/{contribution.id}/withdraw")
+    second = client.post(f"/contributions/{contribution.id}/withdraw")  # a double click
+    assert second.status_code == 302
     html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
     assert "teruggetrokken" in html
     assert 'name="supported"' not in html

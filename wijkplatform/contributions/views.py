@@ -266,6 +266,12 @@ def edit(contribution_id: int):
 @login_required
 def withdraw(contribution_id: int):
     contribution = _load(contribution_id)
+    if contribution.withdrawn and current_user.id in {
+        contribution.author_id,
+        contribution.recorded_by_id,
+    }:
+        # A second click on "withdraw": already done, nothing to say.
+        return redirect(url_for("contributions.detail", contribution_id=contribution.id))
     ensure(permissions.can_withdraw_contribution(current_user, contribution))
     if ActionForm().validate_on_submit():
         services.withdraw_contribution(current_user, contribution)
