@@ -508,3 +508,27 @@ def test_htmx_support_works_with_csrf_header_and_is_refused_without(make_app):
     )
     assert accepted.status_code == 200
     assert "<strong>1</strong>" in accepted.get_data(as_text=True)
+
+
+def test_title_field_asks_for_suggestions_while_typing_with_a_debounce(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    html = client.get(f"/contributions/new?neighbourhood={neighbourhood.slug}").get_data(True)
+    title_input = re.search(r'<input[^>]*id="title"[^>]*>', html).group(0)
+    assert 'hx-get="/contributions/similar"' in title_input
+    assert 'hx-trigger="keyup changed delay:500ms"' in title_input
+    assert 'id="similar-suggestions"' in html
+
+
+def test_hidden_comments_are_left_out_of_the_thread_and_the_stance_summary(client):
+    from wijkplatform.contributions.models import Stance
+
+    contribution = ContributionFactory()
+    CommentFactory(contribution=contribution, body="Gewone reactie", stance=Stance.FOR)
+    CommentFactory(contribution=contribution, body="Verborgen scheldpartij", hidden=True,
+                   stance=Stance.AGAINST)  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "Gewone reactie" in html
+    assert "Verborgen scheldpartij" not in html
+    assert "voor: 1" in html and "tegen:" not in html
