@@ -26,6 +26,10 @@ PUBLIC_PAGES = [
     ("login", "/account/login"),
     ("register", "/account/register"),
     ("not-found", "/bestaat-niet"),
+    ("contributions", "/neighbourhoods/oude-haven/contributions/"),
+    ("contributions-search", "/neighbourhoods/oude-haven/contributions/?q=ouderen&sort=top"),
+    ("municipality-contributions", "/municipalities/GM9901/contributions/?kind=resource"),
+    ("contribution", "/contributions/1"),
 ]
 
 
@@ -227,3 +231,85 @@ def test_heaviest_page_stays_under_the_weight_budget(browser, check):
     check.artifacts.mkdir(parents=True, exist_ok=True)
     (check.artifacts / "page-weights.txt").write_text(report + "\n", encoding="utf-8")
     assert heaviest < PAGE_WEIGHT_BUDGET, report
+
+
+# --- contributions ---------------------------------------------------------------------
+
+
+def _contribution_id(page) -> str:
+    return re.search(r"/contributions/(\d+)", page.url).group(1)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_resident_posts_each_kind_supports_and_discusses(page, check, lang):
+    choose_language(page, check, lang)
+    log_in(page, check, *DEMO_RESIDENT)
+    page.goto(check.url("/neighbourhoods/oude-haven/contributions/"))
+    check(page, f"contribution-list-{lang}", screenshot=(lang == "nl"))
+
+    for kind in ("issue", "resource", "potential"):
+        page.goto(check.url(f"/contributions/new?neighbourhood=oude-haven&kind={kind}"))
+        check(page, f"new-{kind}-{lang}", screenshot=(lang == "nl" and kind == "issue"))
+        # Typing a title asks for similar contributions (htmx, debounced): check the swap.
+        with page.expect_response(re.compile(r"/contributions/similar")):
+            page.locator("#title").type("Eenzaamheid bij ouderen", delay=20)
+        page.wait_for_timeout(200)
+        check(page, f"new-{kind}-suggestions-{lang}")
+
+        page.fill("#title", f"{kind} {lang}: een plek om samen te eten")
+        page.fill("#body", "Veel **ouderen** eten alleen. Een gezamenlijke maaltijd helpt.")
+        page.locator("#categories input[type=checkbox]").first.check()
+        page.locator("main form button[value=preview]").click()
+        check(page, f"preview-{kind}-{lang}")
+        page.locator("main form button[value=publish]").click()
+        page.wait_for_url(re.compile(r"/contributions/\d+$"))
+        check(page, f"contribution-{kind}-{lang}", screenshot=(lang == "nl" and kind == "issue"))
+
+    # Support updates in place (htmx), without a page load.
+    contribution_id = _contribution_id(page)
+    votes = page.locator(f"#contribution-{contribution_id}-votes")
+    url_before = page.url
+    votes.locator("button").click()
+    page.wait_for_selector(f"#contribution-{contribution_id}-votes button[aria-pressed=true]")
+    assert page.url == url_before
+    assert votes.locator("strong").inner_text() == "1"
+    check(page, f"supported-{lang}")
+
+    # A comment with a stance, then a reply, both swapped in by htmx.
+    page.fill("#comments textarea[name=body]", "Goed idee, ik help mee met koken.")
+    page.locator("#comments input[type=radio][value=for]").check()
+    page.locator("#comments form button[type=submit]").last.click()
+    page.wait_for_selector("#comments .comment")
+    check(page, f"commented-{lang}")
+    page.locator("#comments details.reply summary").first.click()
+    page.locator("#comments details.reply textarea").first.fill("Dank je, ik neem contact op.")
+    page.locator("#comments details.reply button[type=submit]").first.click()
+    page.wait_for_selector("#comments .comment--reply")
+    check(page, f"replied-{lang}")
+
+    # An empty comment gets its error in place, and the page stays accessible.
+    page.locator("#comments form button[type=submit]").last.click()
+    page.wait_for_selector(
+        "#comments [aria-invalid=true], #comments .utrecht-form-field-error-message"
+    )
+    check(page, f"comment-error-{lang}")
+
+
+def test_support_without_javascript_reloads_the_page(browser, check):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, check, "henk@lindenhoven.example", "demo-bewoner-2026")
+        page.goto(check.url("/neighbourhoods/de-akkers/contributions/?sort=new"))
+        page.locator(".contribution-card h3 a").first.click()
+        page.wait_for_url(re.compile(r"/contributions/\d+"))
+        contribution_id = _contribution_id(page)
+        votes = page.locator(f"#contribution-{contribution_id}-votes")
+        before = int(votes.locator("strong").inner_text())
+        pressed = votes.locator("button").get_attribute("aria-pressed")
+        with page.expect_navigation():
+            votes.locator("button").click()
+        after = int(page.locator(f"#contribution-{contribution_id}-votes strong").inner_text())
+        assert after == before + (1 if pressed == "false" else -1)
+    finally:
+        context.close()
