@@ -259,11 +259,23 @@ def test_resident_posts_each_kind_supports_and_discusses(page, check, lang):
         page.fill("#title", f"{kind} {lang}: een plek om samen te eten")
         page.fill("#body", "Veel **ouderen** eten alleen. Een gezamenlijke maaltijd helpt.")
         page.locator("#categories input[type=checkbox]").first.check()
+        if kind == "resource":
+            page.locator("details.coordinates summary").click()
+            page.fill("#latitude", "52.2195")
+            page.fill("#longitude", "5.2680")
         page.locator("main form button[value=preview]").click()
         check(page, f"preview-{kind}-{lang}")
         page.locator("main form button[value=publish]").click()
         page.wait_for_url(re.compile(r"/contributions/\d+$"))
         check(page, f"contribution-{kind}-{lang}", screenshot=(lang == "nl" and kind == "issue"))
+
+    # The resource with coordinates appears on the social map of the neighbourhood page.
+    contribution_page = page.url
+    page.goto(check.url("/neighbourhoods/oude-haven/"))
+    page.wait_for_selector("#social-map-canvas .leaflet-interactive, #social-map-canvas path")
+    assert page.locator("#social-map-canvas").is_visible()
+    check(page, f"neighbourhood-with-map-{lang}", screenshot=(lang == "nl"))
+    page.goto(contribution_page)
 
     # Support updates in place (htmx), without a page load.
     contribution_id = _contribution_id(page)
