@@ -10,7 +10,7 @@ def test_visitor_sees_dutch_by_default_even_if_the_browser_prefers_english(clien
     html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
     assert '<html lang="nl"' in html
     assert "Jouw wijk, jouw stem" in html
-    assert "Direct naar de inhoud" in html
+    assert "Ga direct naar de inhoud" in html
 
 
 def test_visitor_switches_to_english_and_back(client):
