@@ -95,7 +95,9 @@ def test_logins_are_rate_limited(make_app):
     ]
     assert statuses == [422, 422, 422, 429]
     # Even the right password is refused until the window has passed.
-    response = client.post("/account/login", data={"email": "henk@example.nl", "password": PASSWORD})
+    response = client.post(
+        "/account/login", data={"email": "henk@example.nl", "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert "Te vaak geprobeerd" in response.get_data(as_text=True)
 

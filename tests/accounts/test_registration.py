@@ -80,7 +80,7 @@ def test_bad_registration_shows_message_beside_field_keeps_text_and_saves_nothin
     assert response.status_code == 422
     assert f'id="{field}-error"' in html
     assert message in html
-    assert f'aria-invalid="true"' in html
+    assert 'aria-invalid="true"' in html
     assert 'id="error-summary"' in html
     # What the resident typed is still there (passwords excepted, by design).
     if field != "email":
@@ -104,9 +104,7 @@ def test_same_email_in_other_letter_case_is_refused(client, neighbourhood):
     assert _user_count() == 1
 
 
-def test_registration_race_on_the_same_address_creates_one_account(
-    app, neighbourhood, monkeypatch
-):
+def test_registration_race_on_the_same_address_creates_one_account(app, neighbourhood, monkeypatch):
     """Two registrations that both passed the 'exists?' check: the unique constraint wins."""
     first = services.register_resident(
         email="sam@example.nl",

@@ -58,7 +58,5 @@ def test_logged_in_resident_keeps_their_language_on_next_login(client, login):
 
 def test_validation_messages_follow_the_language(client):
     client.post("/account/language", data={"locale": "en"})
-    html = client.post("/account/login", data={"email": "", "password": ""}).get_data(
-        as_text=True
-    )
+    html = client.post("/account/login", data={"email": "", "password": ""}).get_data(as_text=True)
     assert "Fill in your e-mail address." in html

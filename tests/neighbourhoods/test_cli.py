@@ -15,7 +15,9 @@ def _run(app, *args, input=None):
 
 
 def test_municipality_neighbourhood_and_moderator_from_the_command_line(app):
-    assert _run(app, "municipalities", "create", "--name", "Baarn", "--code", "GM0308").exit_code == 0
+    assert (
+        _run(app, "municipalities", "create", "--name", "Baarn", "--code", "GM0308").exit_code == 0
+    )
     result = _run(
         app, "neighbourhoods", "create", "--municipality", "GM0308", "--name", "Baarn-Noord",
         "--code", "WK030801",

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import queries, services
@@ -72,6 +73,7 @@ def places_admin():
 
 
 @bp.route("/admin/places/municipalities", methods=["POST"])
+@recent_password_required(return_to="neighbourhoods.places_admin")
 def create_municipality():
     ensure(can_create_place(current_user))
     form = MunicipalityForm(prefix="municipality")
@@ -91,6 +93,7 @@ def create_municipality():
 
 
 @bp.route("/admin/places/neighbourhoods", methods=["POST"])
+@recent_password_required(return_to="neighbourhoods.places_admin")
 def create_neighbourhood():
     ensure(can_create_place(current_user))
     municipalities = {m.id: m for m in queries.municipalities()}
