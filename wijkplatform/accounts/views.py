@@ -144,6 +144,8 @@ def login():
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def login_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.overview"))
     user_id = session.get(PENDING_USER_KEY)
     started = float(session.get(PENDING_AT_KEY, 0))
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
