@@ -94,8 +94,10 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    # Secure cookies are never sent over plain HTTP.
+    # Secure cookies are never sent over plain HTTP; the __Host- prefix makes browsers
+    # refuse the cookie unless it is Secure, for this host only, with Path=/.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
     REMEMBER_COOKIE_SECURE = True
 
     @classmethod

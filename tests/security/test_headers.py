@@ -31,6 +31,9 @@ def _assert_security_headers(response, *, secure=False):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+    assert "Access-Control-Allow-Origin" not in headers  # no CORS: same-site only
+    if response.mimetype == "text/html":
+        assert "charset=utf-8" in headers["Content-Type"]
     if secure:
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
     else:
@@ -87,6 +90,8 @@ def test_session_cookie_is_httponly_lax_and_secure_in_production(monkeypatch):
     assert config.Config.SESSION_COOKIE_SAMESITE == "Lax"
     assert config.ProductionConfig.SESSION_COOKIE_SECURE is True
     assert config.ProductionConfig.REMEMBER_COOKIE_SECURE is True
+    assert config.ProductionConfig.SESSION_COOKIE_NAME == "__Host-session"
+    assert not getattr(config.ProductionConfig, "DEBUG", False)
 
 
 def test_session_cookie_sent_with_secure_httponly_samesite(make_app):
@@ -104,3 +109,20 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError):
         config.ProductionConfig.validate()
+
+
+def test_logout_asks_the_browser_to_drop_cached_pages(client, login):
+    from tests.factories import UserFactory
+
+    login(UserFactory())
+    response = client.post("/account/logout")
+    assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/../config.py", "/static/%2e%2e/config.py", "/.git/config", "/static/"]
+)
+def test_no_files_outside_the_static_folder_are_served(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b"SECRET_KEY" not in response.get_data()

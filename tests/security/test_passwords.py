@@ -58,3 +58,36 @@ def test_registration_refuses_a_common_password_beside_the_field(client):
     assert response.status_code == 422
     assert 'id="password-error"' in html
     assert 'value="nieuw@example.nl"' in html
+
+
+def test_long_passwords_are_not_truncated(app):
+    from werkzeug.security import check_password_hash
+
+    from wijkplatform.accounts.services import hash_password
+
+    password = "een lange zin " * 9  # 126 characters
+    stored = hash_password(password)
+    assert stored.startswith("scrypt:")  # a salted, memory-hard KDF
+    assert check_password_hash(stored, password)
+    assert not check_password_hash(stored, password[:-1] + "X")
+
+
+def test_any_unicode_is_allowed_in_passwords(app):
+    assert password_problem("wachtwoord met ë, 漢字 en 🚲🚲") is None
+
+
+def test_login_logs_neither_password_nor_address(client, caplog):
+    import logging
+
+    from tests.factories import PASSWORD, UserFactory
+    from wijkplatform.extensions import db
+
+    UserFactory(email="geheim.adres@example.nl")
+    db.session.commit()
+    with caplog.at_level(logging.DEBUG):
+        client.post("/account/login", data={"email": "geheim.adres@example.nl", "password": "x"})
+        client.post(
+            "/account/login", data={"email": "geheim.adres@example.nl", "password": PASSWORD}
+        )
+    assert "login refused for user" in caplog.text and "passed the password check" in caplog.text
+    assert "geheim.adres" not in caplog.text and PASSWORD not in caplog.text

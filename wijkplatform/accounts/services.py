@@ -140,10 +140,13 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
+        logger.info("login refused: unknown address")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
+        logger.info("login refused for user %s: wrong password or inactive account", user.id)
         return None
     user.last_login_at = utcnow()
+    logger.info("user %s passed the password check", user.id)
     return user
 
 

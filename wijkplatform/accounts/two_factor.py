@@ -68,7 +68,11 @@ def check_code(user: User, code: str, *, moment: float | None = None) -> bool:
     if not user.totp_secret:
         return False
     step = _matching_step(user.totp_secret, code, time.time() if moment is None else moment)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+    if step is None:
+        logger.info("two-factor code refused for user %s", user.id)
+        return False
+    if user.totp_last_step is not None and step <= user.totp_last_step:
+        logger.warning("two-factor code for user %s used a second time: refused", user.id)
         return False
     user.totp_last_step = step
     db.session.flush()

@@ -185,6 +185,10 @@ def logout():
         logout_user()
         sessions.clear_keeping_locale()
         flash(_("You are logged out."), "success")
+        response = redirect(url_for("neighbourhoods.home"))
+        # Pages with personal data may still be in the browser's cache.
+        response.headers["Clear-Site-Data"] = '"cache"'
+        return response
     return redirect(url_for("neighbourhoods.home"))
 
 
