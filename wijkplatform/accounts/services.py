@@ -94,6 +94,8 @@ def create_user(*, email: str, display_name: str, password: str, locale: str = "
     if problem:
         raise AccountError(problem, field="password")
     if find_user_by_email(email) is not None:
+        # Hash anyway, so a taken address answers as slowly as a new one (timing).
+        hash_password(password)
         raise AccountError(_l("An account with this e-mail address already exists."), "email")
     user = User(
         email=email,
