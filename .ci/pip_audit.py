@@ -39,6 +39,9 @@ def main() -> int:
     audited = len(dependencies) - len(skipped)
     print(f"pip-audit: {audited} packages audited, {len(vulnerable)} with known "
           f"vulnerabilities, {len(skipped)} not found on the advisory service.")  # fmt: skip
+    if dependencies and audited == 0:
+        print("pip-audit: WARNING: NOTHING WAS AUDITED: the advisory service knows none of the "
+              "installed versions (a PyPI mirror without the JSON API?).")  # fmt: skip
     if skipped:
         print("pip-audit: WARNING: not audited: " + ", ".join(
             f"{d['name']} {d.get('version', '')}".strip() for d in skipped))  # fmt: skip
