@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 
-def main() -> int:
-    pip_audit = Path(sys.executable).with_name("pip-audit")
+def main(pip_audit: Path | None = None) -> int:
+    pip_audit = pip_audit or Path(sys.executable).with_name("pip-audit")
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "audit.json"
         process = subprocess.run(
