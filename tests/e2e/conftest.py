@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ARTIFACTS = ROOT / "test-artifacts"
+E2E_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -67,6 +68,10 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         load_demo(echo=lambda _: None)
+        # Admins must log in with a TOTP code: give the demo admin a key the tests know.
+        from wijkplatform.accounts.services import find_user_by_email
+
+        find_user_by_email("beheer@lindenhoven.example").totp_secret = E2E_TOTP_SECRET
         db.session.commit()
         db.engine.dispose()
     server = make_server("127.0.0.1", _free_port(), app, threaded=True)
