@@ -64,6 +64,7 @@ def create_app(config=None) -> Flask:
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
+    from wijkplatform.moderation.views import bp as moderation_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
     neighbourhoods.init_app(app)
@@ -71,6 +72,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
     app.register_blueprint(contributions_bp)
+    app.register_blueprint(moderation_bp)
 
     cli.init_app(app)
     return app

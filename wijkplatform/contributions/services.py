@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from wijkplatform.accounts.permissions import can_post_for_organisation
 from wijkplatform.contributions import permissions
 from wijkplatform.contributions.models import (
     BODY_MAX,
@@ -33,6 +34,7 @@ from wijkplatform.contributions.models import (
     Vote,
 )
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.moderation import participation_refusal
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,13 @@ class ContributionError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+def _check_participation(user, neighbourhood_id: int) -> None:
+    """Refuse a resident whom a neighbourhood worker blocked here (answered by moderation)."""
+    refusal = participation_refusal(user, neighbourhood_id)
+    if refusal:
+        raise ContributionError(refusal, status=403)
 
 
 def _actor(user) -> str:
@@ -109,6 +118,7 @@ def create_contribution(
     submission_key: str | None = None,
     offline_source: OfflineSource | str | None = None,
     offline_date: date | None = None,
+    organisation=None,
 ) -> Contribution:
     """A new contribution by `author`; with `offline_source` the author is a moderator who
     types in what was collected on paper, at a meeting or door to door.
@@ -151,6 +161,13 @@ def create_contribution(
         raise ContributionError(
             _l("Only residents of this neighbourhood can add a contribution here."), status=403
         )
+    else:
+        _check_participation(author, neighbourhood.id)
+    if organisation is not None and not can_post_for_organisation(author, organisation):
+        raise ContributionError(
+            _l("You can only post for a verified organisation you are a member of."),
+            "organisation_id",
+        )
     contribution = Contribution(
         kind=kind,
         neighbourhood_id=neighbourhood.id,
@@ -164,6 +181,7 @@ def create_contribution(
         latitude=latitude,
         longitude=longitude,
         submission_key=submission_key or None,
+        organisation_id=organisation.id if organisation is not None else None,
         category_rows=[ContributionCategory(category=key) for key in chosen],
     )
     try:
@@ -256,6 +274,7 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
     if supported:
         if not permissions.can_support_contribution(user, contribution):
             raise ContributionError(_l("This contribution cannot be supported."), status=409)
+        _check_participation(user, contribution.neighbourhood_id)
         try:
             with db.session.begin_nested():
                 db.session.add(Vote(user_id=user.id, contribution_id=contribution.id))
@@ -341,6 +360,7 @@ def add_comment(
             return existing
     if not permissions.can_comment_on(author, contribution):
         raise ContributionError(_l("You cannot react to this contribution."), status=409)
+    _check_participation(author, contribution.neighbourhood_id)
     body = _check_comment_body(body)
     try:
         stance = Stance(stance or Stance.NEUTRAL)
