@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import CommentFactory, ContributionFactory, UserFactory, resident
+from tests.factories import CommentFactory, ContributionFactory, resident
 from wijkplatform.accounts.models import OrganisationStatus
 from wijkplatform.contributions import queries as contribution_queries
 from wijkplatform.contributions import services as contribution_services
@@ -95,14 +95,6 @@ def test_hide_needs_a_reason_and_the_item_stays_in_the_database(world):
     db.session.commit()
     assert world.contribution.hidden_reason == "Persoonsgegevens"
     assert contribution_queries.get_contribution(world.contribution.id) is not None
-    page = (
-        contribution_queries.list_contributions(
-            contribution_queries.ListFilters(), neighbourhood_id=world.neighbourhood.id
-        )
-        if False
-        else None
-    )  # list filtering is tested through the page in test_views
-    assert page is None
 
 
 def test_hiding_a_comment_lowers_the_public_count_and_restoring_raises_it(world):
@@ -366,7 +358,7 @@ def test_rejecting_an_organisation_needs_a_reason_shown_to_the_member(world):
     [
         ({"kvk_number": "1234567"}, "kvk_number"),
         ({"kvk_number": "1234567a"}, "kvk_number"),
-        ({"kvk_number": "１２３４５６７８"}, "kvk_number"),
+        ({"kvk_number": "\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"}, "kvk_number"),
         ({"kind": "bank"}, "kind"),
         ({"name": ""}, "name"),
         ({"offers": ""}, "offers"),
@@ -420,8 +412,6 @@ def test_every_action_leaves_an_event_with_actor_and_reason(world):
     )
     services.lift_block(world.moderator, block)
     services.verify_organisation(world.moderator, world.organisation)
-    other = UserFactory()
-    assert other is not None
     events = _events()
     assert [e.action for e in events] == [
         Action.FLAGGED,
