@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from wijkplatform.accounts.services import (
@@ -182,5 +183,11 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, kind_choices=(), neighbourhood_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [("", _l("Choose a kind")), *kind_choices]
-        self.neighbourhood_id.choices = [(0, _l("Choose a neighbourhood")), *neighbourhood_choices]
+        self.kind.choices = [
+            SelectChoice(value, label)
+            for value, label in [("", _l("Choose a kind")), *kind_choices]
+        ]
+        self.neighbourhood_id.choices = [
+            SelectChoice(value, label)
+            for value, label in [(0, _l("Choose a neighbourhood")), *neighbourhood_choices]
+        ]

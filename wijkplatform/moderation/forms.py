@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from wijkplatform.contributions.models import STATUS_LABELS
@@ -14,7 +15,7 @@ from wijkplatform.moderation.models import ANSWER_STATUSES, FLAG_REASON_LABELS
 class FlagForm(FlaskForm):
     reason = RadioField(
         _l("Why do you report this?"),
-        choices=list(FLAG_REASON_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in FLAG_REASON_LABELS.items()],
         validate_choice=False,
     )
     text = TextAreaField(
@@ -51,7 +52,7 @@ class MergeForm(FlaskForm):
 class AnswerForm(FlaskForm):
     status = SelectField(
         _l("New status"),
-        choices=[(s.value, STATUS_LABELS[s.value]) for s in ANSWER_STATUSES],
+        choices=[SelectChoice(s.value, STATUS_LABELS[s.value]) for s in ANSWER_STATUSES],
         validate_choice=False,
     )
     body = TextAreaField(
