@@ -182,6 +182,24 @@ def test_list_page_runs_the_same_number_of_queries_whatever_its_length(
             assert response.status_code == 200
             counts.append(len(statements))
     assert len(set(counts)) == 1, counts
-    # neighbourhood, count, page of rows, the authors' roles, categories; signed in also the
-    # user, their roles and their supports on this page
-    assert counts[0] == (8 if signed_in else 5), counts
+    # neighbourhood, online/offline counts, count, page of rows, the authors' roles,
+    # categories; signed in also the user, their roles and their supports on this page
+    assert counts[0] == (9 if signed_in else 6), counts
+
+
+def test_offline_input_is_counted_separately(client):
+    from datetime import date
+
+    from tests.factories import moderator
+
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood)
+    services.create_contribution(
+        moderator(neighbourhood), neighbourhood=neighbourhood, kind="issue",
+        title="Van een kaartje in de ideeenbus", body="Meer bankjes.", categories=["housing"],
+        offline_source="paper", offline_date=date(2026, 9, 1),
+    )  # fmt: skip
+    db.session.commit()
+    html = client.get(_url(neighbourhood)).get_data(as_text=True)
+    assert "1 online ingevoerd, 1 opgehaald op papier" in html
+    assert "niet online opgehaald" in html

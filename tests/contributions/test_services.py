@@ -15,7 +15,7 @@ from tests.factories import (
     moderator,
     resident,
 )
-from wijkplatform.contributions import services
+from wijkplatform.contributions import queries, services
 from wijkplatform.contributions.models import (
     Comment,
     Contribution,
@@ -196,7 +196,7 @@ def test_support_adds_one_vote_and_updates_the_count():
     voter = UserFactory()
     assert services.set_support(voter, contribution, True) is True
     assert contribution.support_count == 1
-    assert services.has_supported(voter, contribution)
+    assert queries.has_supported(voter, contribution)
 
 
 def test_second_vote_by_same_resident_is_refused_silently():
@@ -369,3 +369,12 @@ def test_moderator_links_and_a_stranger_cannot():
     link = services.link_contributions(moderator(neighbourhood), potential, issue)
     services.unlink_contributions(moderator(neighbourhood), link)
     assert _count(ContributionLink) == 0
+
+
+def test_someone_elses_submission_key_is_refused_without_touching_their_row():
+    neighbourhood = NeighbourhoodFactory()
+    first = _new(resident(neighbourhood), neighbourhood, submission_key="gedeeld")
+    with pytest.raises(ContributionError):
+        _new(resident(neighbourhood), neighbourhood, submission_key="gedeeld", title="Iets anders")
+    assert _count(Contribution) == 1
+    assert first.title == "Te weinig bankjes in het park"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -173,6 +175,7 @@ def test_bad_input_keeps_the_typed_text_shows_a_message_and_saves_nothing(
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html
+    assert "Controleer het formulier" in html  # the error summary, translated
     assert 'aria-invalid="true"' in html or "categories-error" in html
     if data["title"] and len(data["title"]) < 150:
         assert data["title"] in html
@@ -217,10 +220,19 @@ def test_author_edits_before_reactions_and_not_after(client, login):
     assert client.get(f"/contributions/{contribution.id}/edit").status_code == 403
 
 
+def test_stranger_cannot_withdraw(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    assert client.post(f"/contributions/{contribution.id}/withdraw").status_code == 403
+    assert not contribution.withdrawn
+
+
 def test_withdraw_keeps_the_contribution_visible_as_withdrawn(client, login):
     contribution = ContributionFactory()
     login(contribution.author)
     client.post(f"/contributions/{contribution.id}/withdraw")
+    second = client.post(f"/contributions/{contribution.id}/withdraw")  # a double click
+    assert second.status_code == 302
     html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
     assert "teruggetrokken" in html
     assert 'name="supported"' not in html
@@ -424,3 +436,99 @@ def test_link_to_an_unknown_issue_gives_a_message_not_a_500(client, login):
     response = client.post(f"/contributions/{resource.id}/links", data={"target_id": "abc"})
     assert response.status_code == 302
     assert _count(ContributionLink) == 0
+
+
+# --- more pages ---------------------------------------------------------------------------
+
+
+def test_edit_page_shows_the_current_text_and_categories(client, login):
+    contribution = ContributionFactory(title="Mijn eerste titel")
+    login(contribution.author)
+    html = client.get(f"/contributions/{contribution.id}/edit").get_data(as_text=True)
+    assert 'value="Mijn eerste titel"' in html
+    assert 'checked id="categories-3"' in html or re.search(
+        r'<input[^>]*checked[^>]*value="community"|<input[^>]*value="community"[^>]*checked', html
+    )
+
+
+def test_comment_author_edits_within_the_window(client, login):
+    comment = CommentFactory(body="Tikfoutje")
+    login(comment.author)
+    page = client.get(f"/comments/{comment.id}/edit")
+    assert page.status_code == 200 and "Tikfoutje" in page.get_data(as_text=True)
+    response = client.post(
+        f"/comments/{comment.id}/edit", data={"body": "Verbeterd", "stance": "against"}
+    )
+    assert response.status_code == 302
+    assert comment.body == "Verbeterd" and comment.stance.value == "against"
+
+
+def test_someone_else_cannot_edit_a_comment(client, login):
+    comment = CommentFactory()
+    login(UserFactory())
+    assert client.get(f"/comments/{comment.id}/edit").status_code == 403
+
+
+def test_removing_a_link_removes_it_from_both_sides(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    issue = ContributionFactory(neighbourhood=neighbourhood, title="Weinig groen")
+    potential = ContributionFactory(
+        neighbourhood=neighbourhood, kind=ContributionKind.POTENTIAL, title="Braakliggend veld"
+    )
+    link = ContributionLink(source_id=potential.id, target_id=issue.id)
+    db.session.add(link)
+    login(potential.author)
+    client.post(f"/contributions/{potential.id}/links/{link.id}/delete")
+    assert _count(ContributionLink) == 0
+    assert "Braakliggend veld" not in client.get(f"/contributions/{issue.id}").get_data(True)
+
+
+def test_htmx_support_works_with_csrf_header_and_is_refused_without(make_app):
+    from tests.conftest import csrf_token_from
+    from tests.factories import PASSWORD
+
+    # No app context around the requests: Flask-WTF keeps the token in `g`, which would
+    # otherwise outlive the login's fresh session.
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        contribution = ContributionFactory()
+        voter = UserFactory()
+        db.session.commit()
+        contribution_id, email = contribution.id, voter.email
+    client = app.test_client()
+    token = csrf_token_from(client.get("/account/login").get_data(as_text=True))
+    client.post("/account/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    page = client.get(f"/contributions/{contribution_id}").get_data(as_text=True)
+    header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    url = f"/contributions/{contribution_id}/support"
+    refused = client.post(url, data={"supported": "1"}, headers=HTMX)
+    assert refused.status_code == 400
+    accepted = client.post(
+        url, data={"supported": "1"}, headers={**HTMX, "X-CSRFToken": header_token}
+    )
+    assert accepted.status_code == 200
+    assert "<strong>1</strong>" in accepted.get_data(as_text=True)
+
+
+def test_title_field_asks_for_suggestions_while_typing_with_a_debounce(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    html = client.get(f"/contributions/new?neighbourhood={neighbourhood.slug}").get_data(True)
+    title_input = re.search(r'<input[^>]*id="title"[^>]*>', html).group(0)
+    assert 'hx-get="/contributions/similar"' in title_input
+    assert 'hx-trigger="keyup changed delay:500ms"' in title_input
+    assert 'id="similar-suggestions"' in html
+
+
+def test_hidden_comments_are_left_out_of_the_thread_and_the_stance_summary(client):
+    from wijkplatform.contributions.models import Stance
+
+    contribution = ContributionFactory()
+    CommentFactory(contribution=contribution, body="Gewone reactie", stance=Stance.FOR)
+    CommentFactory(contribution=contribution, body="Verborgen scheldpartij", hidden=True,
+                   stance=Stance.AGAINST)  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "Gewone reactie" in html
+    assert "Verborgen scheldpartij" not in html
+    assert "voor: 1" in html and "tegen:" not in html

@@ -166,6 +166,10 @@ def supported_ids(user, contribution_ids) -> set[int]:
     )
 
 
+def has_supported(user, contribution) -> bool:
+    return contribution.id in supported_ids(user, [contribution.id])
+
+
 def get_contribution(contribution_id: int) -> Contribution | None:
     return db.session.get(Contribution, contribution_id)
 
