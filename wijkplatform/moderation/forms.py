@@ -66,6 +66,8 @@ class BlockForm(FlaskForm):
     until = DateField(
         _l("Blocked up to and including"),
         validators=[Optional()],
+        # The browser's date picker sends 2026-12-31; typed by hand, 31-12-2026 works too.
+        format=["%Y-%m-%d", "%d-%m-%Y"],
         description=_l("At most one year from today."),
     )
     reason = TextAreaField(

@@ -322,7 +322,10 @@ def block(slug: str, user_id: int):
     if user is None:
         abort(404)
     form = BlockForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.until.errors:  # WTForms could not read the date
+        form.until.errors = [_("Fill in a date, like 31-12-2026.")]
+    if valid:
         try:
             services.block(
                 current_user, user, neighbourhood, until=form.until.data, reason=form.reason.data
@@ -337,8 +340,6 @@ def block(slug: str, user_id: int):
                 "success",
             )
             return redirect(url_for("moderation.queue", slug=slug))
-    if form.until.errors:
-        form.until.errors = [_("Fill in a date, like 31-12-2026.")]
     status = 422 if form.is_submitted() else 200
     return render_template(
         "moderation/block_form.html", form=form, neighbourhood=neighbourhood, user=user, **LABELS
