@@ -327,3 +327,36 @@ def test_no_route_changes_or_deletes_the_log(app):
         assert "event" not in rule.rule and "log/" not in rule.rule
     log_rules = [r for r in app.url_map.iter_rules() if r.endpoint == "moderation.log"]
     assert [sorted(r.methods - {"HEAD", "OPTIONS"}) for r in log_rules] == [["GET"]]
+
+
+def test_member_of_a_verified_organisation_posts_on_its_behalf_through_the_form(
+    world, client, login
+):
+    services.verify_organisation(world.moderator, world.organisation)
+    db.session.commit()
+    login(world.author)
+    form = client.get("/contributions/new?neighbourhood=oude-haven")
+    assert "Buurthuis De Kade" in _text(form)
+    response = client.post(
+        "/contributions/new",
+        data={
+            "neighbourhood": "oude-haven",
+            "kind": "resource",
+            "title": "Koffieochtend in het buurthuis",
+            "body": "Elke dinsdag staat de koffie klaar.",
+            "categories": ["community"],
+            "organisation_id": str(world.organisation.id),
+            "submission_key": "k-organisation-1",
+            "action": "publish",
+        },
+    )
+    assert response.status_code == 302, _text(response)
+    page = _text(client.get(response.headers["Location"]))
+    assert "Namens Buurthuis De Kade" in page
+
+
+def test_organisation_choice_is_not_offered_to_others(world, client, login):
+    login(world.resident)
+    assert "Buurthuis De Kade" not in _text(
+        client.get("/contributions/new?neighbourhood=oude-haven")
+    )

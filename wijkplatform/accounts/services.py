@@ -285,6 +285,11 @@ def organisations_of(user) -> list[Organisation]:
     )
 
 
+def verified_organisations_of(user) -> list[Organisation]:
+    """The organisations `user` may post for."""
+    return [o for o in organisations_of(user) if o.verified]
+
+
 def add_organisation_member(organisation: Organisation, user: User, *, actor=None) -> None:
     """Used by the demo and administrators; members can post once the organisation is
     verified."""
