@@ -360,3 +360,11 @@ def test_organisation_choice_is_not_offered_to_others(world, client, login):
     assert "Buurthuis De Kade" not in _text(
         client.get("/contributions/new?neighbourhood=oude-haven")
     )
+
+
+def test_merged_duplicate_leaves_the_public_list(world, client):
+    services.merge(world.moderator, world.duplicate, world.contribution, reason="Dubbel")
+    db.session.commit()
+    page = _text(client.get("/neighbourhoods/oude-haven/contributions/"))
+    assert f'/contributions/{world.duplicate.id}"' not in page
+    assert f'/contributions/{world.contribution.id}"' in page
