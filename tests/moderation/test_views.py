@@ -368,3 +368,11 @@ def test_merged_duplicate_leaves_the_public_list(world, client):
     page = _text(client.get("/neighbourhoods/oude-haven/contributions/"))
     assert f'/contributions/{world.duplicate.id}"' not in page
     assert f'/contributions/{world.contribution.id}"' in page
+
+
+def test_account_page_links_to_notices_organisations_and_the_queue(world, client, login):
+    login(world.moderator)
+    page = _text(client.get("/account/"))
+    assert "/moderation/notices" in page
+    assert "/account/organisations/new" in page
+    assert "/moderation/oude-haven/" in page
