@@ -376,3 +376,18 @@ def test_account_page_links_to_notices_organisations_and_the_queue(world, client
     assert "/moderation/notices" in page
     assert "/account/organisations/new" in page
     assert "/moderation/oude-haven/" in page
+
+
+def test_blocked_resident_opening_the_form_is_told_why_before_typing(world, client, login):
+    services.block(
+        world.moderator,
+        world.author,
+        world.neighbourhood,
+        until=utcnow().date() + timedelta(days=2),
+        reason="Eerst even afkoelen",
+    )
+    db.session.commit()
+    login(world.author)
+    response = client.get("/contributions/new?neighbourhood=oude-haven")
+    assert response.status_code == 403
+    assert "Eerst even afkoelen" in _text(response)

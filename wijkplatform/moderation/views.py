@@ -423,6 +423,22 @@ def _redirect_merged():
     return redirect(url_for("contributions.detail", contribution_id=survivor_id), code=301)
 
 
+def _tell_blocked_writers():
+    """A blocked resident who opens the contribution form hears why and until when, before
+    typing anything (the services refuse them anyway)."""
+    if request.endpoint != "contributions.new" or not current_user.is_authenticated:
+        return None
+    neighbourhood = neighbourhood_queries.get_neighbourhood_by_slug(
+        request.values.get("neighbourhood", "")
+    )
+    block_row = services.active_block(current_user, neighbourhood.id) if neighbourhood else None
+    if block_row is None:
+        return None
+    return render_template(
+        "moderation/blocked.html", block=block_row, message=services.block_message(block_row)
+    ), 403
+
+
 def moderation_panel(contribution) -> Markup:
     """Official answer, report link and moderator links, shown on a contribution's page."""
     neighbourhood = contribution.neighbourhood
@@ -447,5 +463,6 @@ def report_url(target_type: str, target_id: int) -> str | None:
 @bp.record_once
 def _register_hooks(state) -> None:
     state.app.before_request(_redirect_merged)
+    state.app.before_request(_tell_blocked_writers)
     state.app.jinja_env.globals["moderation_panel"] = moderation_panel
     state.app.jinja_env.globals["report_url"] = report_url
