@@ -391,3 +391,28 @@ def test_blocked_resident_opening_the_form_is_told_why_before_typing(world, clie
     response = client.get("/contributions/new?neighbourhood=oude-haven")
     assert response.status_code == 403
     assert "Eerst even afkoelen" in _text(response)
+
+
+def test_queue_runs_the_same_number_of_queries_for_more_reports(
+    world, client, login, count_queries
+):
+    from tests.factories import CommentFactory, ContributionFactory
+
+    login(world.moderator)
+
+    def report_some(number):
+        for _ in range(number):
+            target = ContributionFactory(neighbourhood=world.neighbourhood)
+            services.flag(world.resident, target, reason="spam")
+            services.flag(world.resident, CommentFactory(contribution=target), reason="spam")
+        db.session.commit()
+
+    def queries_for_queue():
+        with count_queries() as statements:
+            assert client.get("/moderation/oude-haven/").status_code == 200
+        return len(statements)
+
+    report_some(2)
+    few = queries_for_queue()
+    report_some(6)
+    assert queries_for_queue() == few
