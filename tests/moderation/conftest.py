@@ -47,6 +47,10 @@ class World:
 
 @pytest.fixture
 def world(app) -> World:
+    return make_world()
+
+
+def make_world() -> World:
     neighbourhood = NeighbourhoodFactory(slug="oude-haven", name="Oude Haven")
     other = NeighbourhoodFactory(municipality=neighbourhood.municipality, slug="de-akkers")
     author = resident(neighbourhood, display_name="Auteur")

@@ -416,3 +416,32 @@ def test_queue_runs_the_same_number_of_queries_for_more_reports(
     few = queries_for_queue()
     report_some(6)
     assert queries_for_queue() == few
+
+
+def test_moderation_actions_work_with_csrf_protection_on(csrf_app, login):
+    import re
+
+    from tests.moderation.conftest import make_world
+
+    world = make_world()
+    client = csrf_app.test_client()
+    page = client.get("/account/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    token = token or re.search(r'name="csrf_token" value="([^"]+)"', page)
+    client.post(
+        "/account/login",
+        data={"email": world.moderator.email, "password": "correct horse battery",
+              "csrf_token": token.group(1)},
+    )  # fmt: skip
+    item = f"/moderation/oude-haven/contribution/{world.contribution.id}"
+    page = client.get(item).get_data(as_text=True)
+    hide_token = re.search(r'name="hide-csrf_token" type="hidden" value="([^"]+)"', page)
+    assert hide_token, "the hide form carries its own CSRF token"
+    refused = client.post(item + "/hide", data={"hide-reason": "Spam"})
+    assert refused.status_code == 400
+    done = client.post(
+        item + "/hide", data={"hide-reason": "Spam", "hide-csrf_token": hide_token.group(1)}
+    )
+    assert done.status_code == 302
+    queue = client.get("/moderation/oude-haven/").get_data(as_text=True)
+    assert queue.count('id="csrf_token"') <= 1
