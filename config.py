@@ -77,6 +77,10 @@ class Config:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
+    # After this many different people reported an item, it is hidden until a neighbourhood
+    # worker has looked at it.
+    FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", "3"))
+
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@wijkplatform.example")
 
 

@@ -64,6 +64,7 @@ def create_app(config=None) -> Flask:
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
+    from wijkplatform.moderation.views import bp as moderation_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
     accounts.init_app(app)
@@ -74,6 +75,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(neighbourhoods_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(contributions_bp)
+    app.register_blueprint(moderation_bp)
 
     cli.init_app(app)
     return app

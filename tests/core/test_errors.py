@@ -108,3 +108,17 @@ def test_unexpected_error_in_production_mode_gets_a_friendly_500(make_app):
     assert response.status_code == 500
     assert "boom" not in html and "Traceback" not in html
     assert "<h1" in html
+
+
+def test_an_http_error_without_its_own_text_keeps_its_status(make_app):
+    from flask import abort
+
+    app = make_app()
+
+    @app.route("/conflict")
+    def conflict():
+        abort(409)
+
+    response = app.test_client().get("/conflict")
+    assert response.status_code == 409
+    assert "<h1" in response.get_data(as_text=True)

@@ -61,6 +61,37 @@ ROUTES: dict[str, Route] = {
     "contributions.add_comment": Route("/contributions/{contribution}/comments", ("POST",)),
     "contributions.edit_comment": Route("/comments/{comment}/edit", ("GET", "POST")),
     "contributions.delete_comment": Route("/comments/{comment}/delete", ("POST",)),
+    "accounts.new_organisation": Route("/account/organisations/new", ("GET", "POST")),
+    # moderation (the target is the sample contribution; the ids of blocks and organisations
+    # need not exist: a 404 carries the headers too)
+    "moderation.queue": Route("/moderation/{neighbourhood}/"),
+    "moderation.log": Route("/moderation/{neighbourhood}/log"),
+    "moderation.notices": Route("/moderation/notices"),
+    "moderation.item": Route("/moderation/{neighbourhood}/contribution/{contribution}"),
+    "moderation.hide": Route(
+        "/moderation/{neighbourhood}/contribution/{contribution}/hide", ("POST",)
+    ),
+    "moderation.restore": Route(
+        "/moderation/{neighbourhood}/contribution/{contribution}/restore", ("POST",)
+    ),
+    "moderation.dismiss": Route(
+        "/moderation/{neighbourhood}/contribution/{contribution}/dismiss", ("POST",)
+    ),
+    "moderation.answer": Route(
+        "/moderation/{neighbourhood}/contribution/{contribution}/answer", ("POST",)
+    ),
+    "moderation.merge": Route(
+        "/moderation/{neighbourhood}/contribution/{contribution}/merge", ("POST",)
+    ),
+    "moderation.report": Route("/moderation/report/contribution/{contribution}", ("GET", "POST")),
+    "moderation.block": Route("/moderation/{neighbourhood}/users/1/block", ("GET", "POST")),
+    "moderation.lift_block": Route("/moderation/{neighbourhood}/blocks/1/lift", ("POST",)),
+    "moderation.verify_organisation": Route(
+        "/moderation/{neighbourhood}/organisations/1/verify", ("POST",)
+    ),
+    "moderation.reject_organisation": Route(
+        "/moderation/{neighbourhood}/organisations/1/reject", ("POST",)
+    ),
     # api
     "api.index": Route("/api/v1/", json=True),
     "api.openapi_document": Route("/api/v1/openapi.json", json=True),

@@ -11,7 +11,9 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from wijkplatform.accounts.services import (
@@ -74,6 +76,11 @@ class RegistrationForm(FlaskForm):
             EqualTo("password", message=_l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+    for_organisation = BooleanField(
+        _l("I also take part for a local organisation"),
+        description=_l("After creating your account you register the organisation in one step."),
     )
 
     def __init__(self, *args, neighbourhood_choices=(), **kwargs):
@@ -181,3 +188,46 @@ class EraseAccountForm(FlaskForm):
         _l("I understand that my account and personal data are erased for good."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
+
+
+class OrganisationForm(FlaskForm):
+    """Register an organisation; the service checks the rules, messages go beside fields."""
+
+    name = StringField(
+        _l("Name of the organisation"), filters=[_strip], render_kw={"maxlength": 120}
+    )
+    kind = SelectField(_l("Kind of organisation"), validate_choice=False)
+    neighbourhood_id = SelectField(
+        _l("Neighbourhood"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("A neighbourhood worker of this neighbourhood checks the organisation."),
+    )
+    kvk_number = StringField(
+        _l("KvK number (optional)"),
+        description=_l("The 8 digits of the Chamber of Commerce number, if there is one."),
+        filters=[_strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12},
+    )
+    offers = TextAreaField(
+        _l("What does the organisation offer?"),
+        description=_l("For example: a meeting place, a food bank, help with forms."),
+        render_kw={"rows": 5},
+    )
+    contact = StringField(
+        _l("Contact for the social map"),
+        description=_l("A phone number, address, website or e-mail address. Everyone can see it."),
+        filters=[_strip],
+        render_kw={"maxlength": 200},
+    )
+
+    def __init__(self, *args, kind_choices=(), neighbourhood_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [
+            SelectChoice(value, label)
+            for value, label in [("", _l("Choose a kind")), *kind_choices]
+        ]
+        self.neighbourhood_id.choices = [
+            SelectChoice(value, label)
+            for value, label in [(0, _l("Choose a neighbourhood")), *neighbourhood_choices]
+        ]

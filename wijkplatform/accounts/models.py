@@ -16,11 +16,12 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.core.db import TimestampMixin
+from wijkplatform.core.db import TimestampMixin, utcnow
 from wijkplatform.extensions import db
 
 
@@ -140,3 +141,104 @@ class Membership(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         scope = self.neighbourhood_id or self.municipality_id or "-"
         return f"<Membership user={self.user_id} {self.role} scope={scope}>"
+
+
+# --- Organisations -------------------------------------------------------------------
+
+
+class OrganisationKind(StrEnum):
+    NEIGHBOURHOOD = "neighbourhood"
+    SMALL_BUSINESS = "small_business"
+    FAITH = "faith"
+    ASSOCIATION = "association"
+    INFORMAL_NETWORK = "informal_network"
+    CARE_NETWORK = "care_network"
+    OTHER = "other"
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.NEIGHBOURHOOD.value: _l("neighbourhood organisation"),
+    OrganisationKind.SMALL_BUSINESS.value: _l("small business"),
+    OrganisationKind.FAITH.value: _l("church, mosque or other faith community"),
+    OrganisationKind.ASSOCIATION.value: _l("association or club"),
+    OrganisationKind.INFORMAL_NETWORK.value: _l("informal network"),
+    OrganisationKind.CARE_NETWORK.value: _l("care network"),
+    OrganisationKind.OTHER.value: _l("other"),
+}
+
+
+class OrganisationStatus(StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+ORGANISATION_STATUS_LABELS = {
+    OrganisationStatus.PENDING.value: _l("waiting for a check"),
+    OrganisationStatus.VERIFIED.value: _l("verified"),
+    OrganisationStatus.REJECTED.value: _l("not verified"),
+}
+
+
+class Organisation(TimestampMixin, db.Model):
+    """A local organisation; a neighbourhood worker of its neighbourhood verifies it."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        CheckConstraint(
+            "kvk_number IS NULL OR length(kvk_number) = 8", name="kvk_number_eight_digits"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="RESTRICT"), index=True
+    )
+    kvk_number: Mapped[str | None] = mapped_column(String(8))
+    offers: Mapped[str] = mapped_column(Text)
+    # Public contact for the social map: a phone number, address, website or e-mail.
+    contact: Mapped[str] = mapped_column(String(200))
+    status: Mapped[OrganisationStatus] = mapped_column(
+        enum_column(OrganisationStatus), default=OrganisationStatus.PENDING, index=True
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decision_reason: Mapped[str | None] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    neighbourhood = relationship("Neighbourhood", lazy="joined")
+    members: Mapped[list[OrganisationMember]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def verified(self) -> bool:
+        return self.status == OrganisationStatus.VERIFIED
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name!r} {self.status}>"
+
+
+class OrganisationMember(db.Model):
+    __tablename__ = "organisation_member"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "user_id", name="uq_organisation_member_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()

@@ -30,11 +30,17 @@ from wijkplatform.accounts.forms import (
     LanguageForm,
     LoginForm,
     LogoutForm,
+    OrganisationForm,
     PasswordChangeForm,
     RegistrationForm,
     TwoFactorCodeForm,
 )
-from wijkplatform.accounts.models import ROLE_LABELS, User
+from wijkplatform.accounts.models import (
+    ORGANISATION_KIND_LABELS,
+    ORGANISATION_STATUS_LABELS,
+    ROLE_LABELS,
+    User,
+)
 from wijkplatform.accounts.permissions import is_admin
 from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.core import i18n
@@ -102,6 +108,8 @@ def register():
             db.session.commit()
             _start_session(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+            if form.for_organisation.data:
+                return redirect(url_for("accounts.new_organisation"))
             return redirect(url_for("accounts.overview"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
@@ -199,6 +207,9 @@ def overview():
         "accounts/account_overview.html",
         role_labels=ROLE_LABELS,
         is_admin=is_admin(current_user),
+        organisations=services.organisations_of(current_user),
+        kind_labels=ORGANISATION_KIND_LABELS,
+        organisation_status_labels=ORGANISATION_STATUS_LABELS,
         may_use_two_factor=two_factor.may_use_two_factor(current_user),
         language_form=LanguageForm(
             languages=i18n.available_languages(), data={"locale": current_user.locale}
@@ -355,3 +366,47 @@ def erase_account():
             flash(_("Your account and personal data have been erased."), "success")
             return redirect(url_for("neighbourhoods.home"))
     return render_template("accounts/personal_data.html", form=form), 422
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    """Register an organisation: the step after registration, also linked from the account."""
+    own = {m.neighbourhood_id for m in current_user.memberships if m.neighbourhood_id}
+    form = OrganisationForm(
+        kind_choices=list(ORGANISATION_KIND_LABELS.items()),
+        neighbourhood_choices=[
+            (m.neighbourhood.id, m.neighbourhood.name)
+            for m in current_user.memberships
+            if m.neighbourhood_id in own and m.neighbourhood is not None
+        ],
+    )
+    if request.method == "GET" and len(own) == 1:
+        form.neighbourhood_id.data = next(iter(own))
+    if form.validate_on_submit():
+        try:
+            organisation = services.register_organisation(
+                current_user,
+                name=form.name.data,
+                kind=form.kind.data,
+                neighbourhood_id=form.neighbourhood_id.data or None,
+                offers=form.offers.data,
+                contact=form.contact.data,
+                kvk_number=form.kvk_number.data,
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            _apply_field_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s is registered. A neighbourhood worker will check it; after that "
+                    "you can post on its behalf.",
+                    name=organisation.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.overview"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/organisation_form.html", form=form), status

@@ -66,6 +66,14 @@ class ContributionForm(FlaskForm):
         choices=as_choices(KIND_LABELS.items()),
         validators=[InputRequired(message=_l("Choose what kind of contribution this is."))],
     )
+    # Only shown to members of a verified organisation; 0 means "as myself".
+    organisation_id = SelectField(
+        _l("Post as"),
+        coerce=int,
+        validate_choice=False,
+        default=0,
+        description=_l("Members of a verified organisation can post on its behalf."),
+    )
     title = StringField(
         _l("Title"),
         description=_l("A short sentence that says what it is about."),

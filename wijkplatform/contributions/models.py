@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.accounts.models import User, enum_column
+from wijkplatform.accounts.models import Organisation, User, enum_column
 from wijkplatform.core.db import TimestampMixin, utcnow
 from wijkplatform.core.moderation import HideableMixin
 from wijkplatform.extensions import db
@@ -176,12 +176,17 @@ class Contribution(HideableMixin, TimestampMixin, db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # Posted on behalf of a verified organisation the author is a member of (optional).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
     # A random key from the form, so a double-clicked submit creates one row.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     neighbourhood = relationship("Neighbourhood", lazy="joined")
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     category_rows: Mapped[list[ContributionCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=ContributionCategory.category
     )

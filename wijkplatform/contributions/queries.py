@@ -17,6 +17,7 @@ from wijkplatform.contributions.models import (
     ContributionCategory,
     ContributionKind,
     ContributionLink,
+    ContributionStatus,
     Follow,
     Vote,
 )
@@ -93,8 +94,9 @@ class Page:
 
 
 def visible():
-    """The condition every public list, search and count uses."""
-    return Contribution.hidden.is_(False)
+    """The condition every public list, search and count uses. A merged duplicate is left
+    out too: its page leads to the contribution it was merged into."""
+    return Contribution.hidden.is_(False) & (Contribution.status != ContributionStatus.MERGED)
 
 
 def _ordered(statement, sort: str):

@@ -38,7 +38,8 @@ MESSAGES = {
 
 
 def render_error(code: int, *, message=None, avoid_database: bool = False):
-    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    # A code without its own text (409, 410, …) keeps its status with the general text.
+    title, default_message = MESSAGES.get(code) or MESSAGES[400 if code < 500 else 500]
     if avoid_database:
         # The layout asks for the current user, which Flask-Login would load from the
         # database; show the page as to a visitor instead of failing a second time.
@@ -56,7 +57,7 @@ def render_error(code: int, *, message=None, avoid_database: bool = False):
 def _handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_error(error.code if error.code in MESSAGES else 500)
+    return render_error(error.code)
 
 
 def _handle_csrf_error(error: CSRFError):

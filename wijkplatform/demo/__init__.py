@@ -37,7 +37,7 @@ class DemoReport:
 
 
 def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
-    from wijkplatform.demo import contributions, people, places, profiles
+    from wijkplatform.demo import contributions, moderation, people, places, profiles
 
     report = DemoReport()
     steps = [
@@ -45,6 +45,7 @@ def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
         ("people in every role", people.load),
         ("area profiles (invented CBS-style figures)", profiles.load),
         ("contributions, support and comments", contributions.load),
+        ("organisations, reports and official answers", moderation.load),
     ]
     for number, (label, step) in enumerate(steps, start=1):
         echo(f"[{number}/{len(steps)}] {label} …")

@@ -20,6 +20,7 @@ from wijkplatform.contributions.services.common import (
     ContributionError,
     actor_label,
     change_counter,
+    check_participation,
     normalise_text,
 )
 from wijkplatform.core.db import utcnow
@@ -54,6 +55,7 @@ def add_comment(
             return existing
     if not permissions.can_comment_on(author, contribution):
         raise ContributionError(_l("You cannot react to this contribution."), status=409)
+    check_participation(author, contribution.neighbourhood_id)
     body = _check_comment_body(body)
     try:
         stance = Stance(stance or Stance.NEUTRAL)

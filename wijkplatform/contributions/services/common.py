@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from wijkplatform.contributions.models import Contribution
+from wijkplatform.core.moderation import participation_refusal
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,14 @@ class ContributionError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+def check_participation(user, neighbourhood_id: int) -> None:
+    """Refuse a resident whom a neighbourhood worker blocked here. Moderation answers the
+    question through a signal in core, so contributions does not import moderation."""
+    refusal = participation_refusal(user, neighbourhood_id)
+    if refusal:
+        raise ContributionError(refusal, status=403)
 
 
 RESEND_MESSAGE = _l("This form was already sent. Reload the page and try again.")

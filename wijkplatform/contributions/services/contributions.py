@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from wijkplatform.accounts.permissions import can_post_for_organisation
 from wijkplatform.contributions import permissions
 from wijkplatform.contributions.models import (
     BODY_MAX,
@@ -25,6 +26,7 @@ from wijkplatform.contributions.services.common import (
     RESEND_MESSAGE,
     ContributionError,
     actor_label,
+    check_participation,
     normalise_line,
     normalise_text,
 )
@@ -81,6 +83,7 @@ def create_contribution(
     submission_key: str | None = None,
     offline_source: OfflineSource | str | None = None,
     offline_date: date | None = None,
+    organisation=None,
 ) -> Contribution:
     """A new contribution by `author`; with `offline_source` the author is a moderator who
     types in what was collected on paper, at a meeting or door to door.
@@ -123,6 +126,13 @@ def create_contribution(
         raise ContributionError(
             _l("Only residents of this neighbourhood can add a contribution here."), status=403
         )
+    else:
+        check_participation(author, neighbourhood.id)
+    if organisation is not None and not can_post_for_organisation(author, organisation):
+        raise ContributionError(
+            _l("You can only post for a verified organisation you are a member of."),
+            "organisation_id",
+        )
     contribution = Contribution(
         kind=kind,
         neighbourhood_id=neighbourhood.id,
@@ -136,6 +146,7 @@ def create_contribution(
         latitude=latitude,
         longitude=longitude,
         submission_key=submission_key or None,
+        organisation_id=organisation.id if organisation is not None else None,
         category_rows=[ContributionCategory(category=key) for key in chosen],
     )
     try:

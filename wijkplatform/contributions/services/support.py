@@ -18,6 +18,7 @@ from wijkplatform.contributions.services.common import (
     ContributionError,
     actor_label,
     change_counter,
+    check_participation,
 )
 from wijkplatform.extensions import db
 
@@ -31,6 +32,7 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
     if supported:
         if not permissions.can_support_contribution(user, contribution):
             raise ContributionError(_l("This contribution cannot be supported."), status=409)
+        check_participation(user, contribution.neighbourhood_id)
         try:
             with db.session.begin_nested():
                 db.session.add(Vote(user_id=user.id, contribution_id=contribution.id))

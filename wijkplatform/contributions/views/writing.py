@@ -7,7 +7,9 @@ import logging
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
+from wijkplatform.accounts.services import verified_organisations_of
 from wijkplatform.contributions import permissions, queries, services
 from wijkplatform.contributions.forms import (
     ActionForm,
@@ -51,6 +53,11 @@ def new():
         ensure(permissions.can_create_contribution(current_user, neighbourhood))
     form_class = OfflineContributionForm if offline else ContributionForm
     form = form_class()
+    organisations = [] if offline else verified_organisations_of(current_user)
+    form.organisation_id.choices = [
+        SelectChoice(0, _("Myself")),
+        *(SelectChoice(o.id, o.name) for o in organisations),
+    ]
     if request.method == "GET":
         form.kind.data = _kind_from(request.args.get("kind"))
         form.submission_key.data = new_submission_key()
@@ -78,6 +85,9 @@ def new():
                     submission_key=form.submission_key.data,
                     offline_source=form.offline_source.data if offline else None,
                     offline_date=form.offline_date.data if offline else None,
+                    organisation=next(
+                        (o for o in organisations if o.id == form.organisation_id.data), None
+                    ),
                 )
             except services.ContributionError as error:
                 db.session.rollback()

@@ -1,0 +1,208 @@
+"""Flags, the audit log, blocks, official answers and merges."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkplatform.accounts.models import User, enum_column
+from wijkplatform.contributions.models import ContributionStatus
+from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
+
+REASON_MAX = 500
+ANSWER_MAX = 5_000
+
+
+class TargetType(StrEnum):
+    CONTRIBUTION = "contribution"
+    COMMENT = "comment"
+    ORGANISATION = "organisation"
+    USER = "user"
+
+
+FLAGGABLE = (TargetType.CONTRIBUTION, TargetType.COMMENT)
+
+TARGET_LABELS = {
+    TargetType.CONTRIBUTION.value: _l("contribution"),
+    TargetType.COMMENT.value: _l("reaction"),
+    TargetType.ORGANISATION.value: _l("organisation"),
+    TargetType.USER.value: _l("resident"),
+}
+
+
+class FlagReason(StrEnum):
+    OFFENSIVE = "offensive"
+    PERSONAL_DATA = "personal_data"
+    SPAM = "spam"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+
+FLAG_REASON_LABELS = {
+    FlagReason.OFFENSIVE.value: _l("Offensive or hurtful"),
+    FlagReason.PERSONAL_DATA.value: _l("Shares personal data"),
+    FlagReason.SPAM.value: _l("Spam or advertising"),
+    FlagReason.OFF_TOPIC.value: _l("Not about this neighbourhood or topic"),
+    FlagReason.OTHER.value: _l("Something else"),
+}
+
+
+class Action(StrEnum):
+    FLAGGED = "flagged"
+    AUTO_HIDDEN = "auto_hidden"
+    HIDDEN = "hidden"
+    RESTORED = "restored"
+    FLAGS_DISMISSED = "flags_dismissed"
+    MERGED = "merged"
+    ANSWERED = "answered"
+    BLOCKED = "blocked"
+    UNBLOCKED = "unblocked"
+    ORGANISATION_VERIFIED = "organisation_verified"
+    ORGANISATION_REJECTED = "organisation_rejected"
+
+
+ACTION_LABELS = {
+    Action.FLAGGED.value: _l("reported"),
+    Action.AUTO_HIDDEN.value: _l("hidden automatically after reports"),
+    Action.HIDDEN.value: _l("hidden"),
+    Action.RESTORED.value: _l("shown again"),
+    Action.FLAGS_DISMISSED.value: _l("reports set aside"),
+    Action.MERGED.value: _l("merged"),
+    Action.ANSWERED.value: _l("official answer"),
+    Action.BLOCKED.value: _l("blocked"),
+    Action.UNBLOCKED.value: _l("block lifted"),
+    Action.ORGANISATION_VERIFIED.value: _l("organisation verified"),
+    Action.ORGANISATION_REJECTED.value: _l("organisation not verified"),
+}
+
+# The statuses a neighbourhood worker sets with an official answer.
+ANSWER_STATUSES = (
+    ContributionStatus.UNDER_CONSIDERATION,
+    ContributionStatus.ANSWERED,
+    ContributionStatus.INCLUDED,
+)
+
+
+class Flag(db.Model):
+    """One report by one person about one item; the unique constraint is that rule."""
+
+    __tablename__ = "flag"
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "target_type", "target_id", name="uq_flag_reporter"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType))
+    target_id: Mapped[int] = mapped_column(Integer)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason))
+    text: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A neighbourhood worker looked and set the report aside; it no longer counts.
+    dismissed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    reporter: Mapped[User] = relationship()
+
+
+class ModerationEvent(db.Model):
+    """The audit log. Rows are only ever added: updating or deleting one raises."""
+
+    __tablename__ = "moderation_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[Action] = mapped_column(enum_column(Action))
+    target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType))
+    target_id: Mapped[int] = mapped_column(Integer)
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+@event.listens_for(ModerationEvent, "before_update")
+@event.listens_for(ModerationEvent, "before_delete")
+def _refuse_change(mapper, connection, target) -> None:
+    raise RuntimeError("The moderation log is append-only")
+
+
+class Block(db.Model):
+    """A resident may not contribute, vote or react in a neighbourhood until `ends_at`."""
+
+    __tablename__ = "moderation_block"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(REASON_MAX))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    neighbourhood = relationship("Neighbourhood", lazy="joined")
+
+    @property
+    def last_day(self) -> date:
+        """The last day the block applies (it ends at the start of the next day)."""
+        return (self.ends_at - timedelta(seconds=1)).date()
+
+
+class OfficialAnswer(db.Model):
+    """A neighbourhood worker's answer with the status it set; the newest one is shown."""
+
+    __tablename__ = "official_answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    status: Mapped[ContributionStatus] = mapped_column(enum_column(ContributionStatus))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ContributionMerge(db.Model):
+    """`merged` was a duplicate of `survivor`: its page redirects there."""
+
+    __tablename__ = "contribution_merge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    merged_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), unique=True
+    )
+    survivor_id: Mapped[int] = mapped_column(
+        ForeignKey("contribution.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(REASON_MAX))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
