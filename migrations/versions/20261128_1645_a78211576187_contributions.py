@@ -8,7 +8,7 @@ Note for later migrations: a batch ("move and copy") alteration of `contribution
 recreates the table and drops its triggers; create them again with `create_search_sqlite()`.
 
 Revision ID: a78211576187
-Revises: 27526444ad56
+Revises: 3ee372e06e83
 Create Date: 2026-11-28 16:45:56.523515
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a78211576187"
-down_revision = "27526444ad56"
+down_revision = "3ee372e06e83"
 branch_labels = None
 depends_on = None
 
