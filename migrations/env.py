@@ -26,23 +26,11 @@ config.set_main_option(
 )
 
 
-# Full-text search lives outside the models (see the "contributions" migration): the FTS5
-# table and its shadow tables on SQLite, the expression index on PostgreSQL. Autogenerate
-# must not try to drop them.
-SEARCH_TABLES = {
-    "contribution_fts",
-    "contribution_fts_data",
-    "contribution_fts_idx",
-    "contribution_fts_docsize",
-    "contribution_fts_config",
-}
-SEARCH_INDEXES = {"ix_contribution_search"}
-
-
 def include_object(obj, name, type_, reflected, compare_to):
-    if reflected and type_ == "table" and name in SEARCH_TABLES:
-        return False
-    return not (reflected and type_ == "index" and name in SEARCH_INDEXES)
+    # Hand-made tables and indexes (such as full-text search) registered by the features.
+    from wijkplatform.core.db import include_object as include
+
+    return include(obj, name, type_, reflected, compare_to)
 
 
 def run_migrations_offline():

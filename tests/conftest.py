@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -76,8 +77,16 @@ class FreshContextClient(FlaskClient):
     server, even while the test itself holds an app context for factories and queries."""
 
     def open(self, *args, **kwargs):
+        # The test's own session ends its transaction around each request: on SQLite (explicit
+        # BEGIN, WAL) it would otherwise keep reading the snapshot from before the request.
+        outer = db.session if has_app_context() else None
+        if outer is not None:
+            outer.commit()
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        if outer is not None:
+            outer.commit()
+        return response
 
 
 @pytest.fixture

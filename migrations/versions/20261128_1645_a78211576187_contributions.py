@@ -13,9 +13,8 @@ Create Date: 2026-11-28 16:45:56.523515
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a78211576187"

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
+from wijkplatform.core.db import include_object
 from wijkplatform.extensions import db
 
 REVISION = "3ee372e06e83"  # area profiles
@@ -14,7 +15,9 @@ REVISION = "3ee372e06e83"  # area profiles
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         assert compare_metadata(context, db.metadata) == []
 
 

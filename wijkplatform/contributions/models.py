@@ -252,6 +252,7 @@ class Comment(HideableMixin, TimestampMixin, db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     author: Mapped[User | None] = relationship(lazy="joined")
+    contribution: Mapped[Contribution] = relationship()
 
     @property
     def deleted(self) -> bool:
