@@ -66,6 +66,9 @@ class Config:
 
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@wijkplatform.example")
 
+    # Load tests only (bench/): baseline routes and a SQL-statement count per response.
+    BENCH = _flag("BENCH", False)
+
 
 class TestConfig(Config):
     TESTING = True
@@ -81,6 +84,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    BENCH = False
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = True
 

@@ -41,7 +41,7 @@ def create_app(config=None) -> Flask:
 
     from wijkplatform import cli, extensions
     from wijkplatform.core import db as core_db
-    from wijkplatform.core import errors, i18n, markdown, security
+    from wijkplatform.core import bench, errors, i18n, markdown, security
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, render_as_batch=True, compare_type=True,
@@ -59,6 +59,7 @@ def create_app(config=None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     core_db.init_app(app)
+    bench.init_app(app)  # only with BENCH on (load tests)
 
     from wijkplatform import neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
