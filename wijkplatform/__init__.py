@@ -40,8 +40,8 @@ def create_app(config=None) -> Flask:
     )
 
     from wijkplatform import cli, extensions
-    from wijkplatform.core import db as core_db
     from wijkplatform.core import bench, errors, i18n, markdown, security
+    from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, render_as_batch=True, compare_type=True,
