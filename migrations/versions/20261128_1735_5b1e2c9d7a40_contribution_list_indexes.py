@@ -1,0 +1,35 @@
+"""contribution list indexes
+
+One index per list sort (most supported, newest, most discussed) within a neighbourhood, so a
+list page reads its rows in order whatever the page number (issue 9, measured with bench/).
+Plain CREATE INDEX, no batch mode: on SQLite a batch alteration would recreate the
+contribution table and drop its full-text triggers.
+
+Revision ID: 5b1e2c9d7a40
+Revises: a78211576187
+Create Date: 2026-11-28 17:35:00
+
+"""
+
+from alembic import op
+
+revision = "5b1e2c9d7a40"
+down_revision = "a78211576187"
+branch_labels = None
+depends_on = None
+
+INDEXES = {
+    "ix_contribution_list_top": ["neighbourhood_id", "support_count", "created_at", "id"],
+    "ix_contribution_list_new": ["neighbourhood_id", "created_at", "id"],
+    "ix_contribution_list_discussed": ["neighbourhood_id", "comment_count", "created_at", "id"],
+}
+
+
+def upgrade():
+    for name, columns in INDEXES.items():
+        op.create_index(name, "contribution", columns, unique=False)
+
+
+def downgrade():
+    for name in INDEXES:
+        op.drop_index(name, table_name="contribution")
