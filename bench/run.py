@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -344,7 +345,7 @@ def measure(
         tokens = []
         for client, email in zip(clients, voters, strict=False):
             client.log_in(email, generate.PASSWORD)
-            tokens.append(client.csrf_token(f"/contributions/{facts['thread_id']}"))
+            tokens.append(client.csrf_token(f"/neighbourhoods/{facts['slug']}/contributions/"))
         targets = facts["vote_targets"]
         positions = {id(c): iter(targets) for c in clients}
         token_of = {id(c): t for c, t in zip(clients, tokens, strict=True)}
@@ -376,22 +377,26 @@ def measure(
 def concurrent_voters(database_url: str, facts: dict, voters: list[str], *, per_voter: int = 5):
     """Many residents support the same contributions at the same moment (each sends its first
     vote twice, as a double click). Afterwards: votes, counters and duplicates."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import bindparam, create_engine, text
 
     server = Server(database_url, workers=2, threads=8)
     try:
         clients = [load.Client(server.port, timeout=120) for _ in voters]
-        tokens = []
-        for client, email in zip(clients, voters, strict=True):
+
+        def sign_in(pair):
+            client, email = pair
             client.log_in(email, generate.PASSWORD)
-            tokens.append(client.csrf_token(f"/contributions/{facts['thread_id']}"))
+            return client.csrf_token(f"/neighbourhoods/{facts['slug']}/contributions/")
+
+        with ThreadPoolExecutor(8) as pool:
+            tokens = list(pool.map(sign_in, zip(clients, voters, strict=True)))
         targets = facts["vote_targets"][-per_voter:]
         engine = create_engine(database_url)
         with engine.connect() as conn:
             before = dict(
                 conn.execute(
                     text("SELECT id, support_count FROM contribution WHERE id IN :ids").bindparams(
-                        ids=tuple(targets)
+                        bindparam("ids", value=list(targets), expanding=True)
                     )
                 ).all()
             )
@@ -425,7 +430,7 @@ def concurrent_voters(database_url: str, facts: dict, voters: list[str], *, per_
             after = dict(
                 conn.execute(
                     text("SELECT id, support_count FROM contribution WHERE id IN :ids").bindparams(
-                        ids=tuple(targets)
+                        bindparam("ids", value=list(targets), expanding=True)
                     )
                 ).all()
             )
@@ -434,7 +439,7 @@ def concurrent_voters(database_url: str, facts: dict, voters: list[str], *, per_
                     text(
                         "SELECT contribution_id, count(*) FROM vote WHERE contribution_id IN :ids "
                         "GROUP BY contribution_id"
-                    ).bindparams(ids=tuple(targets))
+                    ).bindparams(bindparam("ids", value=list(targets), expanding=True))
                 ).all()
             )
             checks = generate.check_counters(conn)
