@@ -24,6 +24,63 @@ from wijkplatform.neighbourhoods.indicators import INDICATORS
 PASSWORD = "bench-wachtwoord-123"  # every generated account; the hash is cheap on purpose
 THREAD_COMMENTS = 300  # the contribution the benchmark opens has exactly this many comments
 CHUNK = 50_000
+# One of these ends every body: a search for one finds 1 in 50 contributions, like a real
+# search for a street or a place; a search for a common word finds almost all.
+TOPICS = [
+    f"{name}straat"
+    for name in (
+        "akker",
+        "beuken",
+        "dahlia",
+        "eiken",
+        "flora",
+        "gerbera",
+        "hazel",
+        "iris",
+        "jasmijn",
+        "kastanje",
+        "linden",
+        "meidoorn",
+        "narcis",
+        "olm",
+        "populier",
+        "quercus",
+        "rozen",
+        "seringen",
+        "tulpen",
+        "ulmen",
+        "viool",
+        "wilgen",
+        "xenia",
+        "yucca",
+        "zonnebloem",
+        "abelen",
+        "berken",
+        "cipressen",
+        "dennen",
+        "elzen",
+        "fuchsia",
+        "goudsbloem",
+        "hortensia",
+        "ijpen",
+        "jacobs",
+        "klaver",
+        "lelie",
+        "magnolia",
+        "notelaar",
+        "orchidee",
+        "pioen",
+        "ranonkel",
+        "salie",
+        "tijm",
+        "valeriaan",
+        "wederik",
+        "zilverspar",
+        "anjer",
+        "boterbloem",
+        "crocus",
+    )
+]
 
 
 @dataclass(frozen=True)
@@ -336,7 +393,7 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                     nb_ids[c % len(nb_ids)],
                     rng.randint(1, n_users),
                     f"Bijdrage {c + 1}: {rng.choice(words)} en {rng.choice(words)}",
-                    " ".join(rng.choice(words) for _ in range(40)),
+                    " ".join(rng.choice(words) for _ in range(40)) + f" {rng.choice(TOPICS)}",
                     "open",
                     supports[c],
                     comments[c],

@@ -62,8 +62,14 @@ ENDPOINTS = [
         "contributions.neighbourhood_list",
     ),
     Endpoint(
-        "list, full-text search",
+        "list, search (1 in 50 match)",
         "/neighbourhoods/{slug}/contributions/?q={word}",
+        "list",
+        "contributions.neighbourhood_list",
+    ),
+    Endpoint(
+        "list, search (common word)",
+        "/neighbourhoods/{slug}/contributions/?q={common_word}",
         "list",
         "contributions.neighbourhood_list",
     ),
@@ -318,7 +324,8 @@ def city_facts(database_url: str, summary: generate.Summary) -> dict:
     return {
         "slug": slug,
         "category": category,
-        "word": "mantelzorg",
+        "word": generate.TOPICS[0],
+        "common_word": "mantelzorg",
         "thread_id": summary.thread_contribution_id,
         "vote_targets": vote_targets,
         "per_neighbourhood": per_neighbourhood,

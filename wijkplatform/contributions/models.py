@@ -285,12 +285,14 @@ class ContributionLink(db.Model):
     target: Mapped[Contribution] = relationship(foreign_keys=[target_id])
 
 
-# List pages sort one neighbourhood's contributions (issue 9, measured with bench/): an index
-# per sort lets the database read one page in order instead of sorting the neighbourhood.
+# List pages sort one neighbourhood's visible contributions (issue 9, measured with bench/):
+# an index per sort lets the database read one page in order instead of sorting the whole
+# neighbourhood; the counts (total, online/offline) read only the small counts index.
 # Made by migration 20261128_1735_5b1e2c9d7a40_contribution_list_indexes.
 Index(
     "ix_contribution_list_top",
     Contribution.neighbourhood_id,
+    Contribution.hidden,
     Contribution.support_count,
     Contribution.created_at,
     Contribution.id,
@@ -298,13 +300,21 @@ Index(
 Index(
     "ix_contribution_list_new",
     Contribution.neighbourhood_id,
+    Contribution.hidden,
     Contribution.created_at,
     Contribution.id,
 )
 Index(
     "ix_contribution_list_discussed",
     Contribution.neighbourhood_id,
+    Contribution.hidden,
     Contribution.comment_count,
     Contribution.created_at,
     Contribution.id,
+)
+Index(
+    "ix_contribution_list_counts",
+    Contribution.neighbourhood_id,
+    Contribution.hidden,
+    Contribution.offline_source,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from wijkplatform.contributions.models import (
@@ -94,7 +94,9 @@ class Page:
 
 def visible():
     """The condition every public list, search and count uses."""
-    return Contribution.hidden.is_(False)
+    # "hidden = false", not "hidden IS false": only an equality lets PostgreSQL use the list
+    # indexes (neighbourhood, hidden, sort columns) for both the filter and the order (issue 9).
+    return Contribution.hidden == false()
 
 
 def _ordered(statement, sort: str):
