@@ -138,11 +138,20 @@ def list_contributions(
     total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
     pages = max(1, -(-total // per_page))
     page = min(filters.page, pages)
+    # The page's ids first (read from a list index alone, however far the page), then only
+    # those rows with their joined neighbourhood and author (issue 9: a "deferred join").
+    page_ids = (
+        _ordered(select(Contribution.id).where(*conditions), filters.sort)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     items = list(
         db.session.scalars(
-            _ordered(select(Contribution).where(*conditions), filters.sort)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            _ordered(
+                select(Contribution).join(page_ids, page_ids.c.id == Contribution.id),
+                filters.sort,
+            )
         )
         .unique()
         .all()
