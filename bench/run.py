@@ -119,7 +119,12 @@ def machine() -> dict:
         )
     except (OSError, StopIteration):
         mem_kb = 0
+    try:
+        load_average = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load_average = "unknown"
     return {
+        "load": load_average,
         "nproc": os.cpu_count(),
         "memory_gb": round(mem_kb / 1024 / 1024, 1),
         "cpu": cpu,
@@ -563,7 +568,9 @@ def report(
         f"# Benchmark: size {size_name}",
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {seconds:.0f} s on {m['nproc']} cores, "
-        f"{m['memory_gb']} GB, {m['cpu']}, Python {m['python']}.",
+        f"{m['memory_gb']} GB, {m['cpu']}, Python {m['python']}. Load average at the end "
+        f"(1/5/15 min): {m['load']}; the load generator shares these cores with the server, and "
+        "anything else running on the machine lowers every figure.",
         "",
         f"City: {size.neighbourhoods} neighbourhoods, {size.residents:,} residents, "
         f"{size.contributions:,} contributions, {size.supports:,} supports, "
