@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 VENDOR := wijkplatform/static/vendor
 
 .PHONY: setup run test test-sqlite test-postgres test-browser browser-deps lint audit format assets \
-        translations extract-translations update-translations db demo clean
+        translations extract-translations update-translations db demo bench clean
 
 setup: $(BIN)/.installed assets translations
 
@@ -103,6 +103,12 @@ audit: $(BIN)/.installed
 	$(BIN)/python .ci/pip_audit.py
 
 test: setup lint audit test-sqlite test-postgres
+
+# Load test on a generated city (bench/): SQLite and a fresh PostgreSQL database, gunicorn on
+# 127.0.0.1; the report goes to bench/results/. SIZE=small|medium|full (default full).
+SIZE ?= full
+bench: setup
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache .ruff_cache

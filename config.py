@@ -83,6 +83,9 @@ class Config:
 
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@wijkplatform.example")
 
+    # Load tests only (bench/): baseline routes and a SQL-statement count per response.
+    BENCH = _flag("BENCH", False)
+
 
 class TestConfig(Config):
     TESTING = True
@@ -98,6 +101,7 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    BENCH = False
     # Secure cookies are never sent over plain HTTP; the __Host- prefix makes browsers
     # refuse the cookie unless it is Secure, for this host only, with Path=/.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)

@@ -40,7 +40,7 @@ def create_app(config=None) -> Flask:
     )
 
     from wijkplatform import cli, extensions
-    from wijkplatform.core import compression, errors, i18n, markdown, security
+    from wijkplatform.core import bench, compression, errors, i18n, markdown, security
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -58,6 +58,7 @@ def create_app(config=None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     core_db.init_app(app)
+    bench.init_app(app)  # only with BENCH on (load tests)
 
     from wijkplatform import accounts, contributions, neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp

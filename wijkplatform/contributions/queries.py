@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
 from wijkplatform.contributions.models import (
@@ -96,7 +96,9 @@ class Page:
 def visible():
     """The condition every public list, search and count uses. A merged duplicate is left
     out too: its page leads to the contribution it was merged into."""
-    return Contribution.hidden.is_(False) & (Contribution.status != ContributionStatus.MERGED)
+    # "hidden = false", not "hidden IS false": only an equality lets PostgreSQL use the list
+    # indexes (neighbourhood, hidden, sort columns) for both the filter and the order.
+    return (Contribution.hidden == false()) & (Contribution.status != ContributionStatus.MERGED)
 
 
 def _ordered(statement, sort: str):
@@ -138,11 +140,20 @@ def list_contributions(
     total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
     pages = max(1, -(-total // per_page))
     page = min(filters.page, pages)
+    # The page's ids first (read from a list index alone, however far the page), then only
+    # those rows with their joined neighbourhood and author (issue 9: a "deferred join").
+    page_ids = (
+        _ordered(select(Contribution.id).where(*conditions), filters.sort)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     items = list(
         db.session.scalars(
-            _ordered(select(Contribution).where(*conditions), filters.sort)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            _ordered(
+                select(Contribution).join(page_ids, page_ids.c.id == Contribution.id),
+                filters.sort,
+            )
         )
         .unique()
         .all()

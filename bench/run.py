@@ -1,0 +1,694 @@
+"""The benchmark: build the city, serve it with gunicorn on 127.0.0.1, measure every endpoint.
+
+    python -m bench.run --size small            # SQLite and PostgreSQL, report in bench/results/
+    python -m bench.run --size full --backends postgresql
+
+Adding an endpoint is one line in ENDPOINTS. An endpoint whose Flask view does not exist yet
+is listed as "not yet available" instead of measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import generate, load
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str  # formatted with the city's facts (slug, thread_id, category, word)
+    kind: str = "page"  # page | list | vote | baseline
+    view: str | None = None  # Flask endpoint that must exist; None: always there
+
+
+ENDPOINTS = [
+    Endpoint("baseline: static string", "/_bench/static", "baseline", "bench.static_string"),
+    Endpoint("baseline: list-sized template", "/_bench/template", "baseline", "bench.template"),
+    Endpoint(
+        "list, most supported, page 1",
+        "/neighbourhoods/{slug}/contributions/",
+        "list",
+        "contributions.neighbourhood_list",
+    ),
+    Endpoint(
+        "list, most supported, page 50",
+        "/neighbourhoods/{slug}/contributions/?page=50",
+        "list",
+        "contributions.neighbourhood_list",
+    ),
+    Endpoint(
+        "list, one category",
+        "/neighbourhoods/{slug}/contributions/?category={category}",
+        "list",
+        "contributions.neighbourhood_list",
+    ),
+    Endpoint(
+        "list, search (1 in 50 match)",
+        "/neighbourhoods/{slug}/contributions/?q={word}",
+        "list",
+        "contributions.neighbourhood_list",
+    ),
+    Endpoint(
+        "list, search (common word)",
+        "/neighbourhoods/{slug}/contributions/?q={common_word}",
+        "list",
+        "contributions.neighbourhood_list",
+    ),
+    Endpoint(
+        "municipality list, page 1",
+        "/municipalities/GM9999/contributions/",
+        "list",
+        "contributions.municipality_list",
+    ),
+    Endpoint(
+        "contribution with 300 comments",
+        "/contributions/{thread_id}",
+        "page",
+        "contributions.detail",
+    ),
+    Endpoint(
+        "cast a vote (logged in)", "/contributions/{{id}}/support", "vote", "contributions.support"
+    ),
+    Endpoint("Opgave page, 100 evidence links", "/opgaven/1", "page", "opgaven.detail"),
+    Endpoint("moderation queue", "/moderation/{slug}/", "page", "moderation.queue"),
+]
+TARGET_P95_MS = {"page": 100, "list": 100, "vote": 30}
+TARGET_RATIO_LIST = 0.40
+
+
+@dataclass(frozen=True)
+class Settings:
+    size: str
+    concurrency: int = 4
+    max_requests: int = 400
+    max_seconds: float = 6.0
+    threads: int = 4  # gunicorn threads in the one measured worker
+    voters: int = 200
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        mem_kb = 0
+    try:
+        load_average = " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load_average = "unknown"
+    return {
+        "load": load_average,
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+    }
+
+
+# --- databases ---------------------------------------------------------------------------
+
+
+def _pg_admin():
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_SERVER)
+    return psycopg.connect(
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        dbname=url.database,
+        autocommit=True,
+        connect_timeout=5,
+    )
+
+
+def postgres_available() -> bool:
+    try:
+        with _pg_admin():
+            return True
+    except Exception:
+        return False
+
+
+class Database:
+    """A fresh database for one backend, removed afterwards."""
+
+    def __init__(self, backend: str, workdir: Path):
+        self.backend = backend
+        if backend == "sqlite":
+            self.path = workdir / f"bench-{secrets.token_hex(3)}.sqlite"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            from sqlalchemy.engine import make_url
+
+            self.name = f"wijkplatform_bench_{secrets.token_hex(4)}"
+            self.url = make_url(PG_SERVER).set(database=self.name).render_as_string(False)
+
+    def __enter__(self):
+        if self.backend == "postgresql":
+            with _pg_admin() as conn:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
+        return self
+
+    def __exit__(self, *exc):
+        if self.backend == "postgresql":
+            with _pg_admin() as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+
+# --- the server --------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((load.LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving the app on 127.0.0.1 in bench mode."""
+
+    def __init__(self, database_url: str, *, workers: int = 1, threads: int = 4):
+        self.port = _free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "BENCH": "1",
+            "RATELIMIT_ENABLED": "0",
+            "REQUIRE_EMAIL_CONFIRMATION": "0",
+            "SECRET_KEY": secrets.token_hex(16),
+        }
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--bind",
+                f"{load.LOOPBACK}:{self.port}",
+                "--log-level",
+                "warning",
+                "--backlog",
+                "512",
+                "wijkplatform:create_app()",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.stderr: list[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+        self._wait_until_ready()
+
+    def _drain(self):
+        for line in self.process.stderr:
+            if "INFO" not in line:
+                self.stderr.append(line)
+
+    def _wait_until_ready(self, timeout: float = 30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn stopped: " + "".join(self.stderr[-20:]))
+            try:
+                client = load.Client(self.port, timeout=5)
+                response, _ = client.request("GET", "/_bench/static")
+                client.close()
+                if response.status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer within 30 s")
+
+    def workers(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(child) for child in children]
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set (VmHWM) of the workers, in MB."""
+        peaks = []
+        for pid in self.workers():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+            except OSError:
+                continue
+        return round(max(peaks, default=0.0), 1)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def available_views(database_url: str) -> set[str]:
+    from wijkplatform import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "BENCH": True})
+    return {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+def city_facts(database_url: str, summary: generate.Summary) -> dict:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        slug = summary.slugs[0]
+        category = conn.execute(
+            text(
+                "SELECT cc.category FROM contribution_category cc JOIN contribution c "
+                "ON c.id = cc.contribution_id JOIN neighbourhood n ON n.id = c.neighbourhood_id "
+                "WHERE n.slug = :slug GROUP BY cc.category ORDER BY count(*) DESC LIMIT 1"
+            ),
+            {"slug": slug},
+        ).scalar_one()
+        vote_targets = (
+            conn.execute(
+                text(
+                    "SELECT id FROM contribution WHERE status = 'open' AND hidden = :f "
+                    "ORDER BY id LIMIT 2000"
+                ),
+                {"f": False},
+            )
+            .scalars()
+            .all()
+        )
+        per_neighbourhood = conn.execute(
+            text(
+                "SELECT count(*) FROM contribution c JOIN neighbourhood n "
+                "ON n.id = c.neighbourhood_id WHERE n.slug = :slug"
+            ),
+            {"slug": slug},
+        ).scalar_one()
+    engine.dispose()
+    return {
+        "slug": slug,
+        "category": category,
+        "word": generate.TOPICS[0],
+        "common_word": "mantelzorg",
+        "thread_id": summary.thread_contribution_id,
+        "vote_targets": vote_targets,
+        "per_neighbourhood": per_neighbourhood,
+    }
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def measure(
+    server: Server, endpoint: Endpoint, facts: dict, settings: Settings, voters: list[str]
+) -> load.Result:
+    clients = [load.Client(server.port) for _ in range(settings.concurrency)]
+    try:
+        if endpoint.kind != "vote":
+            path = endpoint.path.format(**facts)
+            return load.run(
+                clients,
+                lambda client, n: client.request("GET", path),
+                max_requests=settings.max_requests,
+                max_seconds=settings.max_seconds,
+            )
+        # Each client is a different resident; each vote is a new support (a real insert).
+        tokens = []
+        for client, email in zip(clients, voters, strict=False):
+            client.log_in(email, generate.PASSWORD)
+            tokens.append(client.csrf_token(f"/neighbourhoods/{facts['slug']}/contributions/"))
+        targets = facts["vote_targets"]
+        positions = {id(c): iter(targets) for c in clients}
+        token_of = {id(c): t for c, t in zip(clients, tokens, strict=True)}
+
+        def vote(client, n):
+            contribution_id = next(positions[id(client)])
+            return client.request(
+                "POST",
+                f"/contributions/{contribution_id}/support",
+                form={"csrf_token": token_of[id(client)], "supported": "1"},
+                headers={
+                    "HX-Request": "true",
+                    "HX-Target": f"contribution-{contribution_id}-votes",
+                },
+            )
+
+        return load.run(
+            clients,
+            vote,
+            max_requests=min(settings.max_requests, len(targets) - 20),
+            max_seconds=settings.max_seconds,
+            warmup=5,
+        )
+    finally:
+        for client in clients:
+            client.close()
+
+
+def concurrent_voters(database_url: str, facts: dict, voters: list[str], *, per_voter: int = 5):
+    """Many residents support the same contributions at the same moment (each sends its first
+    vote twice, as a double click). Afterwards: votes, counters and duplicates."""
+    from sqlalchemy import bindparam, create_engine, text
+
+    server = Server(database_url, workers=2, threads=8)
+    try:
+        clients = [load.Client(server.port, timeout=120) for _ in voters]
+
+        def sign_in(pair):
+            client, email = pair
+            client.log_in(email, generate.PASSWORD)
+            return client.csrf_token(f"/neighbourhoods/{facts['slug']}/contributions/")
+
+        with ThreadPoolExecutor(8) as pool:
+            tokens = list(pool.map(sign_in, zip(clients, voters, strict=True)))
+        targets = facts["vote_targets"][-per_voter:]
+        engine = create_engine(database_url)
+        with engine.connect() as conn:
+            before = dict(
+                conn.execute(
+                    text("SELECT id, support_count FROM contribution WHERE id IN :ids").bindparams(
+                        bindparam("ids", value=list(targets), expanding=True)
+                    )
+                ).all()
+            )
+        barrier = threading.Barrier(len(clients))
+        failures = []
+
+        def run_voter(client, token):
+            barrier.wait()
+            for position, contribution_id in enumerate(targets):
+                for _ in range(2 if position == 0 else 1):
+                    response, _ = client.request(
+                        "POST",
+                        f"/contributions/{contribution_id}/support",
+                        form={"csrf_token": token, "supported": "1"},
+                        headers={"HX-Request": "true"},
+                    )
+                    if response.status >= 400:
+                        failures.append(response.status)
+
+        started = time.perf_counter()
+        threads = [
+            threading.Thread(target=run_voter, args=(c, t))
+            for c, t in zip(clients, tokens, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(300)
+        seconds = time.perf_counter() - started
+        with engine.connect() as conn:
+            after = dict(
+                conn.execute(
+                    text("SELECT id, support_count FROM contribution WHERE id IN :ids").bindparams(
+                        bindparam("ids", value=list(targets), expanding=True)
+                    )
+                ).all()
+            )
+            rows = dict(
+                conn.execute(
+                    text(
+                        "SELECT contribution_id, count(*) FROM vote WHERE contribution_id IN :ids "
+                        "GROUP BY contribution_id"
+                    ).bindparams(bindparam("ids", value=list(targets), expanding=True))
+                ).all()
+            )
+            checks = generate.check_counters(conn)
+        engine.dispose()
+        for client in clients:
+            client.close()
+        expected = {cid: before[cid] + len(voters) for cid in targets}
+        return {
+            "voters": len(voters),
+            "contributions": len(targets),
+            "requests": len(voters) * (per_voter + 1),
+            "seconds": round(seconds, 2),
+            "failed_requests": len(failures),
+            "lost_votes": sum(expected[c] - rows.get(c, 0) for c in targets),
+            "counter_vs_rows": sum(abs(after[c] - rows.get(c, 0)) for c in targets),
+            **checks,
+            "server_errors": "".join(server.stderr[-5:]),
+        }
+    finally:
+        server.stop()
+
+
+def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> dict:
+    workdir = ROOT / "instance"
+    workdir.mkdir(exist_ok=True)
+    with Database(backend, workdir) as database:
+        echo(f"[{backend}] generating the city …")
+        summary = generate.build(database.url, size, echo=echo)
+        echo(f"[{backend}] generated in {summary.total_seconds} s")
+        facts = city_facts(database.url, summary)
+        views = available_views(database.url)
+        voters = summary.spare_voter_emails
+        results, missing = [], []
+        server = Server(database.url, threads=settings.threads)
+        try:
+            for number, endpoint in enumerate(ENDPOINTS):
+                if endpoint.view and endpoint.view not in views:
+                    missing.append(endpoint.name)
+                    echo(f"[{backend}] {endpoint.name}: not yet available")
+                    continue
+                result = measure(
+                    server, endpoint, facts, settings, voters[number * settings.concurrency :]
+                )
+                row = {
+                    "name": endpoint.name,
+                    "kind": endpoint.kind,
+                    "requests": result.count,
+                    "errors": result.errors,
+                    "statuses": result.statuses,
+                    "rps": round(result.throughput, 1),
+                    "p50": round(result.percentile(50), 1),
+                    "p95": round(result.percentile(95), 1),
+                    "p99": round(result.percentile(99), 1),
+                    "queries": sorted(set(result.queries)),
+                    "peak_rss_mb": server.peak_rss_mb(),
+                }
+                results.append(row)
+                echo(
+                    f"[{backend}] {endpoint.name}: {row['rps']} req/s, p95 {row['p95']} ms, "
+                    f"queries {row['queries']}, errors {row['errors']}"
+                )
+        finally:
+            server.stop()
+            server_errors = "".join(server.stderr[-10:])
+        writes = None
+        if backend == "postgresql":
+            echo(f"[{backend}] {settings.voters} concurrent voters …")
+            writes = concurrent_voters(database.url, facts, voters[-settings.voters :])
+            echo(f"[{backend}] writes: {writes}")
+        from sqlalchemy import create_engine
+
+        engine = create_engine(database.url)
+        with engine.connect() as conn:
+            checks = generate.check_counters(conn)
+        engine.dispose()
+    return {
+        "backend": backend,
+        "generation": {
+            "rows": summary.rows,
+            "seconds": summary.seconds,
+            "total_seconds": summary.total_seconds,
+        },
+        "not_available": summary.not_available,
+        "facts": {k: v for k, v in facts.items() if k != "vote_targets"},
+        "results": results,
+        "missing": missing,
+        "writes": writes,
+        "checks": checks,
+        "server_errors": server_errors,
+    }
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def verdicts(row: dict, baseline_rps: float, page1_queries, size_name: str) -> list[str]:
+    notes = []
+    target = TARGET_P95_MS.get(row["kind"])
+    if target:
+        notes.append(f"p95<{target}: {'yes' if row['p95'] < target else 'NO'}")
+    if row["kind"] == "list" and baseline_rps:
+        ratio = row["rps"] / baseline_rps
+        notes.append(f">=40%: {'yes' if ratio >= TARGET_RATIO_LIST else 'NO'}")
+    if row["name"].endswith("page 50") and page1_queries is not None:
+        notes.append(f"queries = page 1: {'yes' if row['queries'] == page1_queries else 'NO'}")
+    return notes
+
+
+def report(
+    runs: list[dict], size: generate.Size, size_name: str, settings: Settings, seconds: float
+) -> str:
+    m = machine()
+    lines = [
+        f"# Benchmark: size {size_name}",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {seconds:.0f} s on {m['nproc']} cores, "
+        f"{m['memory_gb']} GB, {m['cpu']}, Python {m['python']}. Load average at the end "
+        f"(1/5/15 min): {m['load']}; the load generator shares these cores with the server, and "
+        "anything else running on the machine lowers every figure.",
+        "",
+        f"City: {size.neighbourhoods} neighbourhoods, {size.residents:,} residents, "
+        f"{size.contributions:,} contributions, {size.supports:,} supports, "
+        f"{size.comments:,} comments. Server: gunicorn, 1 worker, {settings.threads} threads; "
+        f"load: {settings.concurrency} concurrent keep-alive clients, at most "
+        f"{settings.max_requests} requests or {settings.max_seconds:.0f} s per endpoint.",
+        "",
+        "Targets (meant for the full city): p95 < 100 ms for pages, < 30 ms for a vote; list "
+        "pages >= 40 % of the template baseline's throughput; the same number of queries on "
+        "page 50 as on page 1.",
+    ]
+    for run in runs:
+        results = run["results"]
+        baseline = next((r["rps"] for r in results if r["name"].startswith("baseline: list")), 0)
+        page1 = next(
+            (r["queries"] for r in results if r["name"].endswith("page 1") and r["kind"] == "list"),
+            None,
+        )
+        gen = run["generation"]
+        lines += [
+            "",
+            f"## {run['backend']}",
+            "",
+            f"Generated in {gen['total_seconds']} s: "
+            + ", ".join(f"{k} {v} s" for k, v in gen["seconds"].items())
+            + ".",
+            f"The neighbourhood measured ({run['facts']['slug']}) holds "
+            f"{run['facts']['per_neighbourhood']:,} contributions"
+            + (
+                " (fewer than 50 pages: page 50 shows the last page)."
+                if run["facts"]["per_neighbourhood"] < 50 * 20
+                else "."
+            ),
+            "",
+            "| endpoint | req/s | x template | p50 ms | p95 ms | p99 ms | queries/request | "
+            "peak RSS MB | errors | targets |",
+            "|---|---:|---:|---:|---:|---:|---|---:|---:|---|",
+        ]
+        for r in results:
+            ratio = f"{r['rps'] / baseline:.2f}" if baseline else "-"
+            queries = "-" if not r["queries"] else "/".join(str(q) for q in r["queries"])
+            notes = "; ".join(verdicts(r, baseline, page1, "")) or "-"
+            lines.append(
+                f"| {r['name']} | {r['rps']} | {ratio} | {r['p50']} | {r['p95']} | {r['p99']} "
+                f"| {queries} | {r['peak_rss_mb']} | {r['errors']} | {notes} |"
+            )
+        for name in run["missing"]:
+            lines.append(f"| {name} | not yet available | | | | | | | | |")
+        for note in run["not_available"]:
+            lines.append(f"\nGenerator: {note}.")
+        checks = run["checks"]
+        lines.append(
+            f"\nAfter the run: {checks['support_mismatch']} support counters and "
+            f"{checks['comment_mismatch']} comment counters differ from their rows; "
+            f"{checks['duplicate_votes']} duplicate votes."
+        )
+        if run["writes"]:
+            w = run["writes"]
+            lines.append(
+                f"\nWrites under load (gunicorn 2 workers x 8 threads): {w['voters']} residents "
+                f"supported the same {w['contributions']} contributions at once, the first one "
+                f"twice (double click): {w['requests']} requests in {w['seconds']} s, "
+                f"{w['failed_requests']} failed; lost votes {w['lost_votes']}, counter minus "
+                f"rows {w['counter_vs_rows']}, duplicate votes {w['duplicate_votes']}, "
+                f"mismatched counters in the whole city {w['support_mismatch']}."
+            )
+        if run["server_errors"].strip():
+            lines.append(f"\nServer log (last lines):\n```\n{run['server_errors']}\n```")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--size", default=os.environ.get("SIZE") or "small", choices=sorted(generate.SIZES)
+    )
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--requests", type=int)
+    parser.add_argument("--seconds", type=float)
+    for name in ("neighbourhoods", "residents", "contributions", "supports", "comments"):
+        parser.add_argument(f"--{name}", type=int)
+    args = parser.parse_args(argv)
+    size = generate.parse_size(
+        args.size,
+        **{
+            n: getattr(args, n)
+            for n in ("neighbourhoods", "residents", "contributions", "supports", "comments")
+        },
+    )
+    full = args.size != "small"
+    settings = Settings(
+        size=args.size,
+        concurrency=args.concurrency,
+        max_requests=args.requests or (1000 if full else 400),
+        max_seconds=args.seconds or (20.0 if full else 6.0),
+    )
+    started = time.perf_counter()
+
+    def echo(line):
+        print(line, flush=True)
+
+    runs = []
+    for backend in args.backends.split(","):
+        if backend == "postgresql" and not postgres_available():
+            echo(f"PostgreSQL at {PG_SERVER} is not reachable: skipped.")
+            continue
+        runs.append(run_backend(backend, size, settings, echo))
+    seconds = time.perf_counter() - started
+    text = report(runs, size, args.size, settings, seconds)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    (RESULTS / f"{stamp}-{args.size}.md").write_text(text)
+    (RESULTS / f"{stamp}-{args.size}.json").write_text(json.dumps(runs, indent=1, default=str))
+    (RESULTS / f"latest-{args.size}.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

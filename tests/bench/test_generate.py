@@ -1,0 +1,74 @@
+"""The city generator and bench mode run in the normal suite, so neither can rot."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bench import generate, run
+from wijkplatform.contributions.models import Comment, Contribution, Vote
+from wijkplatform.extensions import db
+
+TINY = generate.Size(
+    neighbourhoods=3, residents=60, contributions=30, supports=400, comments=350, spare_voters=10
+)
+
+
+def _generate():
+    db.session.remove()
+    with db.engine.begin() as connection:
+        return generate.generate(connection, TINY, echo=lambda line: None)
+
+
+def test_generated_city_has_the_asked_rows_and_counters_that_match_them(app):
+    summary = _generate()
+    assert db.session.scalar(select(func.count()).select_from(Vote)) == 400
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 350
+    assert db.session.scalar(select(func.sum(Contribution.support_count))) == 400
+    thread = db.session.get(Contribution, summary.thread_contribution_id)
+    assert thread.comment_count == generate.THREAD_COMMENTS
+    with db.engine.connect() as connection:
+        assert generate.check_counters(connection) == {
+            "support_mismatch": 0,
+            "comment_mismatch": 0,
+            "duplicate_votes": 0,
+        }
+    assert any("not available yet" in note for note in summary.not_available)
+    assert len(summary.spare_voter_emails) == 10
+
+
+def test_spare_voters_have_no_generated_votes_and_can_log_in(app, client):
+    summary = _generate()
+    email = summary.spare_voter_emails[0]
+    user_id = int(email.removeprefix("bewoner").split("@")[0])
+    assert db.session.scalar(select(func.count()).where(Vote.user_id == user_id)) == 0
+    response = client.post("/account/login", data={"email": email, "password": generate.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_generated_city_serves_its_list_and_thread_pages(app, client):
+    summary = _generate()
+    slug = summary.slugs[0]
+    assert client.get(f"/neighbourhoods/{slug}/contributions/?page=50").status_code == 200
+    page = client.get(f"/contributions/{summary.thread_contribution_id}")
+    assert page.status_code == 200
+
+
+def test_bench_mode_counts_queries_and_serves_the_baselines(make_app):
+    app = make_app(BENCH=True)
+    client = app.test_client()
+    assert client.get("/_bench/static").get_data(as_text=True) == "ok"
+    assert client.get("/_bench/template").status_code == 200
+    response = client.get("/neighbourhoods/")
+    assert int(response.headers["X-Query-Count"]) >= 1
+
+
+def test_without_bench_mode_there_are_no_bench_routes_or_headers(client):
+    assert client.get("/_bench/static").status_code == 404
+    assert "X-Query-Count" not in client.get("/neighbourhoods/").headers
+
+
+def test_sizes_take_explicit_numbers_and_every_endpoint_names_its_view():
+    size = generate.parse_size("small", contributions=123)
+    assert size.contributions == 123
+    assert size.residents == generate.SIZES["small"].residents
+    assert all(endpoint.view for endpoint in run.ENDPOINTS)
