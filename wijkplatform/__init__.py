@@ -40,7 +40,7 @@ def create_app(config=None) -> Flask:
     )
 
     from wijkplatform import cli, extensions
-    from wijkplatform.core import errors, i18n, markdown, security
+    from wijkplatform.core import compression, errors, i18n, markdown, security
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, render_as_batch=True, compare_type=True,
@@ -50,7 +50,7 @@ def create_app(config=None) -> Flask:
     extensions.limiter.init_app(app)
     extensions.htmx.init_app(app)
     if app.config.get("COMPRESS_REGISTER", True):
-        extensions.compress.init_app(app)
+        compression.init_app(app)
     _init_login(app)
 
     i18n.init_app(app)
