@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,13 @@ _unique = itertools.count(1)
 def unique():
     """A short suffix that no other test in this run uses (e-mail addresses, codes)."""
     return f"{os.getpid() % 1000:03d}{next(_unique):03d}"
+
+
+_session_started = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    report = ARTIFACTS / "page-weight.txt"
+    if report.exists() and report.stat().st_mtime >= _session_started:
+        terminalreporter.write_sep("-", "page weight (test-artifacts/page-weight.txt)")
+        terminalreporter.write_line(report.read_text(encoding="utf-8"))

@@ -227,7 +227,7 @@ FOCUS_INFO = """() => {
   return {
     tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'),
     href: el.getAttribute('href'), text: (el.innerText || el.value || '').trim().slice(0, 60),
-    key: el.outerHTML.slice(0, 160),
+    key: Array.from(document.querySelectorAll('*')).indexOf(el) + ' ' + el.outerHTML.slice(0, 160),
     outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
     boxShadow: style.boxShadow, width: rect.width, height: rect.height,
   };
