@@ -29,6 +29,7 @@ def test_resident_registers_after_fixing_bad_input(page, audit, unique, lang):
     audit.check(page, "home", screenshots=True)
 
     page.locator('header a[href="/account/register"]').click()
+    assert page.locator('main form a[href="/privacy"]').count() == 1, "privacy link is a link"
     audit.check(page, "register", screenshots=True)
 
     # Bad input: an address without @, a short password, a second password that differs,
