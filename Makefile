@@ -8,8 +8,8 @@ FLASK  := $(BIN)/flask --app wijkplatform
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 VENDOR := wijkplatform/static/vendor
 
-.PHONY: setup run test test-sqlite test-postgres lint format assets translations \
-        extract-translations update-translations db demo clean
+.PHONY: setup run test test-sqlite test-postgres test-browser browser-deps lint format assets \
+        translations extract-translations update-translations db demo clean
 
 setup: $(BIN)/.installed assets translations
 
@@ -60,8 +60,25 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test-sqlite: setup
+# The browser suite (tests/e2e) needs Debian's Chromium and Java (for the Nu Html Checker,
+# vnu-jar from npm). As root they are installed when missing; otherwise the suite says what
+# is missing and skips (CI fails instead).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium default-jre-headless; \
+	  else \
+	    echo "Browser tests need: apt-get install -y chromium default-jre-headless (as root)"; \
+	  fi; \
+	fi
+
+# Unit, view and browser tests; the browser suite runs here, in the SQLite pass, only.
+test-sqlite: setup browser-deps
 	$(BIN)/pytest
+
+# Only the browser suite: screenshots in test-artifacts/screenshots/.
+test-browser: setup browser-deps
+	$(BIN)/pytest tests/e2e
 
 # PostgreSQL: a fresh database per run is created on the server and dropped afterwards.
 # Locally the run is skipped with a message when no server answers; in CI it must run.
