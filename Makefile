@@ -60,31 +60,33 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The browser suite (tests/e2e) needs Debian's Chromium and Java (for the Nu Html Checker,
-# vnu-jar from npm). As root they are installed when missing; otherwise the suite says what
-# is missing and skips (CI fails instead).
+# The browser suite needs Debian's Chromium and Java (for the Nu Html Checker); as root we
+# install them when missing, otherwise we say what is missing.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v java >/dev/null 2>&1; then \
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium default-jre-headless; \
+	    echo "Installing$$missing …"; apt-get update -qq && apt-get install -y -qq $$missing; \
 	  else \
-	    echo "Browser tests need: apt-get install -y chromium default-jre-headless (as root)"; \
+	    echo "Please install:$$missing (e.g. sudo apt-get install$$missing)"; exit 1; \
 	  fi; \
 	fi
 
-# Unit, view and browser tests; the browser suite runs here, in the SQLite pass, only.
+# SQLite pass: every test, browser journeys included.
 test-sqlite: setup browser-deps
 	$(BIN)/pytest
 
-# Only the browser suite: screenshots in test-artifacts/screenshots/.
 test-browser: setup browser-deps
 	$(BIN)/pytest tests/e2e
 
 # PostgreSQL: a fresh database per run is created on the server and dropped afterwards.
+# The browser journeys ran in the SQLite pass; here the rest of the suite runs again.
 # Locally the run is skipped with a message when no server answers; in CI it must run.
 test-postgres: setup
 	@if $(BIN)/python -m tests.postgres_available "$(PG_TEST_URL)"; then \
-	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+	  TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest --ignore=tests/e2e; \
 	elif [ -n "$$CI" ]; then \
 	  echo "PostgreSQL at $(PG_TEST_URL) is not reachable, and CI must test on it."; exit 1; \
 	else \

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
@@ -70,6 +71,15 @@ def _test_config(database_url, **overrides):
     return settings
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (own `g` and database session), as in a real
+    server, even while the test itself holds an app context for factories and queries."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def make_app(migrated_database):
     """Build an app on the test database, with settings changed for one test."""
@@ -77,13 +87,15 @@ def make_app(migrated_database):
 
     def build(**overrides):
         app = create_app(_test_config(migrated_database, **overrides))
+        app.test_client_class = FreshContextClient
         apps.append(app)
         return app
 
     yield build
     for app in apps:
         with app.app_context():
-            _empty_all_tables()
+            if app.config["SQLALCHEMY_DATABASE_URI"] == migrated_database:
+                _empty_all_tables()
             db.engine.dispose()
 
 

@@ -49,8 +49,7 @@ def create_app(config=None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.htmx.init_app(app)
-    if app.config.get("COMPRESS_REGISTER", True):
-        compression.init_app(app)
+    compression.init_app(app)
     _init_login(app)
 
     i18n.init_app(app)
@@ -60,6 +59,7 @@ def create_app(config=None) -> Flask:
 
     from wijkplatform import neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
+    from wijkplatform.api.views import bp as api_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
@@ -67,6 +67,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
+    app.register_blueprint(api_bp)
 
     cli.init_app(app)
     return app

@@ -70,9 +70,14 @@ def demo_command():
 
 
 def init_app(app) -> None:
-    from wijkplatform.neighbourhoods.cli import municipalities_cli, neighbourhoods_cli
+    from wijkplatform.neighbourhoods.cli import (
+        municipalities_cli,
+        neighbourhoods_cli,
+        profiles_cli,
+    )
 
     app.cli.add_command(users_cli)
     app.cli.add_command(municipalities_cli)
     app.cli.add_command(neighbourhoods_cli)
+    app.cli.add_command(profiles_cli)
     app.cli.add_command(demo_command)

@@ -58,7 +58,7 @@ def pytest_collection_modifyitems(config, items):
     reason = _skip_reason()
     for item in items:
         if E2E_DIR in Path(item.fspath).resolve().parents:
-            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.e2e)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
@@ -195,7 +195,7 @@ _session_started = time.time()
 
 
 def pytest_terminal_summary(terminalreporter):
-    report = ARTIFACTS / "page-weight.txt"
+    report = ARTIFACTS / "page-weights.txt"
     if report.exists() and report.stat().st_mtime >= _session_started:
-        terminalreporter.write_sep("-", "page weight (test-artifacts/page-weight.txt)")
+        terminalreporter.write_sep("-", "page weight (test-artifacts/page-weights.txt)")
         terminalreporter.write_line(report.read_text(encoding="utf-8"))

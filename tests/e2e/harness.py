@@ -234,7 +234,8 @@ FOCUS_INFO = """() => {
 }"""
 
 FOCUSABLE_COUNT = """() => Array.from(document.querySelectorAll(
-  'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, textarea'
+  'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, ' +
+  'textarea, [tabindex]:not([tabindex="-1"])'
 )).filter(el => el.offsetParent !== null || el.getClientRects().length).length"""
 
 

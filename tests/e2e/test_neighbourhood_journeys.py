@@ -92,6 +92,10 @@ def test_admin_adds_a_municipality_and_a_neighbourhood(page, audit, unique, lang
     assert municipality in page.locator("main").inner_text()
     audit.check(page, "new-neighbourhood")
 
+    # The admin's other page: importing area profiles.
+    page.goto("/admin/profiles/")
+    audit.check(page, "admin-profiles-import", screenshots=True)
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_error_pages_pass_the_same_checks(page, audit, unique, lang):

@@ -17,8 +17,9 @@ PUBLIC_PAGES = [
     "/privacy",
     "/toegankelijkheid",
     "/neighbourhoods/bestaat-niet/",
+    "/api/v1/openapi.json",
 ]
-SIGNED_IN_PAGES = ["/account/", "/account/password", "/admin/places/"]
+SIGNED_IN_PAGES = ["/account/", "/account/password", "/admin/places/", "/admin/profiles/"]
 
 
 def test_heaviest_page_stays_under_250_kb(page, artifacts):
@@ -33,11 +34,11 @@ def test_heaviest_page_stays_under_250_kb(page, artifacts):
         cells = "".join(f"{totals.get(kind, 0):>12,}" for kind in kinds)
         lines.append(f"{url:<32}{cells}{sum(totals.values()):>12,}")
     report = "\n".join(lines)
-    (artifacts / "page-weight.txt").write_text(report + "\n", encoding="utf-8")
+    (artifacts / "page-weights.txt").write_text(report + "\n", encoding="utf-8")
 
     heaviest = max(weights, key=lambda url: sum(weights[url].values()))
     total = sum(weights[heaviest].values())
     assert total < BUDGET, f"{heaviest} weighs {total:,} bytes (budget {BUDGET:,})\n{report}"
     # The stylesheet must arrive compressed: raw it alone is over 400 kB.
     assert all(totals.get("Stylesheet", 0) < 100_000 for totals in weights.values()), report
-    assert all(totals.get("Document", 0) > 0 for totals in weights.values()), report
+    assert all(sum(totals.values()) > 0 for totals in weights.values()), report

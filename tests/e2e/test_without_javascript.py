@@ -64,3 +64,8 @@ def test_core_journey_without_javascript(page, audit, unique, lang):
     assert path(page) == "/neighbourhoods/de-akkers/"
     assert html_lang(page) == lang
     audit.check(page, "nojs-neighbourhood", axe=False)
+
+    # The language switch is a plain form post: it works without JavaScript too.
+    other = "en" if lang == "nl" else "nl"
+    choose_language(page, other)
+    assert path(page) == "/neighbourhoods/de-akkers/"

@@ -54,6 +54,8 @@ def enum_column(enum_class) -> Enum:
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
+    # Unique addresses are compared lower-cased; the database refuses anything else.
+    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Always stored lower-cased by the services, so uniqueness is case-insensitive.

@@ -32,7 +32,7 @@ class AccountError(Exception):
     """A rule about accounts was broken; `field` names the form field it belongs to."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field
 

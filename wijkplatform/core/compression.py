@@ -1,23 +1,28 @@
-"""Compressed responses (Flask-Compress), with the static files' handles closed.
+"""Compressed responses (Flask-Compress) that close the files they read.
 
-Flask-Compress compresses streamed responses (our static files) by swapping the response
-body for a generator; the original file is then never closed and leaks until garbage
-collection. A hook that runs before Flask-Compress's own (after_request hooks run in reverse
-order of registration) closes the original body when the response is closed.
+The NL Design System stylesheet is 400 kB raw and about 32 kB compressed: compression keeps
+pages light for residents on slow phone connections.
 """
 
 from __future__ import annotations
 
+from wijkplatform.extensions import compress
 
-def _close_original_body(response):
-    original = response.response
-    if response.is_streamed and hasattr(original, "close"):
-        response.call_on_close(original.close)
+
+def _buffer_file_responses(response):
+    # Flask-Compress swaps a file response's body for the compressed bytes without closing
+    # the file. Static assets are small: read them here and close the file ourselves.
+    if response.direct_passthrough and response.status_code == 200:
+        response.direct_passthrough = False
+        data = response.get_data()
+        response.close()
+        response.set_data(data)
     return response
 
 
 def init_app(app) -> None:
-    from wijkplatform.extensions import compress
-
+    if not app.config.get("COMPRESS_REGISTER", True):
+        return
     compress.init_app(app)
-    app.after_request(_close_original_body)
+    # after_request handlers run in reverse order: this one runs before compression.
+    app.after_request(_buffer_file_responses)

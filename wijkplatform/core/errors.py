@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -38,13 +39,16 @@ MESSAGES = {
 
 def render_error(code: int, *, message=None, avoid_database: bool = False):
     title, default_message = MESSAGES.get(code, MESSAGES[500])
+    if avoid_database:
+        # The layout asks for the current user, which Flask-Login would load from the
+        # database; show the page as to a visitor instead of failing a second time.
+        g._login_user = AnonymousUserMixin()
     template = "errors/_error.html" if is_htmx_request() else "errors/error.html"
     body = render_template(
         template,
         code=code,
         title=title,
         message=message or default_message,
-        avoid_database=avoid_database,
     )
     return body, code
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ def available_languages() -> dict[str, str]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI, jobs and services outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get(SESSION_KEY)
     if chosen in available_languages():
         return chosen

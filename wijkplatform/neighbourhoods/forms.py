@@ -1,11 +1,21 @@
-"""Admin forms for municipalities and neighbourhoods."""
+"""Admin forms for municipalities, neighbourhoods and area profile imports."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    SelectChoice = None
+
+
+def _choice(value: str, label):
+    return SelectChoice(value, label) if SelectChoice else (value, label)
 
 
 def _strip(value):
@@ -62,3 +72,37 @@ class NeighbourhoodForm(FlaskForm):
     def __init__(self, *args, municipality_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.municipality_id.choices = list(municipality_choices)
+
+
+class ProfileImportForm(FlaskForm):
+    file = FileField(
+        _l("File with CBS figures"),
+        description=_l(
+            "The kwb table (CSV or xlsx), a StatLine export (CSV) or the PDOK GeoJSON "
+            "of 'Kerncijfers wijken en buurten'."
+        ),
+        validators=[FileRequired(message=_l("Choose a file."))],
+        render_kw={"accept": ".csv,.txt,.xlsx,.json,.geojson"},
+    )
+    year = StringField(
+        _l("Year of the figures"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Fill in a year, like 2024.")),
+            Regexp(r"^(19|20)\d\d$", message=_l("Fill in a year, like 2024.")),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    level = SelectField(
+        _l("Neighbourhoods on the platform are"),
+        choices=[
+            _choice("", _l("as found in the file")),
+            _choice("wijk", _l("wijken (WK codes)")),
+            _choice("buurt", _l("buurten (BU codes)")),
+        ],
+        validate_choice=True,
+    )
+    create_missing = BooleanField(
+        _l("Create the municipality and neighbourhoods from the file if they are missing"),
+        description=_l("With their names, CBS codes and boundaries."),
+    )

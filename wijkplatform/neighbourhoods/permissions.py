@@ -1,6 +1,6 @@
 """Permissions for municipalities and neighbourhoods."""
 
-from wijkplatform.accounts.permissions import can_manage_places, is_moderator_of
+from wijkplatform.accounts.permissions import can_manage_places, is_admin, is_moderator_of
 
 
 def can_create_place(user) -> bool:
@@ -9,3 +9,8 @@ def can_create_place(user) -> bool:
 
 def can_edit_neighbourhood(user, neighbourhood) -> bool:
     return can_manage_places(user) or is_moderator_of(user, neighbourhood)
+
+
+def can_import_profiles(user) -> bool:
+    """Upload CBS figures (and with them possibly create places): platform admins only."""
+    return is_admin(user)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from wijkplatform.extensions import db
-from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
+from wijkplatform.neighbourhoods.models import AreaProfile, Municipality, Neighbourhood
 
 
 def neighbourhoods_by_municipality() -> list[tuple[Municipality, list[Neighbourhood]]]:
@@ -44,4 +44,19 @@ def get_neighbourhood_by_slug(slug: str) -> Neighbourhood | None:
 def get_municipality_by_code(code: str) -> Municipality | None:
     return db.session.scalar(
         select(Municipality).where(Municipality.cbs_code == (code or "").strip().upper())
+    )
+
+
+def area_profiles_for(neighbourhood: Neighbourhood) -> list[AreaProfile]:
+    """Every year's profile of the neighbourhood and of its municipality, values loaded.
+
+    Two queries whatever the number of years (profiles, then their values in one go).
+    """
+    if not neighbourhood.cbs_code:
+        return []
+    codes = [neighbourhood.cbs_code, neighbourhood.municipality.cbs_code]
+    return list(
+        db.session.scalars(
+            select(AreaProfile).where(AreaProfile.region_code.in_(codes)).order_by(AreaProfile.year)
+        )
     )

@@ -1,16 +1,18 @@
-"""Home page, the neighbourhood index and page, and the admin page for places."""
+"""Home page, the neighbourhood index and page, and the admin pages for places and profiles."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.utils import secure_filename
 
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
-from wijkplatform.neighbourhoods import queries, services
-from wijkplatform.neighbourhoods.forms import MunicipalityForm, NeighbourhoodForm
-from wijkplatform.neighbourhoods.permissions import can_create_place
+from wijkplatform.neighbourhoods import profiles, queries, services
+from wijkplatform.neighbourhoods.forms import MunicipalityForm, NeighbourhoodForm, ProfileImportForm
+from wijkplatform.neighbourhoods.permissions import can_create_place, can_import_profiles
+from wijkplatform.neighbourhoods.profile_summary import summarise
 
 bp = Blueprint("neighbourhoods", __name__)
 
@@ -34,7 +36,10 @@ def neighbourhood_detail(slug: str):
     neighbourhood = queries.get_neighbourhood_by_slug(slug)
     if neighbourhood is None:
         abort(404)
-    return render_template("neighbourhoods/neighbourhood_detail.html", neighbourhood=neighbourhood)
+    profile = summarise(neighbourhood, queries.area_profiles_for(neighbourhood))
+    return render_template(
+        "neighbourhoods/neighbourhood_detail.html", neighbourhood=neighbourhood, profile=profile
+    )
 
 
 def _admin_forms(municipality_form=None, neighbourhood_form=None):
@@ -116,3 +121,44 @@ def create_neighbourhood():
             flash(_("Neighbourhood %(name)s has been added.", name=neighbourhood.name), "success")
             return redirect(url_for("neighbourhoods.places_admin"))
     return _render_admin(neighbourhood_form=form, status=422)
+
+
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024  # a whole-country kwb CSV is about 15 MB
+
+
+@bp.route("/admin/profiles/", methods=["GET", "POST"])
+def profiles_import():
+    ensure(can_import_profiles(current_user))
+    form = ProfileImportForm()
+    report = None
+    status = 200
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            form.file.errors = [_("The file is larger than 30 MB. Import it on the command line.")]
+            status = 422
+        else:
+            report = profiles.import_profiles(
+                data,
+                filename=secure_filename(form.file.data.filename or "") or "upload",
+                year=int(form.year.data),
+                create_missing=form.create_missing.data,
+                level=form.level.data or None,
+                actor=current_user,
+            )
+            if report.ok:
+                db.session.commit()
+            else:
+                db.session.rollback()
+                status = 422
+    elif form.is_submitted():
+        status = 422
+    return (
+        render_template(
+            "neighbourhoods/profiles_import.html",
+            form=form,
+            report=report,
+            list_skipped_up_to=profiles.LIST_SKIPPED_UP_TO,
+        ),
+        status,
+    )

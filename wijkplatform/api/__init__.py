@@ -1,0 +1,1 @@
+"""Read-only JSON API of public data, with its OpenAPI document."""

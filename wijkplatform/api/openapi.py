@@ -1,0 +1,189 @@
+"""The OpenAPI 3.1 document of the read-only API."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+
+def _json(schema_ref: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}},
+    }
+
+
+_NOT_FOUND = {
+    "description": "No neighbourhood with this slug",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+}
+
+
+def document() -> dict:
+    nullable_number = {"type": ["number", "null"]}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Wijkplatform API",
+            "version": "1.0.0",
+            "description": (
+                "Read-only public data of Wijkplatform: municipalities, neighbourhoods and "
+                "their area profiles (CBS Kerncijfers wijken en buurten, CC BY 4.0). Figures "
+                "that CBS marks secret are never given: their value is null with status "
+                "'secret'."
+            ),
+            "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+        },
+        "servers": [{"url": url_for("api.index", _external=True).rstrip("/")}],
+        "paths": {
+            "/municipalities": {
+                "get": {
+                    "summary": "All municipalities",
+                    "operationId": "listMunicipalities",
+                    "responses": {"200": _json("MunicipalityList", "Municipalities")},
+                }
+            },
+            "/neighbourhoods": {
+                "get": {
+                    "summary": "All neighbourhoods",
+                    "operationId": "listNeighbourhoods",
+                    "responses": {"200": _json("NeighbourhoodList", "Neighbourhoods")},
+                }
+            },
+            "/neighbourhoods/{slug}": {
+                "get": {
+                    "summary": "One neighbourhood, with its boundary (GeoJSON geometry)",
+                    "operationId": "getNeighbourhood",
+                    "parameters": [_SLUG],
+                    "responses": {
+                        "200": _json("NeighbourhoodDetail", "The neighbourhood"),
+                        "404": _NOT_FOUND,
+                    },
+                }
+            },
+            "/neighbourhoods/{slug}/profile": {
+                "get": {
+                    "summary": "Area profile: every year's figures for the neighbourhood and "
+                    "its municipality",
+                    "operationId": "getNeighbourhoodProfile",
+                    "parameters": [_SLUG],
+                    "responses": {"200": _json("AreaProfile", "Area profile"), "404": _NOT_FOUND},
+                }
+            },
+            "/indicators": {
+                "get": {
+                    "summary": "Definitions of the indicator keys",
+                    "operationId": "listIndicators",
+                    "responses": {"200": _json("IndicatorDefinitions", "Indicator keys")},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string"}},
+                },
+                "Municipality": {
+                    "type": "object",
+                    "required": ["name", "cbs_code"],
+                    "properties": {"name": {"type": "string"}, "cbs_code": {"type": "string"}},
+                },
+                "MunicipalityList": {
+                    "type": "object",
+                    "required": ["municipalities"],
+                    "properties": {
+                        "municipalities": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Municipality"},
+                        }
+                    },
+                },
+                "Neighbourhood": {
+                    "type": "object",
+                    "required": ["slug", "name", "municipality", "url"],
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "name": {"type": "string"},
+                        "cbs_code": {"type": ["string", "null"]},
+                        "description": {"type": "string"},
+                        "municipality": {"$ref": "#/components/schemas/Municipality"},
+                        "url": {"type": "string", "format": "uri"},
+                        "profile_url": {"type": "string", "format": "uri"},
+                    },
+                },
+                "NeighbourhoodDetail": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Neighbourhood"},
+                        {
+                            "type": "object",
+                            "properties": {"boundary": {"type": ["object", "null"]}},
+                        },
+                    ]
+                },
+                "NeighbourhoodList": {
+                    "type": "object",
+                    "required": ["neighbourhoods"],
+                    "properties": {
+                        "neighbourhoods": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Neighbourhood"},
+                        }
+                    },
+                },
+                "Figure": {
+                    "type": "object",
+                    "required": ["value", "status", "unit"],
+                    "properties": {
+                        "value": nullable_number,
+                        "status": {"type": "string", "enum": ["ok", "secret", "missing"]},
+                        "unit": {"type": "string"},
+                        "category": {"type": "string"},
+                        "label": {"type": "string"},
+                        "higher_is_worse": {"type": ["boolean", "null"]},
+                    },
+                },
+                "YearProfile": {
+                    "type": "object",
+                    "required": ["year", "region_code", "source", "indicators"],
+                    "properties": {
+                        "year": {"type": "integer"},
+                        "region_code": {"type": "string"},
+                        "region_level": {"type": "string"},
+                        "region_name": {"type": "string"},
+                        "source": {"type": "string"},
+                        "indicators": {
+                            "type": "object",
+                            "additionalProperties": {"$ref": "#/components/schemas/Figure"},
+                        },
+                    },
+                },
+                "AreaProfile": {
+                    "type": "object",
+                    "required": ["neighbourhood", "years", "municipality_years", "attribution"],
+                    "properties": {
+                        "neighbourhood": {"$ref": "#/components/schemas/Neighbourhood"},
+                        "attribution": {"type": "string"},
+                        "years": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/YearProfile"},
+                        },
+                        "municipality_years": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/YearProfile"},
+                        },
+                    },
+                },
+                "IndicatorDefinitions": {
+                    "type": "object",
+                    "additionalProperties": {"type": "object"},
+                },
+            }
+        },
+    }

@@ -1,0 +1,66 @@
+"""Public data as plain JSON-ready dicts. Never personal data, never a secret figure."""
+
+from __future__ import annotations
+
+import json
+
+from flask import url_for
+
+from wijkplatform.neighbourhoods.indicators import CATEGORY_LABELS, INDICATORS
+
+
+def municipality(m) -> dict:
+    return {"name": m.name, "cbs_code": m.cbs_code}
+
+
+def neighbourhood(n, *, with_boundary: bool = False) -> dict:
+    data = {
+        "slug": n.slug,
+        "name": n.name,
+        "cbs_code": n.cbs_code,
+        "description": n.description,
+        "municipality": municipality(n.municipality),
+        "url": url_for("neighbourhoods.neighbourhood_detail", slug=n.slug, _external=True),
+        "profile_url": url_for("api.neighbourhood_profile", slug=n.slug, _external=True),
+    }
+    if with_boundary:
+        data["boundary"] = json.loads(n.boundary_geojson) if n.boundary_geojson else None
+    return data
+
+
+def profile(p) -> dict:
+    """One year's figures. A secret or missing figure is given as null with its status."""
+    indicators = {}
+    for value in p.values:
+        definition = INDICATORS.get(value.key)
+        if definition is None:
+            continue
+        indicators[value.key] = {
+            "value": value.value if value.known else None,
+            "status": str(value.status),
+            "unit": str(definition.unit),
+            "category": str(definition.category),
+            "label": str(definition.label),
+            "higher_is_worse": definition.higher_is_worse,
+        }
+    return {
+        "year": p.year,
+        "region_code": p.region_code,
+        "region_level": str(p.region_level),
+        "region_name": p.region_name,
+        "source": str(p.source),
+        "indicators": indicators,
+    }
+
+
+def indicator_definitions() -> dict:
+    return {
+        key: {
+            "unit": str(i.unit),
+            "category": str(i.category),
+            "category_label": str(CATEGORY_LABELS[i.category]),
+            "label": str(i.label),
+            "higher_is_worse": i.higher_is_worse,
+        }
+        for key, i in INDICATORS.items()
+    }

@@ -1,0 +1,87 @@
+"""/api/v1/: read-only JSON of public data."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, url_for
+
+from wijkplatform.api import openapi, serializers
+from wijkplatform.extensions import csrf
+from wijkplatform.neighbourhoods import queries
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # GET only; nothing here changes state
+
+ATTRIBUTION = "Bron: CBS / Kadaster, Kerncijfers wijken en buurten (CC BY 4.0)"
+
+
+@bp.after_request
+def _public_json(response):
+    # Open data: any site may read it; nothing here depends on who asks.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Cache-Control", "public, max-age=300")
+    return response
+
+
+@bp.errorhandler(404)
+def _not_found(error):
+    return jsonify(error="not found"), 404
+
+
+@bp.route("/")
+def index():
+    return jsonify(
+        openapi=url_for("api.openapi_document", _external=True),
+        municipalities=url_for("api.municipality_list", _external=True),
+        neighbourhoods=url_for("api.neighbourhood_list", _external=True),
+        indicators=url_for("api.indicator_list", _external=True),
+    )
+
+
+@bp.route("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())
+
+
+@bp.route("/municipalities")
+def municipality_list():
+    return jsonify(municipalities=[serializers.municipality(m) for m in queries.municipalities()])
+
+
+@bp.route("/neighbourhoods")
+def neighbourhood_list():
+    return jsonify(
+        neighbourhoods=[
+            serializers.neighbourhood(n)
+            for _, neighbourhoods in queries.neighbourhoods_by_municipality()
+            for n in neighbourhoods
+        ]
+    )
+
+
+def _neighbourhood_or_404(slug: str):
+    return queries.get_neighbourhood_by_slug(slug) or abort(404)
+
+
+@bp.route("/neighbourhoods/<slug>")
+def neighbourhood_detail(slug: str):
+    neighbourhood = _neighbourhood_or_404(slug)
+    return jsonify(serializers.neighbourhood(neighbourhood, with_boundary=True))
+
+
+@bp.route("/neighbourhoods/<slug>/profile")
+def neighbourhood_profile(slug: str):
+    neighbourhood = _neighbourhood_or_404(slug)
+    profiles = queries.area_profiles_for(neighbourhood)
+    own = [p for p in profiles if p.region_code == neighbourhood.cbs_code]
+    municipal = [p for p in profiles if p.region_code == neighbourhood.municipality.cbs_code]
+    return jsonify(
+        neighbourhood=serializers.neighbourhood(neighbourhood),
+        attribution=ATTRIBUTION,
+        years=[serializers.profile(p) for p in own],
+        municipality_years=[serializers.profile(p) for p in municipal],
+    )
+
+
+@bp.route("/indicators")
+def indicator_list():
+    return jsonify(serializers.indicator_definitions())
