@@ -37,7 +37,8 @@ translations: $(BIN)/.installed
 
 extract-translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
-	  --no-location --sort-output --project Wijkplatform .
+	  --no-location --sort-output --project Wijkplatform \
+	  --ignore-dirs ".* node_modules instance" .  # the default would skip templates/_macros
 
 update-translations: extract-translations
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -26,12 +26,20 @@ config.set_main_option(
 )
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    # Hand-made tables and indexes (such as full-text search) registered by the features.
+    from wijkplatform.core.db import include_object as include
+
+    return include(obj, name, type_, reflected, compare_to)
+
+
 def run_migrations_offline():
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
         target_metadata=_metadata(),
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -48,6 +56,7 @@ def run_migrations_online():
 
     configure_args = dict(current_app.extensions["migrate"].configure_args)
     configure_args.setdefault("process_revision_directives", process_revision_directives)
+    configure_args.setdefault("include_object", include_object)
 
     with _database().engine.connect() as connection:
         context.configure(connection=connection, target_metadata=_metadata(), **configure_args)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -76,6 +77,11 @@ class FreshContextClient(FlaskClient):
     server, even while the test itself holds an app context for factories and queries."""
 
     def open(self, *args, **kwargs):
+        # End the test's own transaction first: on SQLite every transaction now starts with
+        # BEGIN, so an open one would keep an old snapshot (stale reads after the request)
+        # or hold the write lock the request needs ("database is locked").
+        if has_app_context():
+            db.session.commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -6,6 +6,13 @@ import factory
 from werkzeug.security import generate_password_hash
 
 from wijkplatform.accounts.models import Membership, Role, User
+from wijkplatform.contributions.models import (
+    Comment,
+    Contribution,
+    ContributionCategory,
+    ContributionKind,
+    Stance,
+)
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
 
@@ -81,3 +88,28 @@ def admin(**kwargs) -> User:
     user = UserFactory(**kwargs)
     membership(user, Role.ADMIN)
     return user
+
+
+# --- contributions -------------------------------------------------------------------
+
+
+class ContributionFactory(_Base):
+    class Meta:
+        model = Contribution
+
+    kind = ContributionKind.ISSUE
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Bijdrage nummer {n}")
+    body = "Een korte beschrijving van wat er speelt."
+    category_rows = factory.LazyFunction(lambda: [ContributionCategory(category="community")])
+
+
+class CommentFactory(_Base):
+    class Meta:
+        model = Comment
+
+    contribution = factory.SubFactory(ContributionFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Een reactie."
+    stance = Stance.NEUTRAL

@@ -41,6 +41,7 @@ def create_app(config=None) -> Flask:
 
     from wijkplatform import cli, extensions
     from wijkplatform.core import compression, errors, i18n, markdown, security
+    from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, render_as_batch=True, compare_type=True,
@@ -56,10 +57,12 @@ def create_app(config=None) -> Flask:
     markdown.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    core_db.init_app(app)
 
     from wijkplatform import neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.api.views import bp as api_bp
+    from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
@@ -68,6 +71,7 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(contributions_bp)
 
     cli.init_app(app)
     return app

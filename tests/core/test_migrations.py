@@ -6,13 +6,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from wijkplatform.core.db import include_object
 from wijkplatform.extensions import db
 
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "include_object": include_object},
         )
         differences = compare_metadata(context, db.metadata)
     assert differences == []

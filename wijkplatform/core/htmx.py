@@ -15,4 +15,5 @@ def is_htmx_request() -> bool:
 def render_partial(template: str, *, status: int = 200, trigger: str | None = None, **context):
     """Render a partial for an htmx request, with an optional kebab-case event."""
     body = render_template(template, **context)
-    return htmx_response(body, status=status, trigger=trigger) if trigger else (body, status)
+    # flask_htmx passes positional arguments on to flask.make_response (no `status=`).
+    return htmx_response(body, status, trigger=trigger) if trigger else (body, status)

@@ -37,13 +37,14 @@ class DemoReport:
 
 
 def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
-    from wijkplatform.demo import people, places, profiles
+    from wijkplatform.demo import contributions, people, places, profiles
 
     report = DemoReport()
     steps = [
         ("municipality and neighbourhoods", places.load),
         ("people in every role", people.load),
         ("area profiles (invented CBS-style figures)", profiles.load),
+        ("contributions, support and comments", contributions.load),
     ]
     for number, (label, step) in enumerate(steps, start=1):
         echo(f"[{number}/{len(steps)}] {label} …")

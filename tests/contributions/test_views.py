@@ -1,0 +1,534 @@
+"""Contribution pages and actions, with and without htmx (the HX-Request header)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import (
+    CommentFactory,
+    ContributionFactory,
+    NeighbourhoodFactory,
+    UserFactory,
+    moderator,
+    resident,
+)
+from wijkplatform.contributions.models import (
+    Comment,
+    Contribution,
+    ContributionKind,
+    ContributionLink,
+    Follow,
+    Vote,
+)
+from wijkplatform.extensions import db
+
+HTMX = {"HX-Request": "true"}
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _form(neighbourhood, **changes):
+    data = {
+        "neighbourhood": neighbourhood.slug,
+        "kind": "issue",
+        "title": "Te weinig bankjes in het park",
+        "body": "Oudere bewoners kunnen nergens even zitten.",
+        "categories": ["community", "loneliness"],
+        "submission_key": "sleutel-1",
+        "action": "publish",
+    }
+    data.update(changes)
+    return data
+
+
+# --- visitors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/contributions/new?neighbourhood={slug}"),
+        ("post", "/contributions/{id}/support"),
+        ("post", "/contributions/{id}/follow"),
+        ("post", "/contributions/{id}/comments"),
+        ("post", "/contributions/{id}/withdraw"),
+        ("get", "/account/contributions"),
+    ],
+)
+def test_visitor_is_sent_to_the_login_page(client, method, path):
+    contribution = ContributionFactory()
+    db.session.commit()
+    url = path.format(slug=contribution.neighbourhood.slug, id=contribution.id)
+    response = getattr(client, method)(url, data={"supported": "1"})
+    assert response.status_code == 302
+    assert "/account/login" in response.headers["Location"]
+    assert _count(Vote) == 0 and _count(Comment) == 0
+
+
+def test_visitor_reads_list_and_detail_with_login_links(client):
+    contribution = ContributionFactory(title="Donker fietspad langs de haven")
+    db.session.commit()
+    listing = client.get(f"/neighbourhoods/{contribution.neighbourhood.slug}/contributions/")
+    assert listing.status_code == 200
+    assert "Donker fietspad langs de haven" in listing.get_data(as_text=True)
+    detail = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "Log in om te steunen" in detail
+    assert "Log in om te reageren" in detail
+
+
+def test_neighbourhood_page_links_to_its_contributions(client):
+    NeighbourhoodFactory(slug="oude-haven")
+    db.session.commit()
+    html = client.get("/neighbourhoods/oude-haven/").get_data(as_text=True)
+    assert 'href="/neighbourhoods/oude-haven/contributions/"' in html
+
+
+def test_unknown_neighbourhood_or_contribution_is_404(client):
+    assert client.get("/neighbourhoods/nergens/contributions/").status_code == 404
+    assert client.get("/contributions/999999").status_code == 404
+    assert client.get("/municipalities/GM0000/contributions/").status_code == 404
+
+
+def test_hidden_contribution_is_404_for_residents_and_visible_for_its_moderator(client, login):
+    contribution = ContributionFactory(hidden=True)
+    worker = moderator(contribution.neighbourhood)
+    db.session.commit()
+    assert client.get(f"/contributions/{contribution.id}").status_code == 404
+    login(worker)
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "verborgen" in html
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def test_resident_publishes_and_is_redirected_to_the_new_contribution(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    response = client.post("/contributions/new", data=_form(neighbourhood))
+    contribution = db.session.scalar(select(Contribution))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/contributions/{contribution.id}")
+    assert sorted(contribution.categories) == ["community", "loneliness"]
+
+
+def test_double_clicked_submit_creates_one_contribution(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    first = client.post("/contributions/new", data=_form(neighbourhood))
+    second = client.post("/contributions/new", data=_form(neighbourhood))
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert _count(Contribution) == 1
+
+
+def test_preview_step_shows_similar_contributions_without_saving(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood, title="Bankjes in het park zijn kapot")
+    login(resident(neighbourhood))
+    response = client.post("/contributions/new", data=_form(neighbourhood, action="preview"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Bankjes in het park zijn kapot" in html
+    assert 'value="publish"' in html
+    assert _count(Contribution) == 1
+
+
+def test_similar_suggestions_come_as_a_partial_for_htmx(client):
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood, title="Eenzaamheid onder ouderen")
+    ContributionFactory(title="Eenzaamheid in een andere wijk")
+    db.session.commit()
+    response = client.get(
+        f"/contributions/similar?neighbourhood={neighbourhood.slug}&title=eenzaamheid",
+        headers=HTMX,
+    )
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith('<div id="similar-suggestions"')
+    assert "Eenzaamheid onder ouderen" in html
+    assert "andere wijk" not in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "Vul een titel in."),
+        ({"title": "x" * 151}, "tekens"),
+        ({"body": ""}, "Beschrijf je bijdrage"),
+        ({"body": "x" * 10_001}, "tekens"),
+        ({"categories": ["astrology"]}, "Kies onderwerpen uit de lijst."),
+        ({"categories": []}, "Kies minstens één onderwerp."),
+    ],
+)
+def test_bad_input_keeps_the_typed_text_shows_a_message_and_saves_nothing(
+    client, login, changes, message
+):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    data = _form(neighbourhood, **changes)
+    response = client.post("/contributions/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in html
+    assert "Controleer het formulier" in html  # the error summary, translated
+    assert 'aria-invalid="true"' in html or "categories-error" in html
+    if data["title"] and len(data["title"]) < 150:
+        assert data["title"] in html
+    assert _count(Contribution) == 0
+
+
+def test_resident_of_another_neighbourhood_gets_403_on_the_form(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(NeighbourhoodFactory()))
+    assert client.get(f"/contributions/new?neighbourhood={neighbourhood.slug}").status_code == 403
+
+
+def test_offline_form_is_for_moderators_and_shows_the_source(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    url = f"/contributions/new?neighbourhood={neighbourhood.slug}&offline=1"
+    assert client.get(url).status_code == 403
+    client.post("/account/logout")
+    login(moderator(neighbourhood))
+    response = client.post(
+        "/contributions/new",
+        data=_form(neighbourhood, offline="1", offline_source="door_to_door",
+                   offline_date="2026-10-03"),
+    )  # fmt: skip
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "huis-aan-huis" in html
+
+
+def test_author_edits_before_reactions_and_not_after(client, login):
+    contribution = ContributionFactory(title="Oude titel van mij")
+    login(contribution.author)
+    response = client.post(
+        f"/contributions/{contribution.id}/edit",
+        data={"title": "Nieuwe titel van mij", "body": "Tekst", "categories": ["work"]},
+    )
+    assert response.status_code == 302
+    assert contribution.title == "Nieuwe titel van mij"
+    CommentFactory(contribution=contribution)
+    contribution.comment_count = 1
+    db.session.commit()
+    assert client.get(f"/contributions/{contribution.id}/edit").status_code == 403
+
+
+def test_stranger_cannot_withdraw(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    assert client.post(f"/contributions/{contribution.id}/withdraw").status_code == 403
+    assert not contribution.withdrawn
+
+
+def test_withdraw_keeps_the_contribution_visible_as_withdrawn(client, login):
+    contribution = ContributionFactory()
+    login(contribution.author)
+    client.post(f"/contributions/{contribution.id}/withdraw")
+    second = client.post(f"/contributions/{contribution.id}/withdraw")  # a double click
+    assert second.status_code == 302
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "teruggetrokken" in html
+    assert 'name="supported"' not in html
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def test_script_tags_and_javascript_links_never_reach_the_page(client):
+    contribution = ContributionFactory(
+        body="Hallo <script>alert('x')</script> [klik](javascript:alert(1)) **vet**"
+    )
+    CommentFactory(contribution=contribution, body="<img src=x onerror=alert(1)> [a](javascript:x)")
+    db.session.commit()
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert 'href="javascript' not in html
+    assert "<img" not in html
+    assert "<strong>vet</strong>" in html
+
+
+# --- support ------------------------------------------------------------------------------
+
+
+def test_support_without_javascript_redirects_back_and_counts(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    response = client.post(f"/contributions/{contribution.id}/support", data={"supported": "1"})
+    assert response.status_code == 302
+    assert contribution.support_count == 1
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bedankt voor je steun" in html
+
+
+def test_support_with_htmx_returns_the_button_and_count_partial(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    response = client.post(
+        f"/contributions/{contribution.id}/support", data={"supported": "1"}, headers=HTMX
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<div id="contribution-{contribution.id}-votes"')
+    assert "<strong>1</strong>" in html
+    assert 'aria-pressed="true"' in html
+    assert response.headers["HX-Trigger"] == "support-changed"
+    again = client.post(
+        f"/contributions/{contribution.id}/support", data={"supported": "0"}, headers=HTMX
+    ).get_data(as_text=True)
+    assert "<strong>0</strong>" in again
+
+
+def test_double_clicked_support_counts_once(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    for _ in range(2):
+        client.post(f"/contributions/{contribution.id}/support", data={"supported": "1"})
+    assert contribution.support_count == 1
+    assert _count(Vote) == 1
+
+
+@pytest.mark.parametrize("state", ["hidden", "withdrawn"])
+def test_vote_on_hidden_or_withdrawn_contribution_changes_nothing(client, login, state):
+    from wijkplatform.core.db import utcnow
+
+    contribution = ContributionFactory(
+        hidden=state == "hidden", withdrawn_at=utcnow() if state == "withdrawn" else None
+    )
+    login(UserFactory())
+    response = client.post(
+        f"/contributions/{contribution.id}/support", data={"supported": "1"}, headers=HTMX
+    )
+    assert response.status_code == (404 if state == "hidden" else 409)
+    assert _count(Vote) == 0
+    assert contribution.support_count == 0
+
+
+def test_follow_appears_on_my_contributions_page(client, login):
+    contribution = ContributionFactory(title="Speeltuin opknappen")
+    own = ContributionFactory(title="Mijn eigen bijdrage")
+    login(own.author)
+    client.post(f"/contributions/{contribution.id}/follow", data={"following": "1"}, headers=HTMX)
+    client.post(f"/contributions/{contribution.id}/support", data={"supported": "1"})
+    assert _count(Follow) == 1
+    html = client.get("/account/contributions").get_data(as_text=True)
+    assert html.count("Speeltuin opknappen") == 2  # supported and followed
+    assert "Mijn eigen bijdrage" in html
+
+
+# --- comments -------------------------------------------------------------------------------
+
+
+def test_comment_on_missing_contribution_is_404(client, login):
+    login(UserFactory())
+    response = client.post("/contributions/424242/comments", data={"body": "Hallo"})
+    assert response.status_code == 404
+    assert _count(Comment) == 0
+
+
+def test_comment_without_javascript_redirects_to_the_comment(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    response = client.post(
+        f"/contributions/{contribution.id}/comments",
+        data={"body": "Goed idee", "stance": "for", "submission_key": "c1"},
+    )
+    comment = db.session.scalar(select(Comment))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"#comment-{comment.id}")
+    assert contribution.comment_count == 1
+
+
+def test_comment_with_htmx_returns_the_thread_with_the_stance_summary(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    response = client.post(
+        f"/contributions/{contribution.id}/comments",
+        data={"body": "Waarom hier?", "stance": "question", "submission_key": "c2"},
+        headers=HTMX,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="comments"')
+    assert "Waarom hier?" in html
+    assert "vraag: 1" in html
+    assert response.headers["HX-Trigger"] == "comment-added"
+
+
+def test_empty_comment_with_htmx_is_422_with_the_message(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    response = client.post(
+        f"/contributions/{contribution.id}/comments", data={"body": "  "}, headers=HTMX
+    )
+    assert response.status_code == 422
+    assert "Schrijf eerst een reactie." in response.get_data(as_text=True)
+    assert _count(Comment) == 0
+
+
+def test_double_submitted_comment_is_saved_once(client, login):
+    contribution = ContributionFactory()
+    login(UserFactory())
+    for _ in range(2):
+        client.post(
+            f"/contributions/{contribution.id}/comments",
+            data={"body": "Eén keer", "submission_key": "zelfde"},
+        )
+    assert _count(Comment) == 1
+    assert contribution.comment_count == 1
+
+
+def test_removed_comment_with_replies_leaves_a_placeholder(client, login):
+    contribution = ContributionFactory()
+    author = UserFactory()
+    top = CommentFactory(contribution=contribution, author=author, body="Geheim plan")
+    CommentFactory(contribution=contribution, parent_id=None)
+    reply = CommentFactory(contribution=contribution, body="Antwoord erop")
+    reply.parent_id = top.id
+    contribution.comment_count = 3
+    login(author)
+    client.post(f"/comments/{top.id}/delete")
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "Geheim plan" not in html
+    assert "Deze reactie is verwijderd" in html
+    assert "Antwoord erop" in html
+
+
+def test_comments_can_be_shown_newest_first(client):
+    contribution = ContributionFactory()
+    CommentFactory(contribution=contribution, body="Eerste reactie")
+    CommentFactory(contribution=contribution, body="Tweede reactie")
+    db.session.commit()
+    oldest = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    newest = client.get(f"/contributions/{contribution.id}?order=newest").get_data(as_text=True)
+    assert oldest.index("Eerste reactie") < oldest.index("Tweede reactie")
+    assert newest.index("Tweede reactie") < newest.index("Eerste reactie")
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def test_linked_resource_shows_on_both_sides(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    issue = ContributionFactory(neighbourhood=neighbourhood, title="Veel eenzame ouderen")
+    resource = ContributionFactory(
+        neighbourhood=neighbourhood, kind=ContributionKind.RESOURCE, title="Koffieochtend moskee"
+    )
+    login(resource.author)
+    form_html = client.get(f"/contributions/{resource.id}").get_data(as_text=True)
+    assert "Veel eenzame ouderen" in form_html  # offered in the link form
+    response = client.post(f"/contributions/{resource.id}/links", data={"target_id": issue.id})
+    assert response.status_code == 302
+    assert _count(ContributionLink) == 1
+    issue_html = client.get(f"/contributions/{issue.id}").get_data(as_text=True)
+    assert "Koffieochtend moskee" in issue_html
+
+
+def test_link_to_an_unknown_issue_gives_a_message_not_a_500(client, login):
+    resource = ContributionFactory(kind=ContributionKind.RESOURCE)
+    login(resource.author)
+    response = client.post(f"/contributions/{resource.id}/links", data={"target_id": "abc"})
+    assert response.status_code == 302
+    assert _count(ContributionLink) == 0
+
+
+# --- more pages ---------------------------------------------------------------------------
+
+
+def test_edit_page_shows_the_current_text_and_categories(client, login):
+    contribution = ContributionFactory(title="Mijn eerste titel")
+    login(contribution.author)
+    html = client.get(f"/contributions/{contribution.id}/edit").get_data(as_text=True)
+    assert 'value="Mijn eerste titel"' in html
+    assert 'checked id="categories-3"' in html or re.search(
+        r'<input[^>]*checked[^>]*value="community"|<input[^>]*value="community"[^>]*checked', html
+    )
+
+
+def test_comment_author_edits_within_the_window(client, login):
+    comment = CommentFactory(body="Tikfoutje")
+    login(comment.author)
+    page = client.get(f"/comments/{comment.id}/edit")
+    assert page.status_code == 200 and "Tikfoutje" in page.get_data(as_text=True)
+    response = client.post(
+        f"/comments/{comment.id}/edit", data={"body": "Verbeterd", "stance": "against"}
+    )
+    assert response.status_code == 302
+    assert comment.body == "Verbeterd" and comment.stance.value == "against"
+
+
+def test_someone_else_cannot_edit_a_comment(client, login):
+    comment = CommentFactory()
+    login(UserFactory())
+    assert client.get(f"/comments/{comment.id}/edit").status_code == 403
+
+
+def test_removing_a_link_removes_it_from_both_sides(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    issue = ContributionFactory(neighbourhood=neighbourhood, title="Weinig groen")
+    potential = ContributionFactory(
+        neighbourhood=neighbourhood, kind=ContributionKind.POTENTIAL, title="Braakliggend veld"
+    )
+    link = ContributionLink(source_id=potential.id, target_id=issue.id)
+    db.session.add(link)
+    login(potential.author)
+    client.post(f"/contributions/{potential.id}/links/{link.id}/delete")
+    assert _count(ContributionLink) == 0
+    assert "Braakliggend veld" not in client.get(f"/contributions/{issue.id}").get_data(True)
+
+
+def test_htmx_support_works_with_csrf_header_and_is_refused_without(make_app):
+    from tests.conftest import csrf_token_from
+    from tests.factories import PASSWORD
+
+    # No app context around the requests: Flask-WTF keeps the token in `g`, which would
+    # otherwise outlive the login's fresh session.
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        contribution = ContributionFactory()
+        voter = UserFactory()
+        db.session.commit()
+        contribution_id, email = contribution.id, voter.email
+    client = app.test_client()
+    token = csrf_token_from(client.get("/account/login").get_data(as_text=True))
+    client.post("/account/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    page = client.get(f"/contributions/{contribution_id}").get_data(as_text=True)
+    header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    url = f"/contributions/{contribution_id}/support"
+    refused = client.post(url, data={"supported": "1"}, headers=HTMX)
+    assert refused.status_code == 400
+    accepted = client.post(
+        url, data={"supported": "1"}, headers={**HTMX, "X-CSRFToken": header_token}
+    )
+    assert accepted.status_code == 200
+    assert "<strong>1</strong>" in accepted.get_data(as_text=True)
+
+
+def test_title_field_asks_for_suggestions_while_typing_with_a_debounce(client, login):
+    neighbourhood = NeighbourhoodFactory()
+    login(resident(neighbourhood))
+    html = client.get(f"/contributions/new?neighbourhood={neighbourhood.slug}").get_data(True)
+    title_input = re.search(r'<input[^>]*id="title"[^>]*>', html).group(0)
+    assert 'data-hx-get="/contributions/similar"' in title_input
+    assert 'data-hx-trigger="keyup changed delay:500ms"' in title_input
+    assert 'id="similar-suggestions"' in html
+
+
+def test_hidden_comments_are_left_out_of_the_thread_and_the_stance_summary(client):
+    from wijkplatform.contributions.models import Stance
+
+    contribution = ContributionFactory()
+    CommentFactory(contribution=contribution, body="Gewone reactie", stance=Stance.FOR)
+    CommentFactory(contribution=contribution, body="Verborgen scheldpartij", hidden=True,
+                   stance=Stance.AGAINST)  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "Gewone reactie" in html
+    assert "Verborgen scheldpartij" not in html
+    assert "voor: 1" in html and "tegen:" not in html

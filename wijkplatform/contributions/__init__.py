@@ -1,0 +1,1 @@
+"""Contributions: issues, resources and potentials; support votes, comments, follows, search."""

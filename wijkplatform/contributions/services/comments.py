@@ -1,0 +1,117 @@
+"""Comments with one level of replies, a stance, an edit window and removal."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from wijkplatform.contributions import permissions
+from wijkplatform.contributions.models import (
+    COMMENT_MAX,
+    Comment,
+    Contribution,
+    Stance,
+)
+from wijkplatform.contributions.services.common import (
+    RESEND_MESSAGE,
+    ContributionError,
+    actor_label,
+    change_counter,
+    normalise_text,
+)
+from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _check_comment_body(body: str) -> str:
+    body = normalise_text(body)
+    if not body:
+        raise ContributionError(_l("Write a reaction first."), "body")
+    if len(body) > COMMENT_MAX:
+        raise ContributionError(_l("Use at most %(max)d characters.", max=COMMENT_MAX), "body")
+    return body
+
+
+def add_comment(
+    author,
+    contribution: Contribution,
+    *,
+    body: str,
+    stance: Stance | str = Stance.NEUTRAL,
+    parent_id: int | None = None,
+    submission_key: str | None = None,
+) -> Comment:
+    if submission_key:
+        existing = db.session.scalar(
+            select(Comment).where(Comment.submission_key == submission_key)
+        )
+        if existing is not None and existing.author_id == author.id:
+            return existing
+    if not permissions.can_comment_on(author, contribution):
+        raise ContributionError(_l("You cannot react to this contribution."), status=409)
+    body = _check_comment_body(body)
+    try:
+        stance = Stance(stance or Stance.NEUTRAL)
+    except ValueError as error:
+        raise ContributionError(_l("Choose one of the options."), "stance") from error
+    parent = None
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.contribution_id != contribution.id or parent.hidden:
+            raise ContributionError(_l("The reaction you answer no longer exists."), "body")
+        # One level of replies: an answer to a reply joins the same thread.
+        parent = db.session.get(Comment, parent.parent_id) if parent.parent_id else parent
+    comment = Comment(
+        contribution_id=contribution.id,
+        author_id=author.id,
+        parent_id=parent.id if parent else None,
+        stance=stance,
+        body=body,
+        submission_key=submission_key or None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:
+        existing = db.session.scalar(
+            select(Comment).where(Comment.submission_key == submission_key)
+        )
+        if existing is None or existing.author_id != author.id:
+            raise ContributionError(RESEND_MESSAGE) from None
+        return existing
+    change_counter(contribution.id, "comment_count", +1)
+    logger.info(
+        "%s commented %s on contribution %s", actor_label(author), comment.id, contribution.id
+    )
+    return comment
+
+
+def edit_comment(user, comment: Comment, *, body: str, stance: Stance | str | None = None) -> None:
+    if not permissions.can_edit_comment(user, comment):
+        raise ContributionError(_l("This reaction can no longer be changed."), status=403)
+    comment.body = _check_comment_body(body)
+    if stance is not None:
+        try:
+            comment.stance = Stance(stance)
+        except ValueError as error:
+            raise ContributionError(_l("Choose one of the options."), "stance") from error
+    db.session.flush()
+    logger.info("%s edited comment %s", actor_label(user), comment.id)
+
+
+def delete_comment(user, comment: Comment) -> None:
+    """The text goes; the row stays when replies hang under it ("reaction removed")."""
+    if comment.deleted:
+        return
+    if not permissions.can_delete_comment(user, comment):
+        raise ContributionError(_l("You can only remove your own reactions."), status=403)
+    comment.deleted_at = utcnow()
+    comment.body = ""
+    change_counter(comment.contribution_id, "comment_count", -1)
+    db.session.flush()
+    logger.info("%s deleted comment %s", actor_label(user), comment.id)

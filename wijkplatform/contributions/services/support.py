@@ -1,0 +1,79 @@
+"""Support votes and follows: asking twice for the same state changes nothing."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from wijkplatform.contributions import permissions
+from wijkplatform.contributions.models import (
+    Contribution,
+    Follow,
+    Vote,
+)
+from wijkplatform.contributions.services.common import (
+    ContributionError,
+    actor_label,
+    change_counter,
+)
+from wijkplatform.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def set_support(user, contribution: Contribution, supported: bool) -> bool:
+    """Support (or stop supporting) a contribution; True when something changed.
+
+    Asking twice for the same state changes nothing, so a double click is harmless."""
+    if supported:
+        if not permissions.can_support_contribution(user, contribution):
+            raise ContributionError(_l("This contribution cannot be supported."), status=409)
+        try:
+            with db.session.begin_nested():
+                db.session.add(Vote(user_id=user.id, contribution_id=contribution.id))
+        except IntegrityError:
+            return False  # already supported (perhaps by the same click a moment ago)
+        change_counter(contribution.id, "support_count", +1)
+    else:
+        result = db.session.execute(
+            delete(Vote).where(Vote.user_id == user.id, Vote.contribution_id == contribution.id)
+        )
+        if result.rowcount == 0:
+            return False
+        change_counter(contribution.id, "support_count", -1)
+    logger.info(
+        "%s %s contribution %s",
+        actor_label(user),
+        "supports" if supported else "no longer supports",
+        contribution.id,
+    )
+    return True
+
+
+def set_follow(user, contribution: Contribution, following: bool) -> bool:
+    if following:
+        if not permissions.can_follow_contribution(user, contribution):
+            raise ContributionError(_l("You cannot follow this contribution."), status=409)
+        try:
+            with db.session.begin_nested():
+                db.session.add(Follow(user_id=user.id, contribution_id=contribution.id))
+        except IntegrityError:
+            return False
+    else:
+        result = db.session.execute(
+            delete(Follow).where(
+                Follow.user_id == user.id, Follow.contribution_id == contribution.id
+            )
+        )
+        if result.rowcount == 0:
+            return False
+    logger.info(
+        "%s %s contribution %s",
+        actor_label(user),
+        "follows" if following else "stopped following",
+        contribution.id,
+    )
+    return True

@@ -1,0 +1,118 @@
+"""Comments: add (htmx or plain), edit within the window, remove."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from wijkplatform.contributions import permissions, queries, services
+from wijkplatform.contributions.forms import (
+    ActionForm,
+    CommentForm,
+)
+from wijkplatform.contributions.models import Comment
+from wijkplatform.contributions.views.common import (
+    bp,
+    comments_context,
+    field_error,
+    load_contribution,
+)
+from wijkplatform.core.htmx import is_htmx_request, render_partial
+from wijkplatform.core.permissions import ensure
+from wijkplatform.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+@bp.route("/contributions/<int:contribution_id>/comments", methods=["POST"])
+@login_required
+def add_comment(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    ensure(permissions.can_comment_on(current_user, contribution))
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = services.add_comment(
+                current_user,
+                contribution,
+                body=form.body.data,
+                stance=form.stance.data,
+                parent_id=form.parent_id.data,
+                submission_key=form.submission_key.data,
+            )
+        except services.ContributionError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            if is_htmx_request():
+                return render_partial(
+                    "contributions/_comments.html",
+                    trigger="comment-added",
+                    **comments_context(contribution),
+                )
+            flash(_("Your reaction has been placed."), "success")
+            return redirect(
+                url_for("contributions.detail", contribution_id=contribution.id)
+                + f"#comment-{comment.id}"
+            )
+    if is_htmx_request():
+        return render_partial(
+            "contributions/_comments.html", status=422, **comments_context(contribution, form)
+        )
+    return render_template(
+        "contributions/comment_form.html", form=form, contribution=contribution
+    ), 422
+
+
+def _load_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.hidden:
+        abort(404)
+    load_contribution(comment.contribution_id)
+    return comment
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    ensure(permissions.can_edit_comment(current_user, comment))
+    form = CommentForm(obj=comment)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(
+                current_user, comment, body=form.body.data, stance=form.stance.data
+            )
+        except services.ContributionError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your reaction has been changed."), "success")
+            return redirect(
+                url_for("contributions.detail", contribution_id=comment.contribution_id)
+                + f"#comment-{comment.id}"
+            )
+    status = 422 if form.is_submitted() else 200
+    contribution = queries.get_contribution(comment.contribution_id)
+    return render_template(
+        "contributions/comment_form.html", form=form, contribution=contribution, comment=comment
+    ), status
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
+@login_required
+def delete_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    ensure(permissions.can_delete_comment(current_user, comment) or comment.deleted)
+    if ActionForm().validate_on_submit():
+        services.delete_comment(current_user, comment)
+        db.session.commit()
+        flash(_("Your reaction has been removed."), "success")
+    return redirect(
+        url_for("contributions.detail", contribution_id=comment.contribution_id) + "#comments"
+    )

@@ -1,0 +1,152 @@
+"""The detail page, support and follow, and links between contributions."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from wijkplatform.contributions import permissions, queries, services
+from wijkplatform.contributions.forms import (
+    ActionForm,
+    FollowForm,
+    LinkForm,
+    SupportForm,
+    as_choices,
+)
+from wijkplatform.contributions.models import ContributionLink
+from wijkplatform.contributions.views.common import (
+    back_to,
+    bp,
+    comments_context,
+    follow_context,
+    load_contribution,
+    votes_context,
+)
+from wijkplatform.core.htmx import is_htmx_request, render_partial
+from wijkplatform.core.permissions import ensure
+from wijkplatform.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+@bp.route("/contributions/<int:contribution_id>")
+def detail(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    links = queries.links(contribution)
+    can_link = permissions.can_link_contribution(current_user, contribution)
+    link_form = None
+    if can_link:
+        linked = {c.id for c in links.helps_with}
+        link_form = LinkForm()
+        link_form.target_id.choices = as_choices(
+            (issue.id, issue.title)
+            for issue in queries.linkable_issues(contribution)
+            if issue.id not in linked
+        )
+    return render_template(
+        "contributions/contribution_detail.html",
+        contribution=contribution,
+        links=links,
+        can_link=can_link,
+        link_form=link_form,
+        can_edit_contribution=permissions.can_edit_contribution(current_user, contribution),
+        can_withdraw=permissions.can_withdraw_contribution(current_user, contribution),
+        action_form=ActionForm(),
+        votes=votes_context(contribution),
+        follow=follow_context(contribution),
+        comments=comments_context(contribution),
+    )
+
+
+@bp.route("/contributions/<int:contribution_id>/support", methods=["POST"])
+@login_required
+def support(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    form = SupportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    wanted = form.supported.data != "0"
+    try:
+        changed = services.set_support(current_user, contribution, wanted)
+    except services.ContributionError as error:
+        db.session.rollback()
+        if is_htmx_request():
+            return render_partial(
+                "contributions/_votes.html", status=error.status, error=error.message,
+                **votes_context(contribution),
+            )  # fmt: skip
+        flash(str(error.message), "error")
+        return back_to(contribution)
+    db.session.commit()
+    if is_htmx_request():
+        return render_partial(
+            "contributions/_votes.html",
+            trigger="support-changed" if changed else None,
+            **votes_context(contribution),
+        )
+    if changed:
+        flash(_("Thank you for your support.") if wanted else _("Your support has been removed."),
+              "success")  # fmt: skip
+    return back_to(contribution)
+
+
+@bp.route("/contributions/<int:contribution_id>/follow", methods=["POST"])
+@login_required
+def follow(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    form = FollowForm()
+    if not form.validate_on_submit():
+        abort(400)
+    wanted = form.following.data != "0"
+    try:
+        services.set_follow(current_user, contribution, wanted)
+    except services.ContributionError as error:
+        db.session.rollback()
+        abort(error.status)
+    db.session.commit()
+    if is_htmx_request():
+        return render_partial("contributions/_follow.html", **follow_context(contribution))
+    if wanted:
+        flash(_("You now follow this contribution."), "success")
+    else:
+        flash(_("You no longer follow this contribution."), "success")
+    return back_to(contribution)
+
+
+@bp.route("/contributions/<int:contribution_id>/links", methods=["POST"])
+@login_required
+def add_link(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    ensure(permissions.can_link_contribution(current_user, contribution))
+    form = LinkForm()
+    target = queries.get_contribution(form.target_id.data) if form.validate_on_submit() else None
+    if target is None:
+        flash(_("Choose an issue from the list."), "error")
+    else:
+        try:
+            services.link_contributions(current_user, contribution, target)
+        except services.ContributionError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The link has been added. Both contributions show it."), "success")
+    return redirect(url_for("contributions.detail", contribution_id=contribution.id) + "#links")
+
+
+@bp.route("/contributions/<int:contribution_id>/links/<int:link_id>/delete", methods=["POST"])
+@login_required
+def delete_link(contribution_id: int, link_id: int):
+    contribution = load_contribution(contribution_id)
+    link = db.session.get(ContributionLink, link_id)
+    if link is None or contribution.id not in {link.source_id, link.target_id}:
+        abort(404)
+    ensure(permissions.can_link_contribution(current_user, link.source))
+    if ActionForm().validate_on_submit():
+        services.unlink_contributions(current_user, link)
+        db.session.commit()
+        flash(_("The link has been removed."), "success")
+    return redirect(url_for("contributions.detail", contribution_id=contribution.id) + "#links")

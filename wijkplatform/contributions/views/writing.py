@@ -1,0 +1,166 @@
+"""Writing a contribution (with a preview step), suggestions, editing and withdrawing."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from wijkplatform.contributions import permissions, queries, services
+from wijkplatform.contributions.forms import (
+    ActionForm,
+    ContributionForm,
+    EditContributionForm,
+    OfflineContributionForm,
+    new_submission_key,
+)
+from wijkplatform.contributions.models import (
+    KIND_EXPLANATIONS,
+    KIND_LABELS,
+    ContributionKind,
+)
+from wijkplatform.contributions.views.common import (
+    bp,
+    field_error,
+    load_contribution,
+)
+from wijkplatform.core.htmx import render_partial
+from wijkplatform.core.permissions import ensure
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.queries import get_neighbourhood_by_slug
+
+logger = logging.getLogger(__name__)
+
+
+def _kind_from(value) -> str:
+    return value if value in KIND_LABELS else ContributionKind.ISSUE.value
+
+
+@bp.route("/contributions/new", methods=["GET", "POST"])
+@login_required
+def new():
+    neighbourhood = get_neighbourhood_by_slug(request.values.get("neighbourhood", ""))
+    if neighbourhood is None:
+        abort(404)
+    offline = request.values.get("offline") == "1"
+    if offline:
+        ensure(permissions.can_record_offline(current_user, neighbourhood))
+    else:
+        ensure(permissions.can_create_contribution(current_user, neighbourhood))
+    form_class = OfflineContributionForm if offline else ContributionForm
+    form = form_class()
+    if request.method == "GET":
+        form.kind.data = _kind_from(request.args.get("kind"))
+        form.submission_key.data = new_submission_key()
+    similar, preview = [], False
+    if form.validate_on_submit():
+        if not form.submission_key.data:
+            form.submission_key.data = new_submission_key()
+        if request.form.get("action") != "publish":
+            # The step without JavaScript: show the text as others will see it, and
+            # contributions that look alike, before publishing.
+            preview = True
+            similar = queries.similar_contributions(neighbourhood.id, form.title.data)
+        else:
+            try:
+                contribution = services.create_contribution(
+                    current_user,
+                    neighbourhood=neighbourhood,
+                    kind=form.kind.data,
+                    title=form.title.data,
+                    body=form.body.data,
+                    categories=form.categories.data,
+                    place=form.place.data,
+                    latitude=form.latitude.data,
+                    longitude=form.longitude.data,
+                    submission_key=form.submission_key.data,
+                    offline_source=form.offline_source.data if offline else None,
+                    offline_date=form.offline_date.data if offline else None,
+                )
+            except services.ContributionError as error:
+                db.session.rollback()
+                if error.status == 403:
+                    abort(403)
+                field_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Thank you. Your contribution has been published."), "success")
+                return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    status = 422 if form.is_submitted() and not preview else 200
+    return (
+        render_template(
+            "contributions/contribution_form.html",
+            form=form,
+            neighbourhood=neighbourhood,
+            offline=offline,
+            preview=preview,
+            similar=similar,
+            kind_explanations=KIND_EXPLANATIONS,
+        ),
+        status,
+    )
+
+
+@bp.route("/contributions/similar")
+def similar():
+    """Suggestions while the title is typed (htmx, debounced)."""
+    neighbourhood = get_neighbourhood_by_slug(request.args.get("neighbourhood", ""))
+    title = request.args.get("title", "")
+    found = queries.similar_contributions(neighbourhood.id, title) if neighbourhood else []
+    return render_partial("contributions/_similar.html", similar=found)
+
+
+@bp.route("/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    ensure(permissions.can_edit_contribution(current_user, contribution))
+    form = EditContributionForm(
+        obj=contribution,
+        data=None if request.method == "POST" else {"categories": contribution.categories},
+    )
+    if form.validate_on_submit():
+        try:
+            services.edit_contribution(
+                current_user,
+                contribution,
+                title=form.title.data,
+                body=form.body.data,
+                categories=form.categories.data,
+                place=form.place.data,
+                latitude=form.latitude.data,
+                longitude=form.longitude.data,
+            )
+        except services.ContributionError as error:
+            db.session.rollback()
+            if error.status == 403:
+                abort(403)
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes have been saved."), "success")
+            return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "contributions/contribution_edit.html", form=form, contribution=contribution
+    ), status
+
+
+@bp.route("/contributions/<int:contribution_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(contribution_id: int):
+    contribution = load_contribution(contribution_id)
+    if contribution.withdrawn and current_user.id in {
+        contribution.author_id,
+        contribution.recorded_by_id,
+    }:
+        # A second click on "withdraw": already done, nothing to say.
+        return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    ensure(permissions.can_withdraw_contribution(current_user, contribution))
+    if ActionForm().validate_on_submit():
+        services.withdraw_contribution(current_user, contribution)
+        db.session.commit()
+        flash(_("Your contribution has been withdrawn. It stays visible as withdrawn."), "success")
+    return redirect(url_for("contributions.detail", contribution_id=contribution.id))
