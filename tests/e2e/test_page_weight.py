@@ -12,6 +12,7 @@ PUBLIC_PAGES = [
     "/",
     "/neighbourhoods/",
     "/neighbourhoods/oude-haven/",
+    "/neighbourhoods/oude-haven/contributions/",
     "/account/register",
     "/account/login",
     "/privacy",
