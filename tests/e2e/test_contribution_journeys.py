@@ -1,5 +1,6 @@
-"""A resident posts each kind of contribution, supports one and reacts, in Dutch and English;
-axe and the HTML checker run on every page, after every form error and after every htmx swap."""
+"""A resident posts each kind of contribution, supports one, reacts and replies, in Dutch
+and English; axe and the HTML checker run on every page, after every form error and after
+every htmx swap. Support also works without JavaScript."""
 
 from __future__ import annotations
 
@@ -10,77 +11,108 @@ import pytest
 from tests.e2e.steps import RESIDENT, choose_language, log_in, path
 
 KINDS = ["issue", "resource", "potential"]
+HENK = ("henk@lindenhoven.example", "demo-bewoner-2026")
 
 
-def post_contribution(page, audit, kind: str, title: str, *, check: bool) -> int:
-    page.goto(f"/contributions/new?neighbourhood=oude-haven&kind={kind}")
-    if check:
-        audit.check(page, "contribution-new", screenshots=True)
-        # Nothing filled in: errors beside the fields, the summary takes the focus.
-        page.fill("#title", "")
-        page.locator('main form[action="/contributions/new"] button[type=submit]').first.click()
-        page.wait_for_load_state("load")
-        assert page.evaluate("document.activeElement.id") == "error-summary"
-        assert page.locator("#title").get_attribute("aria-invalid") == "true"
-        audit.check(page, "contribution-new-errors")
-    page.locator(f"input[name=kind][value={kind}]").check()
-    page.fill("#title", title)
-    page.fill("#body", "Op woensdagmiddag is er *niets* te doen voor kinderen in de buurt.")
-    page.locator("input[name=categories]").first.check()
-    # Step 1: preview (the way without JavaScript too); step 2: publish.
-    page.locator('main form[action="/contributions/new"] button[value=preview]').click()
-    page.wait_for_load_state("load")
-    if check:
-        audit.check(page, "contribution-preview")
-    page.locator('main form[action="/contributions/new"] button[value=publish]').click()
-    page.wait_for_load_state("load")
+def contribution_id(page) -> int:
     match = re.fullmatch(r"/contributions/(\d+)", path(page))
     assert match, page.url
-    assert page.locator("h1").inner_text() == title
     return int(match.group(1))
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_resident_posts_supports_and_reacts(page, audit, unique, lang):
+def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, lang):
     log_in(page, RESIDENT["email"], RESIDENT["password"])
     choose_language(page, lang)
-    ids = {
-        kind: post_contribution(page, audit, kind, f"Speelplek {kind} {unique}", check=i == 0)
-        for i, kind in enumerate(KINDS)
-    }
-    audit.check(page, "contribution-detail", screenshots=True)
+    page.goto("/neighbourhoods/oude-haven/contributions/")
+    audit.check(page, "contribution-list", screenshots=True)
 
-    # Support: htmx swaps the votes block in place (no page load), then axe runs again.
-    contribution = ids["issue"]
-    page.goto(f"/contributions/{contribution}")
+    ids = {}
+    for kind in KINDS:
+        first = kind == "issue"
+        page.goto(f"/contributions/new?neighbourhood=oude-haven&kind={kind}")
+        audit.check(page, f"new-{kind}", screenshots=first)
+        if first:
+            # Nothing filled in: errors beside the fields, the summary takes the focus.
+            page.locator("main form button[value=preview]").click()
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.activeElement.id") == "error-summary"
+            assert page.locator("#title").get_attribute("aria-invalid") == "true"
+            audit.check(page, "new-errors")
+        # Typing a title asks for similar contributions (htmx, debounced): check the swap.
+        with page.expect_response(re.compile(r"/contributions/similar")):
+            page.locator("#title").press_sequentially("Eenzaamheid bij ouderen", delay=20)
+        page.wait_for_timeout(200)
+        audit.check(page, f"new-{kind}-suggestions")
+
+        title = f"Samen eten ({kind} {unique})"
+        page.fill("#title", title)
+        page.fill("#body", "Veel **ouderen** eten alleen. Een gezamenlijke maaltijd helpt.")
+        page.locator("#categories input[type=checkbox]").first.check()
+        # Step 1: preview (also the way without JavaScript); step 2: publish.
+        page.locator("main form button[value=preview]").click()
+        page.wait_for_load_state("load")
+        audit.check(page, f"preview-{kind}")
+        page.locator("main form button[value=publish]").click()
+        page.wait_for_url(re.compile(r"/contributions/\d+$"))
+        assert page.locator("h1").inner_text() == title
+        ids[kind] = contribution_id(page)
+        audit.check(page, f"contribution-{kind}", screenshots=first)
+
+    # Support updates in place (htmx), without a page load.
+    contribution = ids["potential"]
     votes = page.locator(f"#contribution-{contribution}-votes")
-    button = votes.locator("button[type=submit]")
-    assert button.get_attribute("aria-pressed") == "false"
+    assert votes.locator("button").get_attribute("aria-pressed") == "false"
     url_before = page.url
-    with page.expect_response(lambda r: r.url.endswith(f"/contributions/{contribution}/support")):
-        button.click()
-    page.wait_for_function(
-        "id => document.querySelector(`#contribution-${id}-votes button`)"
-        "?.getAttribute('aria-pressed') === 'true'",
-        arg=contribution,
-    )
+    votes.locator("button").click()
+    page.wait_for_selector(f"#contribution-{contribution}-votes button[aria-pressed=true]")
     assert page.url == url_before, "supporting does not leave the page"
-    assert votes.locator(".votes__count strong").inner_text() == "1"
-    audit.check(page, "contribution-supported")
+    assert votes.locator("strong").inner_text() == "1"
+    audit.check(page, "supported")
 
-    # React: the comments block is swapped in place as well.
-    page.fill("#comments textarea", "Goed punt, dit zien wij ook op het plein.")
-    stance = page.locator("#comments input[name=stance]")
-    if stance.count():
-        stance.first.check()
-    with page.expect_response(lambda r: r.url.endswith(f"/contributions/{contribution}/comments")):
-        page.locator("#comments form button[type=submit]").click()
-    page.locator("#comments .comment-list").wait_for()
-    assert "Goed punt" in page.locator("#comments").inner_text()
-    audit.check(page, "contribution-commented")
+    # A comment with a stance, then a reply, both swapped in by htmx.
+    page.fill("#comments textarea[name=body]", "Goed idee, ik help mee met koken.")
+    page.locator("#comments input[type=radio][value=for]").check()
+    page.locator("#comments form button[type=submit]").last.click()
+    page.wait_for_selector("#comments .comment")
+    audit.check(page, "commented")
+    page.locator("#comments details.reply summary").first.click()
+    page.locator("#comments details.reply textarea").first.fill("Dank je, ik neem contact op.")
+    page.locator("#comments details.reply button[type=submit]").first.click()
+    page.wait_for_selector("#comments .comment--reply")
+    audit.check(page, "replied")
 
-    # The neighbourhood's list, newest first, shows all three.
+    # An empty comment gets its error in place, and the page stays accessible.
+    page.locator("#comments form button[type=submit]").last.click()
+    page.wait_for_selector(
+        "#comments [aria-invalid=true], #comments .utrecht-form-field-error-message"
+    )
+    audit.check(page, "comment-error")
+
+    # The neighbourhood's list, newest first, shows all three; so do search and the
+    # municipality's list.
     page.goto("/neighbourhoods/oude-haven/contributions/?sort=new")
     for kind in KINDS:
         assert page.locator(f'main a[href="/contributions/{ids[kind]}"]').count() >= 1
-    audit.check(page, "contribution-list", screenshots=True)
+    audit.check(page, "contribution-list-new")
+    page.goto("/neighbourhoods/oude-haven/contributions/?q=ouderen&sort=top")
+    audit.check(page, "contribution-search")
+    page.goto("/municipalities/GM9901/contributions/?kind=resource")
+    audit.check(page, "municipality-contributions", screenshots=True)
+
+
+def test_support_without_javascript_reloads_the_page(new_context, audit):
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, *HENK)
+    page.goto("/neighbourhoods/de-akkers/contributions/?sort=new")
+    page.locator(".contribution-card h3 a").first.click()
+    page.wait_for_url(re.compile(r"/contributions/\d+"))
+    contribution = contribution_id(page)
+    votes = page.locator(f"#contribution-{contribution}-votes")
+    before = int(votes.locator("strong").inner_text())
+    pressed = votes.locator("button").get_attribute("aria-pressed")
+    with page.expect_navigation():
+        votes.locator("button").click()
+    after = int(page.locator(f"#contribution-{contribution}-votes strong").inner_text())
+    assert after == before + (1 if pressed == "false" else -1)
+    audit.check(page, "nojs-contribution-supported", axe=False)
