@@ -127,6 +127,7 @@ def live_url(live_app):
 def html_checker():
     checker = HtmlChecker()
     checker.start()  # the JVM warms up while Chromium and the app start
+    _checkers.append(checker)
     yield checker
     checker.stop()
 
@@ -192,9 +193,14 @@ def unique():
 
 
 _session_started = time.time()
+_checkers: list[HtmlChecker] = []
 
 
 def pytest_terminal_summary(terminalreporter):
+    for checker in _checkers:
+        terminalreporter.write_sep(
+            "-", f"browser suite: {checker.pages_checked} page states passed the HTML checker"
+        )
     report = ARTIFACTS / "page-weights.txt"
     if report.exists() and report.stat().st_mtime >= _session_started:
         terminalreporter.write_sep("-", "page weight (test-artifacts/page-weights.txt)")
