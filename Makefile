@@ -31,6 +31,9 @@ assets: node_modules/.package-lock.json
 	cp node_modules/@utrecht/component-library-css/LICENSE.md $(VENDOR)/utrecht/LICENSE.md
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
 	cp node_modules/htmx.org/LICENSE $(VENDOR)/htmx/LICENSE
+	@mkdir -p $(VENDOR)/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/leaflet/LICENSE $(VENDOR)/leaflet/LICENSE
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | sed 's/^/  /'

@@ -59,7 +59,7 @@ def create_app(config=None) -> Flask:
     errors.init_app(app)
     core_db.init_app(app)
 
-    from wijkplatform import neighbourhoods
+    from wijkplatform import contributions, neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
@@ -67,6 +67,7 @@ def create_app(config=None) -> Flask:
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
     neighbourhoods.init_app(app)
+    contributions.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)

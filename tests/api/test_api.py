@@ -60,6 +60,8 @@ def test_openapi_document_is_valid_openapi_3_1(client):
         ("/api/v1/neighbourhoods/oude-haven", "NeighbourhoodDetail"),
         ("/api/v1/neighbourhoods/oude-haven/profile", "AreaProfile"),
         ("/api/v1/indicators", "IndicatorDefinitions"),
+        ("/api/v1/neighbourhoods/oude-haven/raised-topics", "RaisedTopics"),
+        ("/api/v1/neighbourhoods/oude-haven/social-map", "SocialMap"),
     ],
 )
 def test_every_endpoint_answers_as_its_openapi_schema_says(client, neighbourhood, path, schema):
@@ -113,3 +115,26 @@ def test_neighbourhood_list_runs_one_query(client, neighbourhood, count_queries)
     with count_queries() as statements:
         client.get("/api/v1/neighbourhoods")
     assert len(statements) == 1
+
+
+def test_social_map_and_topics_in_the_api_follow_the_contributions(client, neighbourhood):
+    from tests.factories import resident
+    from wijkplatform.contributions import services
+    from wijkplatform.contributions.models import ContributionKind
+
+    author = resident(neighbourhood, display_name="Auteur Verborgen")
+    services.create_contribution(
+        author, neighbourhood=neighbourhood, kind=ContributionKind.RESOURCE,
+        title="Voedselbank bij de moskee", body="Elke vrijdag.", categories=["debt_money"],
+        latitude=52.1, longitude=5.1,
+    )  # fmt: skip
+    db.session.commit()
+    social = client.get("/api/v1/neighbourhoods/oude-haven/social-map").get_json()
+    assert [r["title"] for r in social["resources"]] == ["Voedselbank bij de moskee"]
+    assert social["resources"][0]["latitude"] == 52.1
+    assert "Auteur Verborgen" not in client.get(
+        "/api/v1/neighbourhoods/oude-haven/social-map"
+    ).get_data(as_text=True)
+    topics = client.get("/api/v1/neighbourhoods/oude-haven/raised-topics").get_json()
+    debt = next(t for t in topics["topics"] if t["category"] == "debt_money")
+    assert debt["counts"] == {"issue": 0, "resource": 1, "potential": 0}

@@ -49,6 +49,10 @@ def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, la
         page.fill("#title", title)
         page.fill("#body", "Veel **ouderen** eten alleen. Een gezamenlijke maaltijd helpt.")
         page.locator("#categories input[type=checkbox]").first.check()
+        if kind == "resource":
+            page.locator("details.coordinates summary").click()
+            page.fill("#latitude", "52.2195")
+            page.fill("#longitude", "5.2680")
         # Step 1: preview (also the way without JavaScript); step 2: publish.
         page.locator("main form button[value=preview]").click()
         page.wait_for_load_state("load")
@@ -59,8 +63,15 @@ def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, la
         ids[kind] = contribution_id(page)
         audit.check(page, f"contribution-{kind}", screenshots=first)
 
+    # The resource with coordinates appears on the social map of the neighbourhood page.
+    page.goto("/neighbourhoods/oude-haven/")
+    page.wait_for_selector("#social-map-canvas .leaflet-interactive, #social-map-canvas path")
+    assert page.locator("#social-map-canvas").is_visible()
+    audit.check(page, "neighbourhood-with-map", screenshots=True)
+
     # Support updates in place (htmx), without a page load.
     contribution = ids["potential"]
+    page.goto(f"/contributions/{contribution}")
     votes = page.locator(f"#contribution-{contribution}-votes")
     assert votes.locator("button").get_attribute("aria-pressed") == "false"
     url_before = page.url

@@ -75,6 +75,23 @@ def document() -> dict:
                     "responses": {"200": _json("AreaProfile", "Area profile"), "404": _NOT_FOUND},
                 }
             },
+            "/neighbourhoods/{slug}/raised-topics": {
+                "get": {
+                    "summary": "What residents raise: per subject the number of issues, "
+                    "resources and potentials and their support",
+                    "operationId": "getRaisedTopics",
+                    "parameters": [_SLUG],
+                    "responses": {"200": _json("RaisedTopics", "Topics"), "404": _NOT_FOUND},
+                }
+            },
+            "/neighbourhoods/{slug}/social-map": {
+                "get": {
+                    "summary": "Social map: the resources named in the neighbourhood",
+                    "operationId": "getSocialMap",
+                    "parameters": [_SLUG],
+                    "responses": {"200": _json("SocialMap", "Resources"), "404": _NOT_FOUND},
+                }
+            },
             "/indicators": {
                 "get": {
                     "summary": "Definitions of the indicator keys",
@@ -177,6 +194,58 @@ def document() -> dict:
                         "municipality_years": {
                             "type": "array",
                             "items": {"$ref": "#/components/schemas/YearProfile"},
+                        },
+                    },
+                },
+                "KindCounts": {
+                    "type": "object",
+                    "required": ["issue", "resource", "potential"],
+                    "properties": {
+                        k: {"type": "integer"} for k in ("issue", "resource", "potential")
+                    },
+                },
+                "RaisedTopics": {
+                    "type": "object",
+                    "required": ["neighbourhood", "topics"],
+                    "properties": {
+                        "neighbourhood": {"$ref": "#/components/schemas/Neighbourhood"},
+                        "topics": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["category", "label", "counts", "support", "gap"],
+                                "properties": {
+                                    "category": {"type": "string"},
+                                    "label": {"type": "string"},
+                                    "counts": {"$ref": "#/components/schemas/KindCounts"},
+                                    "support": {"$ref": "#/components/schemas/KindCounts"},
+                                    "gap": {"type": "boolean"},
+                                },
+                            },
+                        },
+                    },
+                },
+                "SocialMap": {
+                    "type": "object",
+                    "required": ["neighbourhood", "resources"],
+                    "properties": {
+                        "neighbourhood": {"$ref": "#/components/schemas/Neighbourhood"},
+                        "resources": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "title", "categories", "support_count", "url"],
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "title": {"type": "string"},
+                                    "categories": {"type": "array", "items": {"type": "string"}},
+                                    "place": {"type": ["string", "null"]},
+                                    "latitude": nullable_number,
+                                    "longitude": nullable_number,
+                                    "support_count": {"type": "integer"},
+                                    "url": {"type": "string", "format": "uri"},
+                                },
+                            },
                         },
                     },
                 },

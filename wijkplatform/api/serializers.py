@@ -64,3 +64,27 @@ def indicator_definitions() -> dict:
         }
         for key, i in INDICATORS.items()
     }
+
+
+def topic(row) -> dict:
+    return {
+        "category": row.category,
+        "label": str(row.label),
+        "counts": dict(row.counts),
+        "support": dict(row.support),
+        "gap": row.is_gap,
+    }
+
+
+def resource(contribution) -> dict:
+    """A resource on the social map: what and where, never who posted it."""
+    return {
+        "id": contribution.id,
+        "title": contribution.title,
+        "categories": contribution.categories,
+        "place": contribution.place,
+        "latitude": contribution.latitude,
+        "longitude": contribution.longitude,
+        "support_count": contribution.support_count,
+        "url": url_for("contributions.detail", contribution_id=contribution.id, _external=True),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, url_for
 
 from wijkplatform.api import openapi, serializers
+from wijkplatform.contributions import area
 from wijkplatform.extensions import csrf
 from wijkplatform.neighbourhoods import queries
 
@@ -79,6 +80,25 @@ def neighbourhood_profile(slug: str):
         attribution=ATTRIBUTION,
         years=[serializers.profile(p) for p in own],
         municipality_years=[serializers.profile(p) for p in municipal],
+    )
+
+
+@bp.route("/neighbourhoods/<slug>/raised-topics")
+def neighbourhood_raised_topics(slug: str):
+    neighbourhood = _neighbourhood_or_404(slug)
+    topics = area.raised_topics(neighbourhood.id)
+    return jsonify(
+        neighbourhood=serializers.neighbourhood(neighbourhood),
+        topics=[serializers.topic(row) for row in topics.rows],
+    )
+
+
+@bp.route("/neighbourhoods/<slug>/social-map")
+def neighbourhood_social_map(slug: str):
+    neighbourhood = _neighbourhood_or_404(slug)
+    return jsonify(
+        neighbourhood=serializers.neighbourhood(neighbourhood),
+        resources=[serializers.resource(r) for r in area.social_map(neighbourhood.id).resources],
     )
 
 

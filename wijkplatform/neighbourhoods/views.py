@@ -9,7 +9,7 @@ from werkzeug.utils import secure_filename
 
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
-from wijkplatform.neighbourhoods import profiles, queries, services
+from wijkplatform.neighbourhoods import profiles, queries, sections, services
 from wijkplatform.neighbourhoods.forms import MunicipalityForm, NeighbourhoodForm, ProfileImportForm
 from wijkplatform.neighbourhoods.permissions import can_create_place, can_import_profiles
 from wijkplatform.neighbourhoods.profile_summary import summarise
@@ -38,7 +38,10 @@ def neighbourhood_detail(slug: str):
         abort(404)
     profile = summarise(neighbourhood, queries.area_profiles_for(neighbourhood))
     return render_template(
-        "neighbourhoods/neighbourhood_detail.html", neighbourhood=neighbourhood, profile=profile
+        "neighbourhoods/neighbourhood_detail.html",
+        neighbourhood=neighbourhood,
+        profile=profile,
+        sections=sections.render_all(neighbourhood),
     )
 
 

@@ -1,0 +1,119 @@
+"""The residents' side of the area analysis: what they raise per subject, and the social map.
+
+Counts come from SQL (GROUP BY over visible contributions), never from loading rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from wijkplatform.contributions.models import (
+    CATEGORIES,
+    Contribution,
+    ContributionCategory,
+    ContributionKind,
+)
+from wijkplatform.contributions.queries import visible
+from wijkplatform.extensions import db
+
+KINDS = [kind.value for kind in ContributionKind]
+# A subject is a gap when residents raise at least this many issues about it and nobody
+# has named a resource for it yet.
+GAP_MIN_ISSUES = 2
+
+
+@dataclass
+class TopicRow:
+    category: str
+    label: object
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    support: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def is_gap(self) -> bool:
+        return (
+            self.counts[ContributionKind.ISSUE] >= GAP_MIN_ISSUES
+            and self.counts[ContributionKind.RESOURCE] == 0
+        )
+
+
+@dataclass
+class RaisedTopics:
+    rows: list[TopicRow]
+    largest: int  # the highest count in any cell, for the bars
+
+    @property
+    def gaps(self) -> list[TopicRow]:
+        return [row for row in self.rows if row.is_gap]
+
+    @property
+    def empty(self) -> bool:
+        return all(row.total == 0 for row in self.rows)
+
+
+def _active():
+    """Shown publicly and not withdrawn."""
+    return visible(), Contribution.withdrawn_at.is_(None)
+
+
+def raised_topics(neighbourhood_id: int) -> RaisedTopics:
+    """Per subject: how many issues, resources and potentials, and how much support. One query."""
+    rows = db.session.execute(
+        select(
+            ContributionCategory.category,
+            Contribution.kind,
+            func.count(Contribution.id),
+            func.coalesce(func.sum(Contribution.support_count), 0),
+        )
+        .join(Contribution, Contribution.id == ContributionCategory.contribution_id)
+        .where(Contribution.neighbourhood_id == neighbourhood_id, *_active())
+        .group_by(ContributionCategory.category, Contribution.kind)
+    ).all()
+    by_category = {key: TopicRow(key, label) for key, label in CATEGORIES.items()}
+    for category, kind, count, support in rows:
+        row = by_category.get(category)
+        if row is None:  # a category retired from the list: not shown
+            continue
+        kind_value = ContributionKind(kind).value
+        row.counts[kind_value] = count
+        row.support[kind_value] = int(support)
+    ordered = sorted(by_category.values(), key=lambda r: (-r.total, str(r.label)))
+    largest = max((c for r in ordered for c in r.counts.values()), default=0)
+    return RaisedTopics(rows=ordered, largest=largest)
+
+
+@dataclass
+class SocialMap:
+    resources: list[Contribution]
+    by_category: list[tuple[str, object, list[Contribution]]]
+
+    @property
+    def with_coordinates(self) -> list[Contribution]:
+        return [r for r in self.resources if r.latitude is not None and r.longitude is not None]
+
+
+def social_map(neighbourhood_id: int) -> SocialMap:
+    """The neighbourhood's resources (hulpbronnen), most supported first, grouped by subject."""
+    resources = list(
+        db.session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.neighbourhood_id == neighbourhood_id,
+                Contribution.kind == ContributionKind.RESOURCE,
+                *_active(),
+            )
+            .order_by(Contribution.support_count.desc(), Contribution.title)
+        ).unique()
+    )
+    groups = []
+    for key, label in CATEGORIES.items():
+        members = [r for r in resources if key in r.categories]
+        if members:
+            groups.append((key, label, members))
+    return SocialMap(resources=resources, by_category=groups)

@@ -1,0 +1,35 @@
+"""The contributions' sections on the neighbourhood page: what residents raise, social map."""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+
+from wijkplatform.contributions import area
+from wijkplatform.contributions.models import CATEGORIES, KIND_PLURALS
+from wijkplatform.neighbourhoods.profile_summary import bar_step
+
+
+def raised_topics_section(neighbourhood) -> Markup:
+    topics = area.raised_topics(neighbourhood.id)
+    return Markup(
+        render_template(
+            "contributions/_raised_topics.html",
+            neighbourhood=neighbourhood,
+            topics=topics,
+            kinds=area.KINDS,
+            kind_plurals=KIND_PLURALS,
+            bar=lambda count: bar_step(count, topics.largest),
+        )
+    )
+
+
+def social_map_section(neighbourhood) -> Markup:
+    return Markup(
+        render_template(
+            "contributions/_social_map.html",
+            neighbourhood=neighbourhood,
+            social_map=area.social_map(neighbourhood.id),
+            category_labels=CATEGORIES,
+        )
+    )
