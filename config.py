@@ -52,6 +52,19 @@ class Config:
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A logged-in session ends after this long without a request, and after this long in
+    # any case; sensitive actions ask for the password again after REAUTH_AFTER_MINUTES.
+    SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
+    SESSION_ABSOLUTE_TIMEOUT_MINUTES = int(
+        os.environ.get("SESSION_ABSOLUTE_TIMEOUT_MINUTES", str(12 * 60))
+    )
+    REAUTH_AFTER_MINUTES = int(os.environ.get("REAUTH_AFTER_MINUTES", "15"))
+    # Roles that cannot act before setting up TOTP two-factor login.
+    TWO_FACTOR_REQUIRED_ROLES = ("admin",)
+    # Behind a reverse proxy that sets X-Forwarded-For/-Proto/-Host: the number of proxies
+    # to trust (0: none). Needed for request.is_secure (HSTS) and the rate limits' client IP.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
 
     COMPRESS_MIMETYPES = [
         "text/html",
@@ -81,7 +94,10 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    # Secure cookies are never sent over plain HTTP; the __Host- prefix makes browsers
+    # refuse the cookie unless it is Secure, for this host only, with Path=/.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
     REMEMBER_COOKIE_SECURE = True
 
     @classmethod

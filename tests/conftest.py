@@ -9,6 +9,7 @@ import secrets
 from contextlib import contextmanager
 
 import psycopg
+import pyotp
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
@@ -168,13 +169,19 @@ def csrf_token_from(html: str) -> str:
 
 @pytest.fixture
 def login(client):
-    """Log a user in through the real login form."""
+    """Log a user in through the real login form (and the code step with two-factor on)."""
     from tests.factories import PASSWORD
 
     def do_login(user, password=PASSWORD):
+        if user.totp_secret:
+            user.totp_last_step = None  # so a second login in the same 30 s works
         db.session.commit()
         response = client.post("/account/login", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)
+        if response.headers["Location"] == "/account/login/code":
+            code = pyotp.TOTP(user.totp_secret).now()
+            response = client.post("/account/login/code", data={"code": code})
+            assert response.status_code == 302, response.get_data(as_text=True)
         return response
 
     return do_login

@@ -17,6 +17,8 @@ from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
 
 PASSWORD = "correct horse battery"
+# Admins must use two-factor login; the `login` fixture answers the code step with this.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 
 
@@ -85,6 +87,7 @@ def reviewer(municipality, **kwargs) -> User:
 
 
 def admin(**kwargs) -> User:
+    kwargs.setdefault("totp_secret", TOTP_SECRET)
     user = UserFactory(**kwargs)
     membership(user, Role.ADMIN)
     return user

@@ -59,13 +59,14 @@ def create_app(config=None) -> Flask:
     errors.init_app(app)
     core_db.init_app(app)
 
-    from wijkplatform import contributions, neighbourhoods
+    from wijkplatform import accounts, contributions, neighbourhoods
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
 
+    accounts.init_app(app)
     neighbourhoods.init_app(app)
     contributions.init_app(app)
     app.register_blueprint(core_bp)
@@ -93,5 +94,10 @@ def _init_login(app: Flask) -> None:
     def load_user(user_id: str):
         if not user_id.isdigit():
             return None
+        from wijkplatform.accounts.sessions import token_matches
+
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        # A cookie made before the user's last logout or password change no longer counts.
+        if user is None or not user.active or not token_matches(user):
+            return None
+        return user

@@ -1,4 +1,4 @@
-"""Commands that span features: `users create` and `demo`.
+"""Commands that span features: `users create`, `demo`, `backup` and `restore`.
 
 This module sits above every feature (like create_app), so it may use all of them.
 """
@@ -69,6 +69,43 @@ def demo_command():
     click.echo(report.summary())
 
 
+@click.command("backup")
+@click.option(
+    "--output", type=click.Path(dir_okay=False), help="File to write (default: dated name)."
+)
+@with_appcontext
+def backup_command(output):
+    """Back up the whole database to a file (SQLite copy or pg_dump custom format)."""
+    from pathlib import Path
+
+    from wijkplatform.core import backup
+
+    try:
+        report = backup.backup(Path(output or backup.default_filename()), echo=click.echo)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.summary())
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(file, yes):
+    """Replace the whole database with the contents of a backup FILE."""
+    from pathlib import Path
+
+    from wijkplatform.core import backup
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    try:
+        report = backup.restore(Path(file), echo=click.echo)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.summary())
+
+
 def init_app(app) -> None:
     from wijkplatform.neighbourhoods.cli import (
         municipalities_cli,
@@ -81,3 +118,5 @@ def init_app(app) -> None:
     app.cli.add_command(neighbourhoods_cli)
     app.cli.add_command(profiles_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import csrf_token_from
@@ -55,6 +57,8 @@ def test_503_for_a_logged_in_user_does_not_touch_the_database_again(app, make_ap
     client = broken.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
+        session["_session_token"] = user.session_token
+        session["_started_at"] = session["_seen_at"] = time.time()
     response = client.get("/account/")
     assert response.status_code == 503
     assert "Het platform werkt nu even niet" in response.get_data(as_text=True)

@@ -30,6 +30,7 @@ from tests.e2e.harness import (
     track_documents,
     vnu_jar,
 )
+from tests.e2e.steps import ADMIN, ADMIN_TOTP_SECRET
 
 E2E_DIR = Path(__file__).resolve().parent
 
@@ -98,6 +99,10 @@ def live_app(tmp_path_factory):
     with app.app_context():
         upgrade()
         load_demo(echo=lambda _line: None)
+        # Admins log in with a TOTP code: give the demo admin a key the steps know.
+        from wijkplatform.accounts.services import find_user_by_email
+
+        find_user_by_email(ADMIN["email"]).totp_secret = ADMIN_TOTP_SECRET
         db.session.commit()
         db.session.remove()
     return app

@@ -146,6 +146,10 @@ def test_resident_changes_password(page, audit, unique, lang):
     person = new_person(unique)
     register(page, person)
     choose_language(page, lang)
+    for account_page in ("/account/data", "/account/email", "/account/contributions"):
+        page.goto(account_page)
+        audit.check(page, account_page.strip("/").replace("/", "-"))
+    page.goto("/account/")
     page.locator('main a[href="/account/password"]').click()
     audit.check(page, "password-change", screenshots=True)
 

@@ -1,1 +1,45 @@
 """Accounts: users, roles and memberships, login, language and password."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from flask import flash, redirect, request, session, url_for
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    from wijkplatform.accounts import personal_data, sessions, two_factor
+
+    personal_data.init_app(app)
+    app.before_request(sessions.check_timeouts)
+
+    # Pages an account that still has to set up two-factor login may use.
+    exempt = {
+        "static",
+        "accounts.two_factor_setup",
+        "accounts.logout",
+        "accounts.login",
+        "accounts.login_code",
+        "accounts.confirm_password",
+        "accounts.choose_language",
+        "core.healthz",
+        "core.readyz",
+        "core.privacy",
+        "core.accessibility",
+    }
+
+    @app.before_request
+    def require_two_factor_setup():
+        if request.endpoint in exempt or sessions.USER_ID_KEY not in session:
+            return None
+        if not current_user.is_authenticated or current_user.has_two_factor:
+            return None
+        if not two_factor.must_use_two_factor(
+            current_user, app.config["TWO_FACTOR_REQUIRED_ROLES"]
+        ):
+            return None
+        flash(_("Your role needs two-factor login. Set it up first."), "info")
+        target = request.full_path if request.query_string else request.path
+        if request.method not in ("GET", "HEAD"):
+            target = url_for("accounts.overview")
+        return redirect(url_for("accounts.two_factor_setup", next=target))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from wijkplatform.accounts.services import (
@@ -134,3 +141,43 @@ class LanguageForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST so other sites cannot trigger it."""
+
+
+def _current_password_field(label=None):
+    return PasswordField(
+        label or _l("Current password"),
+        validators=[DataRequired(message=_l("Fill in your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = _current_password_field(_l("Password"))
+    next = HiddenField()
+
+
+class EmailChangeForm(FlaskForm):
+    email = _EmailField(_l("New e-mail address"))
+    current_password = _current_password_field()
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your app"),
+        description=_l("The 6 digits your authenticator app shows now."),
+        filters=[lambda value: "".join(value.split()) if isinstance(value, str) else value],
+        validators=[
+            DataRequired(message=_l("Fill in the code from your app.")),
+            Length(min=6, max=6, message=_l("The code has 6 digits.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    next = HiddenField()
+
+
+class EraseAccountForm(FlaskForm):
+    password = _current_password_field(_l("Your password"))
+    confirm = BooleanField(
+        _l("I understand that my account and personal data are erased for good."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -52,6 +53,10 @@ def enum_column(enum_class) -> Enum:
     )
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
     # Unique addresses are compared lower-cased; the database refuses anything else.
@@ -65,6 +70,16 @@ class User(UserMixin, TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Stored in the session at login and compared on every request; a new value (logout,
+    # password change, erasure) ends every session made with the old one.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # TOTP two-factor: the base32 secret once set up, and the last time step used (a code
+    # is accepted once only).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Set when the account was erased: the row stays as a tombstone so content keeps its
+    # author, but holds no personal data.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -73,6 +88,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive accounts cannot log in
         return self.active
+
+    @property
+    def public_name(self):
+        """The name to show others: erased accounts show as 'Former resident'."""
+        return _l("Former resident") if self.erased_at else self.display_name
+
+    @property
+    def has_two_factor(self) -> bool:
+        return bool(self.totp_secret)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"

@@ -11,12 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from wijkplatform.accounts import passwords
 from wijkplatform.accounts.models import (
     MUNICIPALITY_ROLES,
     NEIGHBOURHOOD_ROLES,
     Membership,
     Role,
     User,
+    new_session_token,
 )
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
@@ -69,7 +71,7 @@ def password_problem(password: str, *, email: str = ""):
         return _l("Use at most %(max)d characters.", max=PASSWORD_MAX_LENGTH)
     if email and password.strip().lower() == normalise_email(email):
         return _l("Do not use your e-mail address as password.")
-    if len(set(password)) < 4:
+    if len(set(password)) < 4 or passwords.is_common(password):
         return _l("This password is too easy to guess. Use a few different words.")
     return None
 
@@ -92,6 +94,8 @@ def create_user(*, email: str, display_name: str, password: str, locale: str = "
     if problem:
         raise AccountError(problem, field="password")
     if find_user_by_email(email) is not None:
+        # Hash anyway, so a taken address answers as slowly as a new one (timing).
+        hash_password(password)
         raise AccountError(_l("An account with this e-mail address already exists."), "email")
     user = User(
         email=email,
@@ -138,22 +142,57 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
+        logger.info("login refused: unknown address")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
+        logger.info("login refused for user %s: wrong password or inactive account", user.id)
         return None
     user.last_login_at = utcnow()
+    logger.info("user %s passed the password check", user.id)
     return user
 
 
+def verify_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password or "")
+
+
+def rotate_session_token(user: User) -> None:
+    """End every session of `user` (the caller may keep its own with sessions.keep_token)."""
+    user.session_token = new_session_token()
+    db.session.flush()
+    logger.info("sessions of user %s revoked", user.id)
+
+
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
-    if not check_password_hash(user.password_hash, current_password or ""):
+    if not verify_password(user, current_password):
         raise AccountError(_l("This is not your current password."), "current_password")
     problem = password_problem(new_password, email=user.email)
     if problem:
         raise AccountError(problem, field="new_password")
     user.password_hash = hash_password(new_password)
-    db.session.flush()
+    rotate_session_token(user)
     logger.info("user %s changed their password", user.id)
+
+
+def change_email(user: User, *, new_email: str, current_password: str) -> None:
+    if not verify_password(user, current_password):
+        raise AccountError(_l("This is not your current password."), "current_password")
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise AccountError(_l("This is already your e-mail address."), "email")
+    # Telling a logged-in user that the address is taken is unavoidable (the unique
+    # constraint refuses it); the page needs the password and is rate limited.
+    if find_user_by_email(new_email) is not None:
+        raise AccountError(_l("An account with this e-mail address already exists."), "email")
+    user.email = new_email
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        raise AccountError(
+            _l("An account with this e-mail address already exists."), "email"
+        ) from error
+    logger.info("user %s changed their e-mail address", user.id)
 
 
 def set_locale(user: User, locale: str) -> None:

@@ -6,10 +6,14 @@ permissions.py; views pass the result to `ensure()`.
 
 from __future__ import annotations
 
-from flask import abort
+import logging
+
+from flask import abort, request
 from flask_login import current_user
 
 from wijkplatform.extensions import login_manager
+
+logger = logging.getLogger(__name__)
 
 
 def ensure(allowed: bool) -> None:
@@ -18,4 +22,5 @@ def ensure(allowed: bool) -> None:
         return
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
+    logger.info("access refused to user %s: %s %s", current_user.id, request.method, request.path)
     abort(403)

@@ -1,4 +1,4 @@
-"""Security headers on every response.
+"""Security headers on every response, HSTS over HTTPS, and trust in a reverse proxy.
 
 The Content-Security-Policy allows scripts and styles from this site only: no inline
 scripts, no `on…=` handlers, no inline styles. htmx is configured (in base.html) not to
@@ -6,6 +6,9 @@ inject its own indicator styles so it works under this policy.
 """
 
 from __future__ import annotations
+
+from flask import current_app, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -30,8 +33,19 @@ def _set_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+    max_age = current_app.config.get("HSTS_MAX_AGE", 0)
+    if request.is_secure and max_age:
+        headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
+    if request.endpoint != "static" and "_user_id" in session:
+        # Pages for a logged-in user hold personal data: no shared or back-button cache.
+        headers.setdefault("Cache-Control", "no-store")
     return response
 
 
 def init_app(app) -> None:
+    proxies = app.config.get("TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
     app.after_request(_set_headers)

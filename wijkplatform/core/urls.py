@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import request, url_for
 
 
+def _looks_local(target: str) -> bool:
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return False  # browsers read "\\" as "/" and drop tabs and newlines
+    if not target.startswith("/") or target.startswith("//"):
+        return False  # "//host" (and "///host") is another site to a browser
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
 def is_local_path(target: str | None) -> bool:
+    """True for a path on this site ("/account/"), never for another host in any spelling:
+    "//host", "/\\host", "https:host", control characters, or those percent-encoded."""
     if not target:
         return False
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/")
+    decoded = target
+    for _ in range(3):  # percent-encoded forms, also double-encoded
+        if not _looks_local(decoded):
+            return False
+        decoded, previous = unquote(decoded), decoded
+        if decoded == previous:
+            return True
+    return False
 
 
 def safe_next(default_endpoint: str = "neighbourhoods.home") -> str:

@@ -1,10 +1,37 @@
-"""Pages that belong to no feature: privacy and accessibility statements."""
+"""Pages that belong to no feature: privacy and accessibility statements, health checks."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import logging
+
+from flask import Blueprint, current_app, jsonify, render_template
+from sqlalchemy import text
+
+from wijkplatform.extensions import db, limiter
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("core", __name__)
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """The process answers (no database): for the load balancer's liveness check."""
+    return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+@limiter.exempt
+def readyz():
+    """The database answers: for the readiness check; 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:
+        logger.warning("readiness check failed: %s", error)
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
 
 
 @bp.route("/privacy")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
+from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import profiles, queries, sections, services
@@ -80,6 +81,7 @@ def places_admin():
 
 
 @bp.route("/admin/places/municipalities", methods=["POST"])
+@recent_password_required(return_to="neighbourhoods.places_admin")
 def create_municipality():
     ensure(can_create_place(current_user))
     form = MunicipalityForm(prefix="municipality")
@@ -99,6 +101,7 @@ def create_municipality():
 
 
 @bp.route("/admin/places/neighbourhoods", methods=["POST"])
+@recent_password_required(return_to="neighbourhoods.places_admin")
 def create_neighbourhood():
     ensure(can_create_place(current_user))
     municipalities = {m.id: m for m in queries.municipalities()}

@@ -1,0 +1,107 @@
+"""Sensitive actions ask for the password again when the last check is old."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import PASSWORD, UserFactory, admin
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Municipality
+
+
+def _password_checked_ago(client, seconds):
+    with client.session_transaction() as session:
+        session["_auth_at"] = time.time() - seconds
+
+
+@pytest.fixture
+def admin_client(client, login):
+    login(admin())
+    return client
+
+
+MUNICIPALITY = {"municipality-name": "Baarn", "municipality-cbs_code": "GM0308"}
+
+
+def test_admin_action_right_after_login_needs_no_second_password(admin_client):
+    response = admin_client.post("/admin/places/municipalities", data=MUNICIPALITY)
+    assert response.headers["Location"] == "/admin/places/"
+    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 1
+
+
+def test_admin_action_after_twenty_minutes_asks_for_the_password(admin_client):
+    _password_checked_ago(admin_client, 20 * 60)
+    response = admin_client.post("/admin/places/municipalities", data=MUNICIPALITY)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/confirm-password?next=")
+    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 0
+
+    page = admin_client.get(response.headers["Location"])
+    assert "Vul je wachtwoord opnieuw in" in page.get_data(as_text=True)
+    wrong = admin_client.post(
+        "/account/confirm-password", data={"password": "niet goed", "next": "/admin/places/"}
+    )
+    assert wrong.status_code == 422
+    right = admin_client.post(
+        "/account/confirm-password", data={"password": PASSWORD, "next": "/admin/places/"}
+    )
+    assert right.headers["Location"] == "/admin/places/"
+    response = admin_client.post("/admin/places/municipalities", data=MUNICIPALITY)
+    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 1
+
+
+def test_confirm_password_never_sends_to_another_site(admin_client):
+    response = admin_client.post(
+        "/account/confirm-password", data={"password": PASSWORD, "next": "//evil.example/"}
+    )
+    assert response.headers["Location"] == "/account/"
+
+
+@pytest.fixture
+def user(app):
+    user = UserFactory(email="henk@example.nl")
+    db.session.commit()
+    return user
+
+
+def test_resident_changes_their_email_with_their_password(client, user, login):
+    login(user)
+    response = client.post(
+        "/account/email", data={"email": "Henk@Nieuw.example", "current_password": PASSWORD}
+    )
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.email == "henk@nieuw.example"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"email": "henk@nieuw.example", "current_password": "fout"}, "current_password",
+         "Dit is niet je huidige wachtwoord"),
+        ({"email": "geen-adres", "current_password": PASSWORD}, "email", "geldig e-mailadres"),
+        ({"email": "ander@example.nl", "current_password": PASSWORD}, "email",
+         "Er is al een account"),
+    ],
+)  # fmt: skip
+def test_bad_email_change_is_refused_beside_the_field(client, user, login, data, field, message):
+    UserFactory(email="ander@example.nl")
+    login(user)
+    response = client.post("/account/email", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in html and message in html
+    assert f'value="{data["email"]}"' in html  # typed address kept
+    assert PASSWORD not in html  # the password is not
+    db.session.refresh(user)
+    assert user.email == "henk@example.nl"
+
+
+def test_email_change_after_a_long_time_asks_for_the_password_first(client, user, login):
+    login(user)
+    _password_checked_ago(client, 60 * 60)
+    response = client.get("/account/email")
+    assert response.headers["Location"] == "/account/confirm-password?next=/account/email"
