@@ -1,151 +1,212 @@
-"""Browser tests: the real app on 127.0.0.1, driven by Debian's Chromium through Playwright.
+"""Browser suite: the real app on 127.0.0.1, Debian's Chromium driven by Playwright.
 
-The server runs production-like settings (CSRF on, compression on) on its own SQLite file
-loaded with the demo, so journeys see the same platform a new user sees after `make run`.
+Session-wide: one migrated SQLite database with the demo loaded, one werkzeug server in a
+thread (CSRF on, compression on, as in production), one Chromium, one Nu Html Checker.
+Per test: a fresh browser context (own cookies), Dutch unless the test switches.
+
+Adding a journey: take the `page` and `audit` fixtures, walk the pages, and call
+`audit.check(page, "name")` on each page (axe + HTML validity + optional screenshots); see
+tests/e2e/harness.py and docs/browser-tests.md.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import shutil
-import socket
-import subprocess
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.e2e.checks import PageChecker
+from tests.e2e.harness import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Audit,
+    HtmlChecker,
+    track_documents,
+    vnu_jar,
+)
+from tests.e2e.steps import ADMIN, ADMIN_TOTP_SECRET
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-ARTIFACTS = ROOT / "test-artifacts"
-E2E_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+E2E_DIR = Path(__file__).resolve().parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _skip_reason() -> str | None:
+    if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        return (
+            "the browser suite runs once, in the SQLite pass of `make test`; it has its own "
+            "server and database, so the PostgreSQL pass would only repeat it"
+        )
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(f"{CHROMIUM} (apt-get install -y chromium)")
+    if not shutil.which("java"):
+        missing.append("java (apt-get install -y default-jre-headless)")
+    if not vnu_jar().exists():
+        missing.append(f"{vnu_jar()} (npm ci)")
+    if missing:
+        if os.environ.get("CI"):
+            raise pytest.UsageError("CI must run the browser suite; missing: " + ", ".join(missing))
+        return "browser suite needs " + ", ".join(missing)
+    return None
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with the demo loaded, served by a real threaded HTTP server."""
-    from flask_migrate import upgrade
+def pytest_collection_modifyitems(config, items):
+    reason = _skip_reason()
+    for item in items:
+        if E2E_DIR in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
+
+# --- the server ------------------------------------------------------------------------
+
+
+def live_config(database_url: str) -> dict:
     import config
-    from wijkplatform import create_app
-    from wijkplatform.demo import load_demo
-    from wijkplatform.extensions import db
 
-    database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
     settings = {
         key: getattr(config.TestConfig, key) for key in dir(config.TestConfig) if key.isupper()
     }
     settings.update(
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        TESTING=False,  # errors render the app's own error pages, as in production
         WTF_CSRF_ENABLED=True,
-        COMPRESS_REGISTER=True,
-        RATELIMIT_ENABLED=False,  # journeys log in many times from one address
-        TESTING=False,
+        COMPRESS_REGISTER=True,  # page weight is measured as residents get it
+        # The limiter stays on; the limits are raised because the whole suite registers
+        # and logs in from one address.
+        REGISTER_RATE_LIMIT="1000 per hour",
+        LOGIN_RATE_LIMIT="1000 per minute",
     )
-    app = create_app(settings)
-    with app.app_context():
-        upgrade()
-        load_demo(echo=lambda _: None)
-        # Admins must log in with a TOTP code: give the demo admin a key the tests know.
-        from wijkplatform.accounts.services import find_user_by_email
-
-        find_user_by_email("beheer@lindenhoven.example").totp_secret = E2E_TOTP_SECRET
-        db.session.commit()
-        db.engine.dispose()
-    server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    return settings
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+def live_app(tmp_path_factory):
+    from flask_migrate import upgrade
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    from wijkplatform import create_app
+    from wijkplatform.demo import load_demo
+    from wijkplatform.extensions import db
+
+    database = tmp_path_factory.mktemp("e2e-db") / "browser.sqlite"
+    app = create_app(live_config(f"sqlite:///{database}"))
+    with app.app_context():
+        upgrade()
+        load_demo(echo=lambda _line: None)
+        # Admins log in with a TOTP code: give the demo admin a key the steps know.
+        from wijkplatform.accounts.services import find_user_by_email
+
+        find_user_by_email(ADMIN["email"]).totp_secret = ADMIN_TOTP_SECRET
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_url(live_app):
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with live_app.app_context():
+        from wijkplatform.extensions import db
+
+        db.engine.dispose()
+
+
+# --- the browser and the checker ----------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def html_checker():
-    """The Nu Html Checker (vnu.jar) as a local HTTP service, started once per run."""
-    java = shutil.which("java")
-    if not java or not VNU_JAR.exists():
-        pytest.fail("The Nu Html Checker needs Java and node_modules/vnu-jar (make assets).")
-    port = _free_port()
-    process = subprocess.Popen(
-        [java, "-Xss16m", "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        process.kill()
-        pytest.fail("The Nu Html Checker did not start within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    checker = HtmlChecker()
+    checker.start()  # the JVM warms up while Chromium and the app start
+    _checkers.append(checker)
+    yield checker
+    checker.stop()
 
 
 @pytest.fixture(scope="session")
-def page_weights():
-    return {}
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
-
-
-@pytest.fixture
-def check(live_server, html_checker, page_weights):
-    """check(page, name): axe (WCAG 2.1 A/AA), HTML validity, weight, and screenshots."""
-    return PageChecker(
-        base_url=live_server,
-        html_checker=html_checker,
-        weights=page_weights,
-        artifacts=ARTIFACTS,
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def new_context(browser, live_url):
+    """Open extra browser contexts (e.g. without JavaScript); all are closed afterwards."""
+    contexts = []
+
+    def open_context(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=live_url, locale="nl-NL", **options)
+        context.set_default_timeout(10_000)
+        track_documents(context)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture
+def audit(html_checker, artifacts, request):
+    return Audit(html_checker, artifacts, test_name=request.node.name)
+
+
+_unique = itertools.count(1)
+
+
+@pytest.fixture
+def unique():
+    """A short suffix that no other test in this run uses (e-mail addresses, codes)."""
+    return f"{os.getpid() % 1000:03d}{next(_unique):03d}"
+
+
+_session_started = time.time()
+_checkers: list[HtmlChecker] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for checker in _checkers:
+        terminalreporter.write_sep(
+            "-", f"browser suite: {checker.pages_checked} page states passed the HTML checker"
+        )
+    report = ARTIFACTS / "page-weights.txt"
+    if report.exists() and report.stat().st_mtime >= _session_started:
+        terminalreporter.write_sep("-", "page weight (test-artifacts/page-weights.txt)")
+        terminalreporter.write_line(report.read_text(encoding="utf-8"))

@@ -1,0 +1,129 @@
+"""A resident posts each kind of contribution, supports one, reacts and replies, in Dutch
+and English; axe and the HTML checker run on every page, after every form error and after
+every htmx swap. Support also works without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.steps import RESIDENT, choose_language, log_in, path
+
+KINDS = ["issue", "resource", "potential"]
+HENK = ("henk@lindenhoven.example", "demo-bewoner-2026")
+
+
+def contribution_id(page) -> int:
+    match = re.fullmatch(r"/contributions/(\d+)", path(page))
+    assert match, page.url
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, lang):
+    log_in(page, RESIDENT["email"], RESIDENT["password"])
+    choose_language(page, lang)
+    page.goto("/neighbourhoods/oude-haven/contributions/")
+    audit.check(page, "contribution-list", screenshots=True)
+
+    ids = {}
+    for kind in KINDS:
+        first = kind == "issue"
+        page.goto(f"/contributions/new?neighbourhood=oude-haven&kind={kind}")
+        audit.check(page, f"new-{kind}", screenshots=first)
+        if first:
+            # Nothing filled in: errors beside the fields, the summary takes the focus.
+            page.locator("main form button[value=preview]").click()
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.activeElement.id") == "error-summary"
+            assert page.locator("#title").get_attribute("aria-invalid") == "true"
+            audit.check(page, "new-errors")
+        # Typing a title asks for similar contributions (htmx, debounced): check the swap.
+        with page.expect_response(re.compile(r"/contributions/similar")):
+            page.locator("#title").press_sequentially("Eenzaamheid bij ouderen", delay=20)
+        page.wait_for_timeout(200)
+        audit.check(page, f"new-{kind}-suggestions")
+
+        title = f"Samen eten ({kind} {unique})"
+        page.fill("#title", title)
+        page.fill("#body", "Veel **ouderen** eten alleen. Een gezamenlijke maaltijd helpt.")
+        page.locator("#categories input[type=checkbox]").first.check()
+        if kind == "resource":
+            page.locator("details.coordinates summary").click()
+            page.fill("#latitude", "52.2195")
+            page.fill("#longitude", "5.2680")
+        # Step 1: preview (also the way without JavaScript); step 2: publish.
+        page.locator("main form button[value=preview]").click()
+        page.wait_for_load_state("load")
+        audit.check(page, f"preview-{kind}")
+        page.locator("main form button[value=publish]").click()
+        page.wait_for_url(re.compile(r"/contributions/\d+$"))
+        assert page.locator("h1").inner_text() == title
+        ids[kind] = contribution_id(page)
+        audit.check(page, f"contribution-{kind}", screenshots=first)
+
+    # The resource with coordinates appears on the social map of the neighbourhood page.
+    page.goto("/neighbourhoods/oude-haven/")
+    page.wait_for_selector("#social-map-canvas .leaflet-interactive, #social-map-canvas path")
+    assert page.locator("#social-map-canvas").is_visible()
+    audit.check(page, "neighbourhood-with-map", screenshots=True)
+
+    # Support updates in place (htmx), without a page load.
+    contribution = ids["potential"]
+    page.goto(f"/contributions/{contribution}")
+    votes = page.locator(f"#contribution-{contribution}-votes")
+    assert votes.locator("button").get_attribute("aria-pressed") == "false"
+    url_before = page.url
+    votes.locator("button").click()
+    page.wait_for_selector(f"#contribution-{contribution}-votes button[aria-pressed=true]")
+    assert page.url == url_before, "supporting does not leave the page"
+    assert votes.locator("strong").inner_text() == "1"
+    audit.check(page, "supported")
+
+    # A comment with a stance, then a reply, both swapped in by htmx.
+    page.fill("#comments textarea[name=body]", "Goed idee, ik help mee met koken.")
+    page.locator("#comments input[type=radio][value=for]").check()
+    page.locator("#comments form button[type=submit]").last.click()
+    page.wait_for_selector("#comments .comment")
+    audit.check(page, "commented")
+    page.locator("#comments details.reply summary").first.click()
+    page.locator("#comments details.reply textarea").first.fill("Dank je, ik neem contact op.")
+    page.locator("#comments details.reply button[type=submit]").first.click()
+    page.wait_for_selector("#comments .comment--reply")
+    audit.check(page, "replied")
+
+    # An empty comment gets its error in place, and the page stays accessible.
+    page.locator("#comments form button[type=submit]").last.click()
+    page.wait_for_selector(
+        "#comments [aria-invalid=true], #comments .utrecht-form-field-error-message"
+    )
+    audit.check(page, "comment-error")
+
+    # The neighbourhood's list, newest first, shows all three; so do search and the
+    # municipality's list.
+    page.goto("/neighbourhoods/oude-haven/contributions/?sort=new")
+    for kind in KINDS:
+        assert page.locator(f'main a[href="/contributions/{ids[kind]}"]').count() >= 1
+    audit.check(page, "contribution-list-new")
+    page.goto("/neighbourhoods/oude-haven/contributions/?q=ouderen&sort=top")
+    audit.check(page, "contribution-search")
+    page.goto("/municipalities/GM9901/contributions/?kind=resource")
+    audit.check(page, "municipality-contributions", screenshots=True)
+
+
+def test_support_without_javascript_reloads_the_page(new_context, audit):
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, *HENK)
+    page.goto("/neighbourhoods/de-akkers/contributions/?sort=new")
+    page.locator(".contribution-card h3 a").first.click()
+    page.wait_for_url(re.compile(r"/contributions/\d+"))
+    contribution = contribution_id(page)
+    votes = page.locator(f"#contribution-{contribution}-votes")
+    before = int(votes.locator("strong").inner_text())
+    pressed = votes.locator("button").get_attribute("aria-pressed")
+    with page.expect_navigation():
+        votes.locator("button").click()
+    after = int(page.locator(f"#contribution-{contribution}-votes strong").inner_text())
+    assert after == before + (1 if pressed == "false" else -1)
+    audit.check(page, "nojs-contribution-supported", axe=False)

@@ -1,0 +1,109 @@
+"""The core journey with the keyboard only: Tab, Shift+Tab, Enter, Space and arrow keys.
+The skip link comes first, every focused element shows a visible indicator, and no page
+traps the focus."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.harness import assert_no_keyboard_trap, focused, has_visible_focus, tab_to
+from tests.e2e.steps import html_lang, is_logged_in, new_person, path
+
+
+def type_into(page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_core_journey_with_the_keyboard_only(page, audit, unique, lang):
+    person = new_person(unique)
+    page.goto("/")
+
+    # The first Tab lands on the skip link, visibly; Enter moves focus to the main content.
+    page.keyboard.press("Tab")
+    skip = focused(page)
+    assert skip["href"] == "#main"
+    assert has_visible_focus(skip)
+    assert page.locator(".utrecht-skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    # The language switch is a button: Space presses it.
+    if lang != "nl":
+        page.goto("/")
+        tab_to(page, f".language-switch button[value={lang}]")
+        with page.expect_navigation():
+            page.keyboard.press("Space")
+        assert html_lang(page) == lang
+    assert_no_keyboard_trap(page)
+
+    page.goto("/")
+    tab_to(page, 'header a[href="/account/register"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path(page) == "/account/register"
+    assert_no_keyboard_trap(page)
+
+    # First a mistake: submit the empty form with Enter; the error summary takes the focus.
+    type_into(page, "#email", person.email)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    audit.check(page, "keyboard-register-errors")
+
+    # From the summary, Tab reaches its links; Enter on one moves focus to that field.
+    tab_to(page, '#error-summary a[href="#display_name"]')
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "display_name"
+    page.keyboard.type(person.display_name)
+    page.keyboard.press("Tab")
+    # A select changes with the arrow keys without opening.
+    assert page.evaluate("document.activeElement.id") == "neighbourhood_id"
+    page.keyboard.press("ArrowDown")
+    assert page.input_value("#neighbourhood_id") != "0"
+    type_into(page, "#password", person.password)
+    type_into(page, "#password_confirm", person.password)
+    tab_to(page, 'main form[action="/account/register"] button[type=submit]')
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert path(page) == "/account/"
+    assert is_logged_in(page)
+    assert_no_keyboard_trap(page)
+
+    # Browse to a neighbourhood.
+    tab_to(page, 'header a[href="/neighbourhoods/"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, 'main a[href="/neighbourhoods/molenwijk/"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path(page) == "/neighbourhoods/molenwijk/"
+    assert html_lang(page) == lang
+    assert_no_keyboard_trap(page)
+
+    # Log out with the header button (Enter on a button submits its form).
+    tab_to(page, 'header form[action="/account/logout"] button')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert not is_logged_in(page)
+
+    # Log in again, with the keyboard.
+    tab_to(page, 'header a[href="/account/login"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    type_into(page, "#email", person.email)
+    type_into(page, "#password", person.password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path(page) == "/account/"
+    assert is_logged_in(page)
+
+
+def test_shift_tab_walks_back_through_the_header(page):
+    page.goto("/")
+    tab_to(page, 'header a[href="/neighbourhoods/"]')
+    page.keyboard.press("Shift+Tab")
+    info = focused(page)
+    assert has_visible_focus(info)
+    assert info["text"] == "Wijkplatform"
