@@ -99,3 +99,28 @@ def test_neighbourhood_page_queries_stay_fixed_whatever_the_number_of_contributi
     with count_queries() as many:
         client.get("/neighbourhoods/oude-haven/")
     assert len(few) == len(many)
+
+
+def test_social_map_lists_verified_organisations_but_not_pending_ones(
+    client, neighbourhood, author
+):
+    from tests.factories import moderator
+    from wijkplatform.accounts import services as account_services
+    from wijkplatform.moderation import services as moderation_services
+
+    kade = account_services.register_organisation(
+        author, name="Buurthuis De Kade", kind="neighbourhood", neighbourhood_id=neighbourhood.id,
+        offers="Koffie en een luisterend oor.", contact="Kade 1", kvk_number="",
+    )  # fmt: skip
+    account_services.register_organisation(
+        author, name="Taalcafé Wacht", kind="association", neighbourhood_id=neighbourhood.id,
+        offers="Nederlands oefenen.", contact="Plein 2", kvk_number="",
+    )  # fmt: skip
+    moderation_services.verify_organisation(moderator(neighbourhood), kade)
+    db.session.commit()
+
+    html = client.get("/neighbourhoods/oude-haven/").get_data(as_text=True)
+    assert "Buurthuis De Kade" in html and "Koffie en een luisterend oor." in html
+    assert "Taalcafé Wacht" not in html
+    data = client.get("/api/v1/neighbourhoods/oude-haven/social-map").get_json()
+    assert [o["name"] for o in data["organisations"]] == ["Buurthuis De Kade"]

@@ -227,7 +227,7 @@ def document() -> dict:
                 },
                 "SocialMap": {
                     "type": "object",
-                    "required": ["neighbourhood", "resources"],
+                    "required": ["neighbourhood", "resources", "organisations"],
                     "properties": {
                         "neighbourhood": {"$ref": "#/components/schemas/Neighbourhood"},
                         "resources": {
@@ -244,6 +244,20 @@ def document() -> dict:
                                     "longitude": nullable_number,
                                     "support_count": {"type": "integer"},
                                     "url": {"type": "string", "format": "uri"},
+                                },
+                            },
+                        },
+                        "organisations": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["id", "name", "kind"],
+                                "properties": {
+                                    "id": {"type": "integer"},
+                                    "name": {"type": "string"},
+                                    "kind": {"type": "string"},
+                                    "offers": {"type": "string"},
+                                    "contact": {"type": "string"},
                                 },
                             },
                         },

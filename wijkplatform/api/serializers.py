@@ -88,3 +88,14 @@ def resource(contribution) -> dict:
         "support_count": contribution.support_count,
         "url": url_for("contributions.detail", contribution_id=contribution.id, _external=True),
     }
+
+
+def organisation(org) -> dict:
+    """A verified organisation on the social map: its public details, never its members."""
+    return {
+        "id": org.id,
+        "name": org.name,
+        "kind": org.kind.value,
+        "offers": org.offers,
+        "contact": org.contact,
+    }

@@ -96,9 +96,11 @@ def neighbourhood_raised_topics(slug: str):
 @bp.route("/neighbourhoods/<slug>/social-map")
 def neighbourhood_social_map(slug: str):
     neighbourhood = _neighbourhood_or_404(slug)
+    social_map = area.social_map(neighbourhood.id)
     return jsonify(
         neighbourhood=serializers.neighbourhood(neighbourhood),
-        resources=[serializers.resource(r) for r in area.social_map(neighbourhood.id).resources],
+        resources=[serializers.resource(r) for r in social_map.resources],
+        organisations=[serializers.organisation(o) for o in social_map.organisations],
     )
 
 

@@ -1,4 +1,5 @@
-"""The residents' side of the area analysis: what they raise per subject, and the social map.
+"""The residents' side of the area analysis: what they raise per subject, and the social map
+(resources named by residents and organisations, and the verified organisations).
 
 Counts come from SQL (GROUP BY over visible contributions), never from loading rows.
 """
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.contributions.models import (
     CATEGORIES,
     Contribution,
@@ -92,6 +94,7 @@ def raised_topics(neighbourhood_id: int) -> RaisedTopics:
 class SocialMap:
     resources: list[Contribution]
     by_category: list[tuple[str, object, list[Contribution]]]
+    organisations: list[Organisation] = field(default_factory=list)
 
     @property
     def with_coordinates(self) -> list[Contribution]:
@@ -116,4 +119,15 @@ def social_map(neighbourhood_id: int) -> SocialMap:
         members = [r for r in resources if key in r.categories]
         if members:
             groups.append((key, label, members))
-    return SocialMap(resources=resources, by_category=groups)
+    # Only organisations a neighbourhood worker has verified appear on the social map.
+    organisations = list(
+        db.session.scalars(
+            select(Organisation)
+            .where(
+                Organisation.neighbourhood_id == neighbourhood_id,
+                Organisation.status == OrganisationStatus.VERIFIED,
+            )
+            .order_by(Organisation.kind, Organisation.name)
+        )
+    )
+    return SocialMap(resources=resources, by_category=groups, organisations=organisations)

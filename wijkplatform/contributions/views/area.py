@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from markupsafe import Markup
 
+from wijkplatform.accounts.models import ORGANISATION_KIND_LABELS
 from wijkplatform.contributions import area
 from wijkplatform.contributions.models import CATEGORIES, KIND_PLURALS
 from wijkplatform.neighbourhoods.profile_summary import bar_step
@@ -31,5 +32,6 @@ def social_map_section(neighbourhood) -> Markup:
             neighbourhood=neighbourhood,
             social_map=area.social_map(neighbourhood.id),
             category_labels=CATEGORIES,
+            organisation_kind_labels=ORGANISATION_KIND_LABELS,
         )
     )
