@@ -38,6 +38,9 @@ class Endpoint:
     path: str  # formatted with the city's facts (slug, thread_id, category, word)
     kind: str = "page"  # page | list | vote | baseline
     view: str | None = None  # Flask endpoint that must exist; None: always there
+    # Why it cannot be measured yet although the view exists (e.g. it needs a role the
+    # generated city does not log in as); listed as not available with this reason.
+    not_measured: str | None = None
 
 
 ENDPOINTS = [
@@ -89,7 +92,13 @@ ENDPOINTS = [
         "cast a vote (logged in)", "/contributions/{{id}}/support", "vote", "contributions.support"
     ),
     Endpoint("Opgave page, 100 evidence links", "/opgaven/1", "page", "opgaven.detail"),
-    Endpoint("moderation queue", "/moderation/{slug}/", "page", "moderation.queue"),
+    Endpoint(
+        "moderation queue",
+        "/moderation/{slug}/",
+        "page",
+        "moderation.queue",
+        not_measured="needs a moderator session; the generator makes residents only",
+    ),
 ]
 TARGET_P95_MS = {"page": 100, "list": 100, "vote": 30}
 TARGET_RATIO_LIST = 0.40
@@ -491,6 +500,10 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
                 if endpoint.view and endpoint.view not in views:
                     missing.append(endpoint.name)
                     echo(f"[{backend}] {endpoint.name}: not yet available")
+                    continue
+                if endpoint.not_measured:
+                    missing.append(f"{endpoint.name} ({endpoint.not_measured})")
+                    echo(f"[{backend}] {endpoint.name}: not measured: {endpoint.not_measured}")
                     continue
                 result = measure(
                     server, endpoint, facts, settings, voters[number * settings.concurrency :]
