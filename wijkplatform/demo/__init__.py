@@ -33,6 +33,11 @@ class DemoReport:
             width = max(len(email) for _, email, _ in self.logins)
             for role, email, password in self.logins:
                 lines.append(f"  {role:<24} {email:<{width}}  {password}")
+            lines.append("")
+            lines.append(
+                "The admin sets up two-factor login at the first login: the page shows a QR code"
+            )
+            lines.append("and the key as text for any authenticator (TOTP) app.")
         return "\n".join(lines)
 
 
