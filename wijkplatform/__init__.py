@@ -60,23 +60,26 @@ def create_app(config=None) -> Flask:
     core_db.init_app(app)
     bench.init_app(app)  # only with BENCH on (load tests)
 
-    from wijkplatform import accounts, contributions, neighbourhoods
+    from wijkplatform import accounts, contributions, neighbourhoods, opgaven
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.moderation.views import bp as moderation_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
+    from wijkplatform.opgaven.views import bp as opgaven_bp
 
     accounts.init_app(app)
     neighbourhoods.init_app(app)
     contributions.init_app(app)
+    opgaven.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(contributions_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(opgaven_bp)
 
     cli.init_app(app)
     return app

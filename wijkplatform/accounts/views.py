@@ -43,7 +43,7 @@ from wijkplatform.accounts.models import (
 )
 from wijkplatform.accounts.permissions import is_admin
 from wijkplatform.accounts.reauth import recent_password_required
-from wijkplatform.core import i18n
+from wijkplatform.core import i18n, sections
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.urls import is_local_path, safe_next
 from wijkplatform.extensions import db, limiter
@@ -208,6 +208,7 @@ def overview():
         role_labels=ROLE_LABELS,
         is_admin=is_admin(current_user),
         organisations=services.organisations_of(current_user),
+        sections=sections.render_all(current_user, sections.ACCOUNT),
         kind_labels=ORGANISATION_KIND_LABELS,
         organisation_status_labels=ORGANISATION_STATUS_LABELS,
         may_use_two_factor=two_factor.may_use_two_factor(current_user),

@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     from wijkplatform.contributions.views.area import raised_topics_section, social_map_section
-    from wijkplatform.neighbourhoods import sections
+    from wijkplatform.core import sections
 
     sections.register(app, "raised-topics", raised_topics_section, order=20)
     sections.register(app, "social-map", social_map_section, order=30)

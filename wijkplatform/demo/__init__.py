@@ -42,7 +42,7 @@ class DemoReport:
 
 
 def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
-    from wijkplatform.demo import contributions, moderation, people, places, profiles
+    from wijkplatform.demo import contributions, moderation, opgaven, people, places, profiles
 
     report = DemoReport()
     steps = [
@@ -51,6 +51,7 @@ def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
         ("area profiles (invented CBS-style figures)", profiles.load),
         ("contributions, support and comments", contributions.load),
         ("organisations, reports and official answers", moderation.load),
+        ("Opgaven: one accepted, one open for reactions", opgaven.load),
     ]
     for number, (label, step) in enumerate(steps, start=1):
         echo(f"[{number}/{len(steps)}] {label} …")

@@ -17,6 +17,7 @@ from wijkplatform.contributions.forms import (
     as_choices,
 )
 from wijkplatform.contributions.models import ContributionLink
+from wijkplatform.core import sections
 from wijkplatform.contributions.views.common import (
     back_to,
     bp,
@@ -58,6 +59,7 @@ def detail(contribution_id: int):
         votes=votes_context(contribution),
         follow=follow_context(contribution),
         comments=comments_context(contribution),
+        sections=sections.render_all(contribution, sections.CONTRIBUTION),
     )
 
 

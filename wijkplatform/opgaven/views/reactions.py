@@ -1,0 +1,115 @@
+"""Residents say whether the draft describes their neighbourhood; the neighbourhood worker
+opens and closes the period for that."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from wijkplatform.core.permissions import ensure
+from wijkplatform.extensions import db
+from wijkplatform.opgaven import permissions, queries, services, workflow
+from wijkplatform.opgaven.forms import OpenReactionsForm, ReactionForm
+from wijkplatform.opgaven.models import REACTION_SECTIONS
+from wijkplatform.opgaven.views.common import LABELS, bp, field_error, load_opgave, today
+from wijkplatform.opgaven.views.drafts import render_detail
+
+
+def _render_form(opgave, form, status=200):
+    return render_template(
+        "opgaven/reaction_form.html",
+        opgave=opgave,
+        version=services.latest_version(opgave),
+        form=form,
+        reaction_sections=REACTION_SECTIONS,
+        **LABELS,
+    ), status
+
+
+@bp.route("/opgaven/<int:opgave_id>/react", methods=["GET", "POST"])
+@login_required
+def react(opgave_id: int):
+    opgave = load_opgave(opgave_id)
+    if not workflow.reactions_open(opgave.status, opgave.reactions_until, today()):
+        flash(_("You can no longer react to this draft."), "info")
+        return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
+    ensure(permissions.can_react_to_opgave(current_user, opgave, today()))
+    form = ReactionForm()
+    if not form.is_submitted():
+        for section, reaction in queries.own_reactions(current_user, opgave).items():
+            if section in REACTION_SECTIONS:
+                form[f"{section}-answer"].data = reaction.answer.value
+                form[f"{section}-comment"].data = reaction.comment
+        return _render_form(opgave, form)
+    if form.validate_on_submit():
+        answers = {
+            section: (form[f"{section}-answer"].data or "", form[f"{section}-comment"].data or "")
+            for section in REACTION_SECTIONS
+        }
+        try:
+            services.react(current_user, opgave, answers, today=today())
+        except services.OpgaveError as error:
+            db.session.rollback()
+            if error.status in (403, 409):
+                flash(str(error.message), "error")
+                return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Thank you. Your answers are saved. You can change them until the "
+                    "reactions close."
+                ),
+                "success",
+            )
+            return redirect(url_for("opgaven.detail", opgave_id=opgave.id) + "#reactions")
+    return _render_form(opgave, form, status=422)
+
+
+@bp.route("/opgaven/<int:opgave_id>/reactions/open", methods=["POST"])
+@login_required
+def open_reactions(opgave_id: int):
+    opgave = load_opgave(opgave_id)
+    ensure(permissions.can_write_opgave(current_user, opgave.neighbourhood))
+    form = OpenReactionsForm(prefix="open")
+    if form.validate_on_submit():
+        try:
+            services.open_reactions(current_user, opgave, until=form.until.data, today=today())
+        except services.OpgaveError as error:
+            db.session.rollback()
+            if error.status in (403, 409):
+                abort(error.status)
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The draft is open for reactions. Residents of %(name)s can now react.",
+                    name=opgave.neighbourhood.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
+    elif form.until.raw_data and form.until.raw_data[0]:
+        form.until.errors = [_("Fill in a date like 31-12-2026.")]
+    else:
+        form.until.errors = [_("Choose a last day after today.")]
+    db.session.rollback()
+    return render_detail(load_opgave(opgave_id), forms={"open": form}, status=422)
+
+
+@bp.route("/opgaven/<int:opgave_id>/reactions/close", methods=["POST"])
+@login_required
+def close_reactions(opgave_id: int):
+    opgave = load_opgave(opgave_id)
+    ensure(permissions.can_write_opgave(current_user, opgave.neighbourhood))
+    try:
+        services.close_reactions(current_user, opgave)
+    except services.OpgaveError as error:
+        db.session.rollback()
+        abort(error.status if error.status in (403, 409) else 422)
+    db.session.commit()
+    flash(_("Reactions are closed. The answers stay visible."), "success")
+    return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
