@@ -8,9 +8,9 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from wijkplatform.accounts.reauth import recent_password_required
+from wijkplatform.core import sections
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
-from wijkplatform.core import sections
 from wijkplatform.neighbourhoods import profiles, queries, services
 from wijkplatform.neighbourhoods.forms import MunicipalityForm, NeighbourhoodForm, ProfileImportForm
 from wijkplatform.neighbourhoods.permissions import can_create_place, can_import_profiles

@@ -17,7 +17,6 @@ from wijkplatform.contributions.forms import (
     as_choices,
 )
 from wijkplatform.contributions.models import ContributionLink
-from wijkplatform.core import sections
 from wijkplatform.contributions.views.common import (
     back_to,
     bp,
@@ -26,6 +25,7 @@ from wijkplatform.contributions.views.common import (
     load_contribution,
     votes_context,
 )
+from wijkplatform.core import sections
 from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
