@@ -114,9 +114,9 @@ def test_page_runs_a_fixed_number_of_queries_whatever_the_number_of_years(
     load(kwb_bytes(), 2022, level="wijk")
     with count_queries() as three_years:
         assert client.get("/neighbourhoods/dorpskern/").status_code == 200
-    # neighbourhood, profiles, their values; then what residents raise, and the social map
-    # (resources, verified organisations).
-    assert len(one_year) == len(three_years) == 6, three_years
+    # neighbourhood, profiles, their values; then its Opgaven, what residents raise, and the
+    # social map (resources, verified organisations).
+    assert len(one_year) == len(three_years) == 7, three_years
 
 
 # --- Admin import page ----------------------------------------------------------------------

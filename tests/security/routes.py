@@ -92,6 +92,23 @@ ROUTES: dict[str, Route] = {
     "moderation.reject_organisation": Route(
         "/moderation/{neighbourhood}/organisations/1/reject", ("POST",)
     ),
+    # opgaven (the sample Opgave is a published draft of the sample neighbourhood)
+    "opgaven.new": Route("/neighbourhoods/{neighbourhood}/opgaven/new", ("GET", "POST")),
+    "opgaven.detail": Route("/opgaven/{opgave}"),
+    "opgaven.edit": Route("/opgaven/{opgave}/edit", ("GET", "POST")),
+    "opgaven.versions": Route("/opgaven/{opgave}/versions/"),
+    "opgaven.version": Route("/opgaven/{opgave}/versions/1"),
+    "opgaven.compare": Route("/opgaven/{opgave}/versions/1/compare"),
+    "opgaven.evidence": Route("/opgaven/{opgave}/evidence", ("GET", "POST")),
+    "opgaven.remove_evidence": Route("/opgaven/{opgave}/evidence/1/remove", ("POST",)),
+    "opgaven.react": Route("/opgaven/{opgave}/react", ("GET", "POST")),
+    "opgaven.open_reactions": Route("/opgaven/{opgave}/reactions/open", ("POST",)),
+    "opgaven.close_reactions": Route("/opgaven/{opgave}/reactions/close", ("POST",)),
+    "opgaven.submit": Route("/opgaven/{opgave}/submit", ("POST",)),
+    "opgaven.decide": Route("/opgaven/{opgave}/decision", ("POST",)),
+    "opgaven.start_from": Route("/opgaven/{opgave}/new-draft", ("POST",)),
+    "opgaven.print_page": Route("/opgaven/{opgave}/print"),
+    "opgaven.markdown": Route("/opgaven/{opgave}/export.md", json=True),
     # api
     "api.index": Route("/api/v1/", json=True),
     "api.openapi_document": Route("/api/v1/openapi.json", json=True),
@@ -125,12 +142,27 @@ def samples() -> dict[str, str]:
         categories=["community"],
     )
     comment = services.add_comment(author, contribution, body="Een reactie.")
+    opgave = _sample_opgave(neighbourhood)
     return {
         "neighbourhood": neighbourhood.slug,
         "municipality": neighbourhood.municipality.cbs_code,
         "contribution": str(contribution.id),
         "comment": str(comment.id),
+        "opgave": str(opgave.id),
     }
+
+
+def _sample_opgave(neighbourhood):
+    from datetime import date, timedelta
+
+    from tests.factories import moderator
+    from wijkplatform.opgaven import services as opgave_services
+
+    worker = moderator(neighbourhood)
+    opgave = opgave_services.create_opgave(worker, neighbourhood, title="Een opgave voor de routes")
+    today = date.today()
+    opgave_services.open_reactions(worker, opgave, until=today + timedelta(days=7), today=today)
+    return opgave
 
 
 def requests_to_try(values: dict[str, str]):
