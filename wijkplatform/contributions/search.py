@@ -47,18 +47,16 @@ def search_clause(q: str | None, *, any_word: bool = False) -> ColumnElement[boo
     if not q:
         return None
     if db.engine.dialect.name == "postgresql":
-        if any_word:
-            words = _WORD.findall(q)[:12]
-            if not words:
-                return literal_column("1") == literal_column("0")
-            return text(
-                "to_tsvector('dutch', contribution.title || ' ' || contribution.body)"
-                " @@ to_tsquery('dutch', :search_q)"
-            ).bindparams(bindparam("search_q", " | ".join(f"{word}:*" for word in words)))
+        # Every word as a prefix, as FTS5 does on SQLite: "koffie" finds "koffieochtend".
+        # Words are \w+ only, so no tsquery operator comes from user input.
+        words = _WORD.findall(q)[:12]
+        if not words:
+            return literal_column("1") == literal_column("0")
+        joiner = " | " if any_word else " & "
         return text(
             "to_tsvector('dutch', contribution.title || ' ' || contribution.body)"
-            " @@ websearch_to_tsquery('dutch', :search_q)"
-        ).bindparams(bindparam("search_q", q))
+            " @@ to_tsquery('dutch', :search_q)"
+        ).bindparams(bindparam("search_q", joiner.join(f"{word}:*" for word in words)))
     match = _fts5_query(q, any_word=any_word)
     if not match:
         return literal_column("1") == literal_column("0")

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-# Words with the spaces after them, and new lines on their own, so the text keeps its shape.
-_TOKEN = re.compile(r"\n|[^\S\n]+|[^\s]+")
+# A word with the white space after it: a changed phrase then reads as one removed and one
+# added run, not as words alternating with the spaces between them.
+_TOKEN = re.compile(r"^\s+|\S+\s*")
 
 
 @dataclass(frozen=True)
