@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash
@@ -69,3 +69,11 @@ def isodate(value: str) -> str:
         return format_date(date.fromisoformat(value))
     except (TypeError, ValueError):
         return value
+
+
+@bp.app_template_filter("machine_time")
+def machine_time(moment: datetime) -> str:
+    """A moment for `<time datetime>`: UTC to the second (stored naive in UTC on SQLite)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
