@@ -183,7 +183,7 @@ def test_linking_a_hidden_contribution_is_refused_with_a_reason(world):
     moderation_services.hide(world.moderator, world.issue, reason="Persoonlijke gegevens")
     with pytest.raises(services.OpgaveError) as refused:
         services.link_evidence(world.moderator, opgave, world.issue)
-    assert "hidden" in str(refused.value.message)
+    assert "verborgen" in str(refused.value.message)
     assert world.issue.status == ContributionStatus.OPEN
 
 
@@ -192,7 +192,7 @@ def test_linking_a_merged_contribution_is_refused_with_a_reason(world):
     moderation_services.merge(world.moderator, world.resource, world.issue, reason="Dubbel")
     with pytest.raises(services.OpgaveError) as refused:
         services.link_evidence(world.moderator, opgave, world.resource)
-    assert "merged" in str(refused.value.message)
+    assert "samengevoegd" in str(refused.value.message)
 
 
 def test_linking_a_contribution_from_another_neighbourhood_is_refused(world):
@@ -208,7 +208,7 @@ def test_linking_twice_is_refused(world):
     services.link_evidence(world.moderator, opgave, world.issue)
     with pytest.raises(services.OpgaveError) as refused:
         services.link_evidence(world.moderator, opgave, world.issue, section="potentials")
-    assert "already" in str(refused.value.message)
+    assert "al aan deze opgave gekoppeld" in str(refused.value.message)
 
 
 def test_unlinking_gives_the_contribution_its_status_back(world):

@@ -160,7 +160,7 @@ def test_two_moderators_editing_at_once_are_not_silently_overwritten(world, clie
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"title": "Kort"}, "title"),
+        ({"title": "Kort"}, "title"),  # "Geef de opgave een titel van minstens 5 letters."
         ({"task": "x" * 20_001}, "task"),
         ({"goals": ["world_peace"]}, "goals"),
     ],
@@ -176,6 +176,8 @@ def test_bad_edit_is_refused_beside_the_field_and_keeps_the_text(
     assert response.status_code == 422
     page = _text(response)
     assert f'id="{field}-error"' in page
+    if field == "title":
+        assert "Geef de opgave een titel van minstens 5 letters." in page
     assert "Mijn nieuwe tekst blijft staan." in page
     assert db.session.scalar(select(func.count(OpgaveVersion.id))) == 2
 
@@ -283,6 +285,7 @@ def test_reaction_form_keeps_the_text_when_an_answer_is_missing(world, client, l
     assert response.status_code == 422
     page = _text(response)
     assert 'id="whole-answer-error"' in page
+    assert "Kies ja, deels of nee bij je opmerking." in page
     assert "Een opmerking zonder antwoord" in page
     assert db.session.scalar(select(func.count(OpgaveReaction.id))) == 0
 
@@ -317,6 +320,7 @@ def test_return_without_reasons_is_refused_beside_the_field(world, client, login
     response = client.post(f"/opgaven/{opgave.id}/decision", data={"decision-decision": "return"})
     assert response.status_code == 422
     assert 'id="decision-reasons-error"' in _text(response)
+    assert "Leg uit wat er moet veranderen (minstens 10 tekens)." in _text(response)
     db.session.refresh(opgave)
     assert opgave.status == OpgaveStatus.SUBMITTED
 
@@ -458,3 +462,18 @@ def test_opgave_page_runs_a_fixed_number_of_queries(world, client, count_queries
     with count_queries() as many:
         assert client.get(f"/opgaven/{opgave.id}").status_code == 200
     assert len(few) == len(many), many
+
+
+def test_evidence_hidden_after_linking_keeps_its_title_from_the_public(world, client, login):
+    opgave = open_for_reactions(world)
+    services.link_evidence(world.moderator, opgave, world.issue)
+    moderation_services.hide(world.moderator, world.issue, reason="Persoonlijke gegevens")
+    db.session.commit()
+    for url in (
+        f"/opgaven/{opgave.id}",
+        f"/opgaven/{opgave.id}/print",
+        f"/opgaven/{opgave.id}/export.md",
+    ):
+        assert world.issue.title not in _text(client.get(url)), url
+    login(world.moderator)
+    assert world.issue.title in _text(client.get(f"/opgaven/{opgave.id}"))
