@@ -18,6 +18,9 @@ PUBLIC_PAGES = [
     "/privacy",
     "/toegankelijkheid",
     "/neighbourhoods/bestaat-niet/",
+    "/opgaven/1",  # the demo's accepted Opgave: the longest page of the journeys
+    "/opgaven/1/versions/2/compare",
+    "/opgaven/1/print",
     "/api/v1/openapi.json",
 ]
 SIGNED_IN_PAGES = ["/account/", "/account/password", "/admin/places/", "/admin/profiles/"]
