@@ -123,6 +123,8 @@ ROUTES: dict[str, Route] = {
         "/api/v1/neighbourhoods/{neighbourhood}/social-map", json=True
     ),
     "api.indicator_list": Route("/api/v1/indicators", json=True),
+    "api.neighbourhood_opgaven": Route("/api/v1/neighbourhoods/{neighbourhood}/opgaven", json=True),
+    "api.opgave_detail": Route("/api/v1/opgaven/{opgave}", json=True),
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import url_for
 
+from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveStatus
+
 
 def _json(schema_ref: str, description: str) -> dict:
     return {
@@ -90,6 +92,42 @@ def document() -> dict:
                     "operationId": "getSocialMap",
                     "parameters": [_SLUG],
                     "responses": {"200": _json("SocialMap", "Resources"), "404": _NOT_FOUND},
+                }
+            },
+            "/neighbourhoods/{slug}/opgaven": {
+                "get": {
+                    "summary": "The neighbourhood's Opgaven (tasks for the social neighbourhood "
+                    "team) that residents or the municipality can see",
+                    "operationId": "listOpgaven",
+                    "parameters": [_SLUG],
+                    "responses": {"200": _json("OpgaveList", "Opgaven"), "404": _NOT_FOUND},
+                }
+            },
+            "/opgaven/{id}": {
+                "get": {
+                    "summary": "One Opgave: its latest text per part of building block 1, the "
+                    "contributions that are its evidence, the reaction counts and the "
+                    "municipality's decisions",
+                    "operationId": "getOpgave",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json("Opgave", "Opgave"),
+                        "404": {
+                            "description": "No published Opgave with this id",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                    },
                 }
             },
             "/indicators": {
@@ -262,6 +300,109 @@ def document() -> dict:
                             },
                         },
                     },
+                },
+                "OpgaveSummary": {
+                    "type": "object",
+                    "required": ["id", "title", "status", "version", "url", "api_url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "status": {"type": "string", "enum": [s.value for s in OpgaveStatus]},
+                        "version": {"type": "integer"},
+                        "submitted_version": {"type": ["integer", "null"]},
+                        "reactions_until": {"type": ["string", "null"], "format": "date"},
+                        "based_on": {"type": ["integer", "null"]},
+                        "url": {"type": "string", "format": "uri"},
+                        "api_url": {"type": "string", "format": "uri"},
+                    },
+                },
+                "OpgaveList": {
+                    "type": "object",
+                    "required": ["neighbourhood", "opgaven"],
+                    "properties": {
+                        "neighbourhood": {"$ref": "#/components/schemas/Neighbourhood"},
+                        "opgaven": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/OpgaveSummary"},
+                        },
+                    },
+                },
+                "Opgave": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/OpgaveSummary"},
+                        {
+                            "type": "object",
+                            "required": [
+                                "neighbourhood",
+                                "sections",
+                                "goals",
+                                "focus",
+                                "evidence",
+                                "residents_behind",
+                                "reactions",
+                                "decisions",
+                            ],
+                            "properties": {
+                                "neighbourhood": {"$ref": "#/components/schemas/Neighbourhood"},
+                                "saved_at": {"type": "string", "format": "date-time"},
+                                "sections": {
+                                    "type": "object",
+                                    "required": list(SECTION_KEYS),
+                                    "additionalProperties": {"type": "string"},
+                                },
+                                "goals": {"type": "array", "items": {"enum": list(GOALS)}},
+                                "focus": {"type": "array", "items": {"enum": list(FOCUS)}},
+                                "evidence": {
+                                    "type": "object",
+                                    "additionalProperties": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "required": [
+                                                "contribution_id",
+                                                "kind",
+                                                "title",
+                                                "support_count",
+                                                "url",
+                                            ],
+                                            "properties": {
+                                                "contribution_id": {"type": "integer"},
+                                                "kind": {"type": "string"},
+                                                "title": {"type": "string"},
+                                                "support_count": {"type": "integer"},
+                                                "comment_count": {"type": "integer"},
+                                                "url": {"type": "string", "format": "uri"},
+                                            },
+                                        },
+                                    },
+                                },
+                                "residents_behind": {"type": "integer"},
+                                "reactions": {
+                                    "type": "object",
+                                    "additionalProperties": {
+                                        "type": "object",
+                                        "required": ["yes", "partly", "no"],
+                                        "additionalProperties": {"type": "integer"},
+                                    },
+                                },
+                                "decisions": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["action", "at"],
+                                        "properties": {
+                                            "action": {
+                                                "enum": ["submitted", "returned", "accepted"]
+                                            },
+                                            "version": {"type": ["integer", "null"]},
+                                            "at": {"type": "string", "format": "date-time"},
+                                            "reasons": {"type": ["string", "null"]},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    ],
                 },
                 "IndicatorDefinitions": {
                     "type": "object",

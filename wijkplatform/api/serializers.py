@@ -7,6 +7,7 @@ import json
 from flask import url_for
 
 from wijkplatform.neighbourhoods.indicators import CATEGORY_LABELS, INDICATORS
+from wijkplatform.opgaven.models import SECTION_KEYS
 
 
 def municipality(m) -> dict:
@@ -98,4 +99,59 @@ def organisation(org) -> dict:
         "kind": org.kind.value,
         "offers": org.offers,
         "contact": org.contact,
+    }
+
+
+def opgave_summary(opgave) -> dict:
+    return {
+        "id": opgave.id,
+        "title": opgave.title,
+        "status": opgave.status.value,
+        "version": opgave.current_version,
+        "submitted_version": opgave.submitted_version,
+        "reactions_until": opgave.reactions_until.isoformat() if opgave.reactions_until else None,
+        "based_on": opgave.based_on_id,
+        "url": url_for("opgaven.detail", opgave_id=opgave.id, _external=True),
+        "api_url": url_for("api.opgave_detail", opgave_id=opgave.id, _external=True),
+    }
+
+
+def opgave(opgave, version, evidence, results, decisions) -> dict:
+    """An Opgave with its latest text, the evidence per section, the reaction counts and the
+    municipality's decisions. Nobody's name: who wrote it is not open data."""
+    return {
+        **opgave_summary(opgave),
+        "neighbourhood": neighbourhood(opgave.neighbourhood),
+        "saved_at": version.created_at.isoformat(),
+        "sections": {key: version.text_of(key) for key in SECTION_KEYS},
+        "goals": version.goal_keys,
+        "focus": version.focus_keys,
+        "evidence": {
+            section: [
+                {
+                    "contribution_id": row.contribution.id,
+                    "kind": row.contribution.kind.value,
+                    "title": row.contribution.title,
+                    "support_count": row.contribution.support_count,
+                    "comment_count": row.contribution.comment_count,
+                    "url": url_for(
+                        "contributions.detail", contribution_id=row.contribution.id, _external=True
+                    ),
+                }
+                for row in rows
+                if not row.contribution.hidden
+            ]
+            for section, rows in evidence.by_section.items()
+        },
+        "residents_behind": evidence.residents_behind,
+        "reactions": {result.section: result.counts for result in results},
+        "decisions": [
+            {
+                "action": event.action.value,
+                "version": event.version_number,
+                "at": event.created_at.isoformat(),
+                "reasons": event.detail,
+            }
+            for event in decisions
+        ],
     }

@@ -8,6 +8,8 @@ from wijkplatform.api import openapi, serializers
 from wijkplatform.contributions import area
 from wijkplatform.extensions import csrf
 from wijkplatform.neighbourhoods import queries
+from wijkplatform.opgaven import queries as opgave_queries
+from wijkplatform.opgaven import services as opgave_services
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # GET only; nothing here changes state
@@ -101,6 +103,34 @@ def neighbourhood_social_map(slug: str):
         neighbourhood=serializers.neighbourhood(neighbourhood),
         resources=[serializers.resource(r) for r in social_map.resources],
         organisations=[serializers.organisation(o) for o in social_map.organisations],
+    )
+
+
+@bp.route("/neighbourhoods/<slug>/opgaven")
+def neighbourhood_opgaven(slug: str):
+    neighbourhood = _neighbourhood_or_404(slug)
+    return jsonify(
+        neighbourhood=serializers.neighbourhood(neighbourhood),
+        opgaven=[
+            serializers.opgave_summary(o)
+            for o in opgave_queries.opgaven_of(neighbourhood, include_unpublished=False)
+        ],
+    )
+
+
+@bp.route("/opgaven/<int:opgave_id>")
+def opgave_detail(opgave_id: int):
+    opgave = opgave_queries.get_opgave(opgave_id)
+    if opgave is None or not opgave.is_public:
+        abort(404)
+    return jsonify(
+        serializers.opgave(
+            opgave,
+            opgave_services.latest_version(opgave),
+            opgave_queries.evidence(opgave),
+            opgave_queries.reaction_results(opgave),
+            opgave_queries.decisions(opgave),
+        )
     )
 
 

@@ -26,6 +26,7 @@ from wijkplatform.opgaven.models import (
     SECTION_KEYS,
     Answer,
     Opgave,
+    OpgaveAction,
     OpgaveEvent,
     OpgaveEvidence,
     OpgaveReaction,
@@ -65,6 +66,20 @@ def timeline(opgave: Opgave) -> list[OpgaveEvent]:
         db.session.scalars(
             select(OpgaveEvent)
             .where(OpgaveEvent.opgave_id == opgave.id)
+            .order_by(OpgaveEvent.created_at, OpgaveEvent.id)
+        )
+    )
+
+
+DECISIONS = (OpgaveAction.SUBMITTED, OpgaveAction.RETURNED, OpgaveAction.ACCEPTED)
+
+
+def decisions(opgave: Opgave) -> list[OpgaveEvent]:
+    """Submissions to the municipality and its decisions, oldest first."""
+    return list(
+        db.session.scalars(
+            select(OpgaveEvent)
+            .where(OpgaveEvent.opgave_id == opgave.id, OpgaveEvent.action.in_(DECISIONS))
             .order_by(OpgaveEvent.created_at, OpgaveEvent.id)
         )
     )

@@ -5,23 +5,17 @@ from __future__ import annotations
 from flask import make_response, render_template
 
 from wijkplatform.opgaven import queries, services
-from wijkplatform.opgaven.models import OpgaveAction
 from wijkplatform.opgaven.views.common import LABELS, bp, load_opgave
 
 
 def _export_context(opgave):
-    events = queries.timeline(opgave)
     return {
         "opgave": opgave,
         "version": services.latest_version(opgave),
         "evidence": queries.evidence(opgave),
         "results": queries.reaction_results(opgave),
         "residents_reacted": queries.residents_reacted(opgave),
-        "decisions": [
-            e
-            for e in events
-            if e.action in (OpgaveAction.SUBMITTED, OpgaveAction.RETURNED, OpgaveAction.ACCEPTED)
-        ],
+        "decisions": queries.decisions(opgave),
         **LABELS,
     }
 
