@@ -477,3 +477,14 @@ def test_evidence_hidden_after_linking_keeps_its_title_from_the_public(world, cl
         assert world.issue.title not in _text(client.get(url)), url
     login(world.moderator)
     assert world.issue.title in _text(client.get(f"/opgaven/{opgave.id}"))
+
+
+def test_submitting_without_the_task_paragraph_says_why_on_the_draft(world, client, login):
+    opgave = services.create_opgave(world.moderator, world.neighbourhood, title="Lege opgave")
+    db.session.commit()
+    login(world.moderator)
+    response = client.post(f"/opgaven/{opgave.id}/submit", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Schrijf eerst de opgave in één alinea" in _text(response)
+    db.session.refresh(opgave)
+    assert opgave.status == OpgaveStatus.DRAFT

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from wijkplatform.contributions.forms import MultiCheckboxField
+from wijkplatform.contributions.forms import MultiCheckboxField, as_choices
 from wijkplatform.contributions.models import KIND_PLURALS
 from wijkplatform.opgaven.models import (
     ANSWER_LABELS,
@@ -31,10 +31,6 @@ from wijkplatform.opgaven.models import (
     SECTIONS,
     TITLE_MAX,
 )
-
-
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class NewOpgaveForm(FlaskForm):
@@ -54,13 +50,13 @@ class OpgaveForm(FlaskForm):
     goals = MultiCheckboxField(
         _l("Goals"),
         description=_l("Choose one or more."),
-        choices=_choices(GOALS.items()),
+        choices=as_choices(GOALS.items()),
         validate_choice=False,
     )
     focus = MultiCheckboxField(
         _l("Focus of the team"),
         description=_l("Choose one or more."),
-        choices=_choices(FOCUS.items()),
+        choices=as_choices(FOCUS.items()),
         validate_choice=False,
     )
     note = StringField(
@@ -85,7 +81,7 @@ class EvidenceSearchForm(FlaskForm):
     q = StringField(_l("Search words"), render_kw={"type": "search", "maxlength": 200})
     kind = SelectField(
         _l("Kind"),
-        choices=[SelectChoice("", _l("All kinds")), *_choices(KIND_PLURALS.items())],
+        choices=[SelectChoice("", _l("All kinds")), *as_choices(KIND_PLURALS.items())],
         validate_choice=False,
     )
 
@@ -94,7 +90,7 @@ class EvidenceForm(FlaskForm):
     contribution_id = IntegerField(validators=[Optional()])
     section = SelectField(
         _l("Part of the Opgave"),
-        choices=_choices((key, SECTION_LABELS[key]) for key in EVIDENCE_SECTIONS),
+        choices=as_choices((key, SECTION_LABELS[key]) for key in EVIDENCE_SECTIONS),
         validate_choice=False,
     )
 
@@ -111,7 +107,7 @@ class OpenReactionsForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Your decision"),
-        choices=_choices(
+        choices=as_choices(
             [
                 ("accept", _l("Accept this Opgave")),
                 ("return", _l("Return it to the neighbourhood workers with reasons")),
@@ -132,7 +128,7 @@ def reaction_form_class():
     class ReactionForm(FlaskForm):
         pass
 
-    answers = [SelectChoice("", _l("no answer")), *_choices(ANSWER_LABELS.items())]
+    answers = [SelectChoice("", _l("no answer")), *as_choices(ANSWER_LABELS.items())]
     for section in REACTION_SECTIONS:
         setattr(
             ReactionForm,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import format_date
 from flask_login import current_user
 
 from wijkplatform.contributions.models import KIND_LABELS
-from wijkplatform.opgaven import permissions, queries
+from wijkplatform.extensions import db
+from wijkplatform.opgaven import permissions, queries, services
 from wijkplatform.opgaven.models import (
     ACTION_LABELS,
     ANSWER_LABELS,
@@ -52,6 +54,22 @@ def load_opgave(opgave_id: int):
     if opgave is None or not permissions.can_view_opgave(current_user, opgave):
         abort(404)
     return opgave
+
+
+def take_step(opgave, step: Callable[[], None], done_message: str):
+    """A step without a form (submit, close reactions): commit and say so, or say on the
+    draft why it was refused (someone else changed it, or the text is not ready)."""
+    try:
+        step()
+    except services.OpgaveError as error:
+        db.session.rollback()
+        if error.status == 403:
+            abort(403)
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(done_message, "success")
+    return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
 
 
 def field_error(form, error) -> None:

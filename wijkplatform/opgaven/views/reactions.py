@@ -12,7 +12,14 @@ from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, queries, services, workflow
 from wijkplatform.opgaven.forms import OpenReactionsForm, ReactionForm
 from wijkplatform.opgaven.models import REACTION_SECTIONS
-from wijkplatform.opgaven.views.common import LABELS, bp, field_error, load_opgave, today
+from wijkplatform.opgaven.views.common import (
+    LABELS,
+    bp,
+    field_error,
+    load_opgave,
+    take_step,
+    today,
+)
 from wijkplatform.opgaven.views.drafts import render_detail
 
 
@@ -105,11 +112,8 @@ def open_reactions(opgave_id: int):
 def close_reactions(opgave_id: int):
     opgave = load_opgave(opgave_id)
     ensure(permissions.can_write_opgave(current_user, opgave.neighbourhood))
-    try:
-        services.close_reactions(current_user, opgave)
-    except services.OpgaveError as error:
-        db.session.rollback()
-        abort(error.status if error.status in (403, 409) else 422)
-    db.session.commit()
-    flash(_("Reactions are closed. The answers stay visible."), "success")
-    return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
+    return take_step(
+        opgave,
+        lambda: services.close_reactions(current_user, opgave),
+        _("Reactions are closed. The answers stay visible."),
+    )

@@ -11,7 +11,7 @@ from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, services
 from wijkplatform.opgaven.forms import DecisionForm
-from wijkplatform.opgaven.views.common import bp, field_error, load_opgave
+from wijkplatform.opgaven.views.common import bp, field_error, load_opgave, take_step
 from wijkplatform.opgaven.views.drafts import render_detail
 
 
@@ -20,20 +20,11 @@ from wijkplatform.opgaven.views.drafts import render_detail
 def submit(opgave_id: int):
     opgave = load_opgave(opgave_id)
     ensure(permissions.can_write_opgave(current_user, opgave.neighbourhood))
-    try:
-        services.submit(current_user, opgave)
-    except services.OpgaveError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        flash(str(error.message), "error")
-        return redirect(url_for("opgaven.detail", opgave_id=opgave_id))
-    db.session.commit()
-    flash(
+    return take_step(
+        opgave,
+        lambda: services.submit(current_user, opgave),
         _("Version %(number)d is sent to the municipality.", number=opgave.current_version),
-        "success",
     )
-    return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
 
 
 @bp.route("/opgaven/<int:opgave_id>/decision", methods=["POST"])

@@ -1,0 +1,73 @@
+"""What the Opgave services share: the domain errors, the timeline, the latest version."""
+
+from __future__ import annotations
+
+import logging
+
+from blinker import Namespace
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from wijkplatform.extensions import db
+from wijkplatform.opgaven.models import (
+    Opgave,
+    OpgaveAction,
+    OpgaveEvent,
+    OpgaveVersion,
+)
+
+logger = logging.getLogger(__name__)
+
+_signals = Namespace()
+# Sent when a contribution becomes evidence for an Opgave, so a notification feature can tell
+# its author and followers by e-mail later; the site already shows it on their account page.
+contribution_included = _signals.signal("contribution-included")
+
+
+class OpgaveError(Exception):
+    """A rule about Opgaven was broken; `field` names the form field it belongs to."""
+
+    def __init__(self, message, field: str | None = None, status: int = 422):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+class StaleVersion(OpgaveError):
+    """Someone saved a newer version after the editor opened the form."""
+
+    def __init__(self, current: int):
+        super().__init__(
+            _l(
+                "Someone else saved version %(number)d while you were editing. Your text is "
+                "kept below. Look at what changed, then save again.",
+                number=current,
+            ),
+            status=409,
+        )
+        self.current = current
+
+
+def actor_label(user) -> str:
+    return f"user {user.id}" if user is not None else "system"
+
+
+def add_event(opgave: Opgave, actor, action: OpgaveAction, *, detail=None, version=None) -> None:
+    db.session.add(
+        OpgaveEvent(
+            opgave_id=opgave.id,
+            actor_id=actor.id if actor is not None else None,
+            action=action,
+            version_number=version,
+            detail=detail,
+        )
+    )
+
+
+def latest_version(opgave: Opgave) -> OpgaveVersion | None:
+    return db.session.scalar(
+        select(OpgaveVersion).where(
+            OpgaveVersion.opgave_id == opgave.id, OpgaveVersion.number == opgave.current_version
+        )
+    )

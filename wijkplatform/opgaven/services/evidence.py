@@ -1,0 +1,137 @@
+"""Link contributions to a draft as evidence, and unlink them."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from wijkplatform.contributions.models import Contribution, ContributionStatus
+from wijkplatform.extensions import db
+from wijkplatform.opgaven import permissions
+from wijkplatform.opgaven.models import (
+    DEFAULT_EVIDENCE_SECTION,
+    EVIDENCE_SECTIONS,
+    Opgave,
+    OpgaveAction,
+    OpgaveEvidence,
+)
+from wijkplatform.opgaven.services.common import (
+    OpgaveError,
+    actor_label,
+    add_event,
+    contribution_included,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- Evidence ------------------------------------------------------------------------
+
+
+def evidence_rows(opgave: Opgave) -> list[OpgaveEvidence]:
+    return list(
+        db.session.scalars(
+            select(OpgaveEvidence)
+            .where(OpgaveEvidence.opgave_id == opgave.id)
+            .order_by(OpgaveEvidence.id)
+        )
+    )
+
+
+def link_refusal(opgave: Opgave, contribution: Contribution):
+    """Why `contribution` cannot be evidence for `opgave`, or None."""
+    if contribution.neighbourhood_id != opgave.neighbourhood_id:
+        return _l("Choose a contribution from this neighbourhood.")
+    if contribution.hidden:
+        return _l("This contribution is hidden by a moderator, so it cannot be evidence.")
+    if contribution.status == ContributionStatus.MERGED:
+        return _l("This contribution was merged with another one. Link that one instead.")
+    if contribution.withdrawn:
+        return _l("The author withdrew this contribution, so it cannot be evidence.")
+    return None
+
+
+def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=None):
+    """Link `contribution` to a section as evidence; it gets the status "included"."""
+    if not permissions.can_edit_opgave(actor, opgave):
+        raise OpgaveError(_l("You cannot change the evidence of this Opgave now."), status=403)
+    section = section or DEFAULT_EVIDENCE_SECTION[contribution.kind]
+    if section not in EVIDENCE_SECTIONS:
+        raise OpgaveError(_l("Choose a part of the Opgave from the list."), "section")
+    refusal = link_refusal(opgave, contribution)
+    if refusal:
+        raise OpgaveError(refusal, "contribution_id")
+    existing = db.session.scalar(
+        select(OpgaveEvidence).where(
+            OpgaveEvidence.opgave_id == opgave.id,
+            OpgaveEvidence.contribution_id == contribution.id,
+        )
+    )
+    if existing is not None:
+        raise OpgaveError(
+            _l("This contribution is already linked to this Opgave."), "contribution_id"
+        )
+    evidence = OpgaveEvidence(
+        opgave_id=opgave.id,
+        contribution_id=contribution.id,
+        section=section,
+        created_by_id=actor.id,
+        previous_status=contribution.status.value,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(evidence)
+    except IntegrityError:
+        raise OpgaveError(
+            _l("This contribution is already linked to this Opgave."), "contribution_id"
+        ) from None
+    if contribution.status != ContributionStatus.INCLUDED:
+        contribution.status = ContributionStatus.INCLUDED
+    add_event(
+        opgave,
+        actor,
+        OpgaveAction.EVIDENCE_ADDED,
+        detail=contribution.title,
+        version=opgave.current_version,
+    )
+    db.session.flush()
+    contribution_included.send(None, opgave=opgave, contribution=contribution)
+    logger.info(
+        "%s linked contribution %s to Opgave %s (%s)",
+        actor_label(actor),
+        contribution.id,
+        opgave.id,
+        section,
+    )
+    return evidence
+
+
+def unlink_evidence(actor, opgave: Opgave, evidence: OpgaveEvidence) -> None:
+    if not permissions.can_edit_opgave(actor, opgave) or evidence.opgave_id != opgave.id:
+        raise OpgaveError(_l("You cannot change the evidence of this Opgave now."), status=403)
+    contribution = evidence.contribution
+    db.session.delete(evidence)
+    db.session.flush()
+    still_used = db.session.scalar(
+        select(OpgaveEvidence.id).where(OpgaveEvidence.contribution_id == contribution.id).limit(1)
+    )
+    if (
+        still_used is None
+        and contribution.status == ContributionStatus.INCLUDED
+        and evidence.previous_status
+        and evidence.previous_status != ContributionStatus.INCLUDED.value
+    ):
+        contribution.status = ContributionStatus(evidence.previous_status)
+    add_event(
+        opgave,
+        actor,
+        OpgaveAction.EVIDENCE_REMOVED,
+        detail=contribution.title,
+        version=opgave.current_version,
+    )
+    db.session.flush()
+    logger.info(
+        "%s unlinked contribution %s from Opgave %s", actor_label(actor), contribution.id, opgave.id
+    )

@@ -1,0 +1,136 @@
+"""The steps of the workflow: reactions open and closed, submit, return, accept."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from wijkplatform.contributions.services.common import normalise_text
+from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
+from wijkplatform.opgaven import permissions, workflow
+from wijkplatform.opgaven.models import (
+    REACTION_DAYS_MAX,
+    REASON_MAX,
+    Opgave,
+    OpgaveAction,
+    OpgaveStatus,
+)
+from wijkplatform.opgaven.services.common import (
+    OpgaveError,
+    actor_label,
+    add_event,
+    latest_version,
+)
+from wijkplatform.opgaven.workflow import Step
+
+logger = logging.getLogger(__name__)
+
+# --- Workflow ------------------------------------------------------------------------
+
+
+def _take_step(actor, opgave: Opgave, step: Step, **values) -> OpgaveStatus:
+    target = workflow.next_status(opgave.status, step)
+    if target is None:
+        raise OpgaveError(_l("This step is not possible now. Reload the page."), status=409)
+    if not permissions.can_take_step(actor, opgave, step):
+        raise OpgaveError(_l("You may not take this step."), status=403)
+    # Conditional on the status read, so two people deciding at once cannot both win.
+    moved = db.session.execute(
+        update(Opgave)
+        .where(Opgave.id == opgave.id, Opgave.status == opgave.status)
+        .values(status=target, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        db.session.refresh(opgave)
+        raise OpgaveError(
+            _l("Someone else changed this Opgave just now. Reload the page."), status=409
+        )
+    db.session.refresh(opgave)
+    return target
+
+
+def open_reactions(actor, opgave: Opgave, *, until: date | None, today: date) -> None:
+    if until is None or until < today + timedelta(days=1):
+        raise OpgaveError(_l("Choose a last day after today."), "until")
+    if until > today + timedelta(days=REACTION_DAYS_MAX):
+        raise OpgaveError(
+            _l("Reactions can be open for at most %(n)d days.", n=REACTION_DAYS_MAX), "until"
+        )
+    values = {"reactions_until": until}
+    if opgave.published_at is None:
+        values["published_at"] = utcnow()
+    _take_step(actor, opgave, Step.OPEN_REACTIONS, **values)
+    add_event(
+        opgave,
+        actor,
+        OpgaveAction.REACTIONS_OPENED,
+        version=opgave.current_version,
+        detail=until.isoformat(),
+    )
+    db.session.flush()
+    logger.info("%s opened Opgave %s for reactions until %s", actor_label(actor), opgave.id, until)
+
+
+def close_reactions(actor, opgave: Opgave) -> None:
+    _take_step(actor, opgave, Step.CLOSE_REACTIONS)
+    add_event(opgave, actor, OpgaveAction.REACTIONS_CLOSED, version=opgave.current_version)
+    db.session.flush()
+    logger.info("%s closed reactions on Opgave %s", actor_label(actor), opgave.id)
+
+
+def submit(actor, opgave: Opgave) -> None:
+    """Send the latest version to the municipality; it stays as it is until decided."""
+    version = latest_version(opgave)
+    if version is None or not version.task.strip():
+        raise OpgaveError(_l("Write the task in one paragraph before you submit."), "task")
+    values = {"submitted_version": opgave.current_version}
+    if opgave.published_at is None:
+        values["published_at"] = utcnow()
+    _take_step(actor, opgave, Step.SUBMIT, **values)
+    add_event(opgave, actor, OpgaveAction.SUBMITTED, version=opgave.current_version)
+    db.session.flush()
+    logger.info(
+        "%s submitted version %s of Opgave %s",
+        actor_label(actor),
+        opgave.current_version,
+        opgave.id,
+    )
+
+
+def return_opgave(actor, opgave: Opgave, *, reasons: str) -> None:
+    reasons = normalise_text(reasons)
+    if len(reasons) < 10:
+        raise OpgaveError(_l("Explain what must change (at least 10 characters)."), "reasons")
+    if len(reasons) > REASON_MAX:
+        raise OpgaveError(
+            _l("The reasons can be at most %(n)d characters.", n=REASON_MAX), "reasons"
+        )
+    _take_step(actor, opgave, Step.RETURN)
+    add_event(
+        opgave, actor, OpgaveAction.RETURNED, version=opgave.submitted_version, detail=reasons
+    )
+    db.session.flush()
+    logger.info("%s returned Opgave %s", actor_label(actor), opgave.id)
+
+
+def accept(actor, opgave: Opgave, *, remarks: str = "") -> None:
+    remarks = normalise_text(remarks)
+    if len(remarks) > REASON_MAX:
+        raise OpgaveError(
+            _l("The remarks can be at most %(n)d characters.", n=REASON_MAX), "reasons"
+        )
+    _take_step(actor, opgave, Step.ACCEPT)
+    add_event(
+        opgave,
+        actor,
+        OpgaveAction.ACCEPTED,
+        version=opgave.submitted_version,
+        detail=remarks or None,
+    )
+    db.session.flush()
+    logger.info("%s accepted Opgave %s", actor_label(actor), opgave.id)
