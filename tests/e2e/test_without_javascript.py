@@ -69,3 +69,36 @@ def test_core_journey_without_javascript(page, audit, unique, lang):
     other = "en" if lang == "nl" else "nl"
     choose_language(page, other)
     assert path(page) == "/neighbourhoods/de-akkers/"
+
+
+def test_resident_reacts_to_the_open_opgave_and_worker_searches_evidence_without_javascript(
+    page, audit
+):
+    from tests.e2e.steps import RESIDENT
+    from wijkplatform.demo.people import PEOPLE
+
+    log_in(page, RESIDENT["email"], RESIDENT["password"])
+    page.goto("/neighbourhoods/oude-haven/")
+    page.locator("#opgaven .opgave-status--open_for_reactions").first.locator(
+        "xpath=preceding-sibling::a"
+    ).click()
+    page.wait_for_load_state("load")
+    opgave = path(page)
+    page.goto(f"{opgave}/react")
+    page.locator("#whole-answer input[value=yes]").check()
+    page.fill("#whole-comment", "Zonder JavaScript ging het ook.")
+    page.locator("main form.reaction-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert path(page) == opgave
+    assert page.locator("#result-whole").count() == 1
+    audit.check(page, "nojs-opgave-reacted", axe=False)
+    log_out(page)
+
+    worker = next(p for p in PEOPLE if p["email"].startswith("wijkwerker"))
+    log_in(page, worker["email"], worker["password"])
+    page.goto(f"{opgave}/evidence")
+    page.fill("#q", "koffie")
+    page.locator("main form[role=search] button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "q=koffie" in page.url
+    audit.check(page, "nojs-opgave-evidence-search", axe=False)
