@@ -235,10 +235,21 @@ FOCUS_INFO = """() => {
   };
 }"""
 
-FOCUSABLE_COUNT = """() => Array.from(document.querySelectorAll(
-  'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, ' +
-  'textarea, [tabindex]:not([tabindex="-1"])'
-)).filter(el => el.offsetParent !== null || el.getClientRects().length).length"""
+# A group of radio buttons is one Tab stop (the arrow keys move within it): count it once.
+FOCUSABLE_COUNT = """() => {
+  const shown = Array.from(document.querySelectorAll(
+    'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, ' +
+    'textarea, summary, [tabindex]:not([tabindex="-1"])'
+  )).filter(el => el.offsetParent !== null || el.getClientRects().length);
+  const groups = new Set();
+  return shown.filter(el => {
+    if (el.type !== 'radio' || !el.name) return true;
+    const key = (el.form ? el.form.action : '') + ' ' + el.name;
+    if (groups.has(key)) return false;
+    groups.add(key);
+    return true;
+  }).length;
+}"""
 
 
 def focused(page) -> dict | None:

@@ -107,3 +107,35 @@ def test_shift_tab_walks_back_through_the_header(page):
     info = focused(page)
     assert has_visible_focus(info)
     assert info["text"] == "Wijkplatform"
+
+
+def test_resident_reacts_to_an_opgave_with_the_keyboard_only(page, audit):
+    from tests.e2e.steps import RESIDENT, log_in
+
+    log_in(page, RESIDENT["email"], RESIDENT["password"])
+    page.goto("/neighbourhoods/oude-haven/")
+    item = page.locator("#opgaven .opgave-list__item").filter(
+        has=page.locator(".opgave-status--open_for_reactions")
+    )
+    opgave = item.first.locator("a").first.get_attribute("href")
+    page.goto(opgave)
+    tab_to(page, f'main a[href="{opgave}/react"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # A radio group: Tab reaches it, the arrow keys move the choice, the focus stays visible.
+    tab_to(page, "#whole-answer input[value='']")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#whole-answer input[value=yes]").is_checked()
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#whole-answer input[value=partly]").is_checked()
+    assert has_visible_focus(focused(page))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "whole-comment"
+    page.keyboard.type("Met het toetsenbord gegeven.")
+    assert_no_keyboard_trap(page)
+    tab_to(page, "main form.reaction-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert path(page) == opgave
+    assert page.locator("#result-whole").count() == 1
+    audit.check(page, "keyboard-opgave-reacted")
