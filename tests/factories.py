@@ -34,7 +34,9 @@ class MunicipalityFactory(_Base):
         model = Municipality
 
     name = factory.Sequence(lambda n: f"Gemeente {n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
+    # GM1000-GM7999: never the codes the CBS fixtures use (GM88xx, GM99xx), however many
+    # municipalities the earlier tests of a run made.
+    cbs_code = factory.Sequence(lambda n: f"GM{1000 + n % 7000:04d}")
 
 
 class NeighbourhoodFactory(_Base):
