@@ -39,6 +39,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
+    # Per signed-in person. A new contribution takes two posts (preview, publish); a busy
+    # resident comments a few times an hour; support is a toggle people click quickly.
+    POST_RATE_LIMIT = os.environ.get("POST_RATE_LIMIT", "20 per 10 minutes;100 per day")
+    SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "60 per minute;600 per day")
+    FLAG_RATE_LIMIT = os.environ.get("FLAG_RATE_LIMIT", "10 per 10 minutes;50 per day")
 
     REQUIRE_EMAIL_CONFIRMATION = _flag("REQUIRE_EMAIL_CONFIRMATION", True)
 
@@ -94,6 +99,10 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     REQUIRE_EMAIL_CONFIRMATION = False
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
+    # Tests post a lot as one person; the limits themselves are tested with lower values.
+    POST_RATE_LIMIT = "1000 per minute"
+    SUPPORT_RATE_LIMIT = "1000 per minute"
+    FLAG_RATE_LIMIT = "1000 per minute"
     COMPRESS_REGISTER = False
     # Off for most tests so they can post forms directly; tests/core/test_csrf.py and the
     # browser tests run with it on.

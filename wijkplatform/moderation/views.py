@@ -14,6 +14,7 @@ from wijkplatform.accounts.models import (
     User,
 )
 from wijkplatform.contributions.models import STATUS_LABELS, Contribution, ContributionStatus
+from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.moderation import permissions, queries, services
@@ -260,6 +261,7 @@ def answer(slug: str, target_type: str, target_id: int):
 
 
 @bp.route("/report/<target_type>/<int:target_id>", methods=["GET", "POST"])
+@limit_posts("FLAG_RATE_LIMIT")
 @login_required
 def report(target_type: str, target_id: int):
     if target_type not in {t.value for t in FLAGGABLE}:

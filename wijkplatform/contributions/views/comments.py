@@ -21,6 +21,7 @@ from wijkplatform.contributions.views.common import (
     load_contribution,
 )
 from wijkplatform.core.htmx import is_htmx_request, render_partial
+from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 @bp.route("/contributions/<int:contribution_id>/comments", methods=["POST"])
+@limit_posts("POST_RATE_LIMIT")
 @login_required
 def add_comment(contribution_id: int):
     contribution = load_contribution(contribution_id)

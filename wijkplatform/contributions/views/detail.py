@@ -27,6 +27,7 @@ from wijkplatform.contributions.views.common import (
 )
 from wijkplatform.core import sections
 from wijkplatform.core.htmx import is_htmx_request, render_partial
+from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 
@@ -64,6 +65,7 @@ def detail(contribution_id: int):
 
 
 @bp.route("/contributions/<int:contribution_id>/support", methods=["POST"])
+@limit_posts("SUPPORT_RATE_LIMIT")
 @login_required
 def support(contribution_id: int):
     contribution = load_contribution(contribution_id)

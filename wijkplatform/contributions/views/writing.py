@@ -29,6 +29,7 @@ from wijkplatform.contributions.views.common import (
     load_contribution,
 )
 from wijkplatform.core.htmx import render_partial
+from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.queries import get_neighbourhood_by_slug
@@ -41,6 +42,7 @@ def _kind_from(value) -> str:
 
 
 @bp.route("/contributions/new", methods=["GET", "POST"])
+@limit_posts("POST_RATE_LIMIT")
 @login_required
 def new():
     neighbourhood = get_neighbourhood_by_slug(request.values.get("neighbourhood", ""))

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, queries, services, workflow
@@ -35,6 +36,7 @@ def _render_form(opgave, form, status=200):
 
 
 @bp.route("/opgaven/<int:opgave_id>/react", methods=["GET", "POST"])
+@limit_posts("POST_RATE_LIMIT")
 @login_required
 def react(opgave_id: int):
     opgave = load_opgave(opgave_id)
