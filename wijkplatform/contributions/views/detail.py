@@ -126,7 +126,8 @@ def add_link(contribution_id: int):
     contribution = load_contribution(contribution_id)
     ensure(permissions.can_link_contribution(current_user, contribution))
     form = LinkForm()
-    target = queries.get_contribution(form.target_id.data) if form.validate_on_submit() else None
+    chosen = form.target_id.data if form.validate_on_submit() else None
+    target = queries.get_contribution(chosen) if chosen else None
     if target is None:
         flash(_("Choose an issue from the list."), "error")
     else:
