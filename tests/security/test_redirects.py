@@ -53,6 +53,9 @@ def test_login_with_hostile_next_goes_to_the_account_page(client, target):
     response = client.post(
         "/account/login", data={"email": "henk@example.nl", "password": PASSWORD, "next": target}
     )
+    if "\x00" in target:  # no form may carry a NUL byte: refused before anything happens
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/"
 
@@ -60,6 +63,9 @@ def test_login_with_hostile_next_goes_to_the_account_page(client, target):
 @pytest.mark.parametrize("target", HOSTILE)
 def test_language_switch_with_hostile_next_stays_on_this_site(client, target):
     response = client.post("/account/language", data={"locale": "en", "next": target})
+    if "\x00" in target:
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 

@@ -1,4 +1,5 @@
-"""Security headers on every response, HSTS over HTTPS, and trust in a reverse proxy.
+"""Security headers on every response, HSTS over HTTPS, trust in a reverse proxy, and no
+NUL bytes in input.
 
 The Content-Security-Policy allows scripts and styles from this site only: no inline
 scripts, no `on…=` handlers, no inline styles. htmx is configured (in base.html) not to
@@ -7,7 +8,7 @@ inject its own indicator styles so it works under this policy.
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import abort, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -42,10 +43,22 @@ def _set_headers(response):
     return response
 
 
+def _refuse_nul_bytes():
+    """No person types a NUL byte; PostgreSQL cannot store one in text. A request that carries
+    one in a form field or query parameter gets the "could not understand" page (400)."""
+    if "\x00" in request.path:
+        abort(404)  # no page has such an address
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400)
+
+
 def init_app(app) -> None:
     proxies = app.config.get("TRUSTED_PROXY_COUNT", 0)
     if proxies:
         app.wsgi_app = ProxyFix(
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_set_headers)

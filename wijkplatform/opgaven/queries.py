@@ -10,6 +10,7 @@ from sqlalchemy import false, func, or_, select, union
 
 from wijkplatform.accounts.models import Membership, Role
 from wijkplatform.contributions.models import (
+    KIND_LABELS,
     Contribution,
     ContributionCategory,
     ContributionStatus,
@@ -150,7 +151,7 @@ def evidence_candidates(opgave: Opgave, *, q: str = "", kind: str = "") -> list[
         _usable(),
         Contribution.id.not_in(linked),
     )
-    if kind:
+    if kind in KIND_LABELS:  # anything else in the URL is ignored, not looked up
         statement = statement.where(Contribution.kind == kind)
     clause = search_clause(q)
     if clause is not None:

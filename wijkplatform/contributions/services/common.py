@@ -44,7 +44,10 @@ def actor_label(user) -> str:
 
 
 def normalise_line(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    text = unicodedata.normalize("NFC", text or "")
+    # Control characters (escape codes, bells) never belong in a one-line text either.
+    text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in text)
+    return " ".join(text.split())
 
 
 def normalise_text(text: str | None) -> str:
