@@ -60,7 +60,7 @@ def create_app(config=None) -> Flask:
     core_db.init_app(app)
     bench.init_app(app)  # only with BENCH on (load tests)
 
-    from wijkplatform import accounts, contributions, neighbourhoods, opgaven
+    from wijkplatform import accounts, contributions, moderation, neighbourhoods, opgaven
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
@@ -72,6 +72,7 @@ def create_app(config=None) -> Flask:
     accounts.init_app(app)
     neighbourhoods.init_app(app)
     contributions.init_app(app)
+    moderation.init_app(app)
     opgaven.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)

@@ -45,9 +45,13 @@ def test_export_holds_account_and_memberships(client, henk, login):
     assert data["account"]["display_name"] == NAME
     assert "password_hash" not in json.dumps(data) and "totp" not in json.dumps(data).lower()
     assert data["memberships"] == [
-        {"role": "resident", "neighbourhood": "Lombok", "municipality": None,
-         "since": data["memberships"][0]["since"]}
-    ]  # fmt: skip
+        {
+            "role": "resident",
+            "neighbourhood": "Lombok",
+            "municipality": None,
+            "since": data["memberships"][0]["since"],
+        }
+    ]
 
 
 def test_export_is_only_ever_the_own_data(client, henk, login):
@@ -68,11 +72,11 @@ def test_visitor_cannot_export(client):
 
 
 def test_higher_features_plug_in_their_own_exporters(app, henk):
-    personal_data.register_exporter(app, "contributions", lambda user: [{"title": "Bankje"}])
+    personal_data.register_exporter(app, "plug_in_test", lambda user: [{"title": "Bankje"}])
     with pytest.raises(ValueError):
-        personal_data.register_exporter(app, "contributions", lambda user: [])
+        personal_data.register_exporter(app, "plug_in_test", lambda user: [])
     data = personal_data.export_personal_data(henk)
-    assert data["contributions"] == [{"title": "Bankje"}]
+    assert data["plug_in_test"] == [{"title": "Bankje"}]
 
 
 def _all_text_values():
@@ -148,3 +152,63 @@ def test_other_accounts_are_untouched_by_an_erasure(app, henk):
     db.session.expire_all()
     assert db.session.get(User, other.id).email == "wijkwerker@example.nl"
     assert len(db.session.get(User, other.id).memberships) == 1
+
+
+def test_export_holds_everything_the_resident_wrote_supported_followed_and_reported(
+    client, henk, login
+):
+    from datetime import date, timedelta
+
+    from tests.factories import ContributionFactory
+    from wijkplatform.accounts import services as account_services
+    from wijkplatform.contributions import services as contribution_services
+    from wijkplatform.moderation import services as moderation_services
+    from wijkplatform.opgaven import services as opgave_services
+
+    neighbourhood = henk.memberships[0].neighbourhood
+    own = contribution_services.create_contribution(
+        henk,
+        neighbourhood=neighbourhood,
+        kind="potential",
+        title="Samen koken op vrijdag",
+        body="Ik kook graag voor buren.",
+        categories=["community"],
+    )
+    other = ContributionFactory(neighbourhood=neighbourhood, title="Een bijdrage van een ander")
+    contribution_services.add_comment(henk, other, body="Goed plan, ik doe mee.")
+    contribution_services.set_support(henk, other, True)
+    contribution_services.set_follow(henk, other, True)
+    moderation_services.flag(henk, other, reason="other", text="Dit klopt niet.")
+    account_services.register_organisation(
+        henk,
+        name="Kookclub Lombok",
+        kind="association",
+        neighbourhood_id=neighbourhood.id,
+        offers="Samen eten.",
+        contact="kookclub@example.nl",
+        kvk_number=None,
+    )
+    worker = moderator(neighbourhood)
+    opgave = opgave_services.create_opgave(worker, neighbourhood, title="Opgave Lombok")
+    opgave_services.open_reactions(
+        worker, opgave, until=date.today() + timedelta(days=3), today=date.today()
+    )
+    opgave_services.react(henk, opgave, {"whole": ("yes", "Herkenbaar")}, today=date.today())
+    moderation_services.block(
+        worker,
+        henk,
+        neighbourhood,
+        until=date.today() + timedelta(days=7),
+        reason="Te veel berichten op een dag.",
+    )
+    db.session.commit()
+    login(henk)
+    data = json.loads(client.get("/account/data/export.json").get_data(as_text=True))
+    assert [c["title"] for c in data["contributions"]] == [own.title]
+    assert [c["body"] for c in data["comments"]] == ["Goed plan, ik doe mee."]
+    assert [s["contribution_id"] for s in data["supports"]] == [other.id]
+    assert [f["contribution_id"] for f in data["follows"]] == [other.id]
+    assert [r["explanation"] for r in data["reports"]] == ["Dit klopt niet."]
+    assert [b["reason"] for b in data["blocks"]] == ["Te veel berichten op een dag."]
+    assert [o["name"] for o in data["organisations"]] == ["Kookclub Lombok"]
+    assert [r["comment"] for r in data["opgave_reactions"]] == ["Herkenbaar"]

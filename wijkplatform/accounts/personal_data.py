@@ -19,10 +19,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from wijkplatform.accounts.models import User
 from wijkplatform.accounts.services import AccountError, rotate_session_token, verify_password
 from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,22 @@ def export_memberships(user: User) -> list[dict]:
     ]
 
 
+def export_organisations(user: User) -> list[dict]:
+    from wijkplatform.accounts.models import OrganisationMember
+
+    return [
+        {
+            "name": m.organisation.name,
+            "kind": m.organisation.kind.value,
+            "status": m.organisation.status.value,
+            "member_since": _iso(m.created_at),
+        }
+        for m in db.session.scalars(
+            select(OrganisationMember).where(OrganisationMember.user_id == user.id)
+        )
+    ]
+
+
 def export_personal_data(user: User) -> dict:
     data = {"format": "wijkplatform-personal-data", "version": 1, "exported_at": _iso(utcnow())}
     for name, exporter in _registry(current_app)["exporters"].items():
@@ -108,3 +126,4 @@ def erase_account(user: User, *, password: str) -> None:
 def init_app(app) -> None:
     register_exporter(app, "account", export_account)
     register_exporter(app, "memberships", export_memberships)
+    register_exporter(app, "organisations", export_organisations)
