@@ -123,6 +123,7 @@ class Summary:
     thread_contribution_id: int = 1
     slugs: list = field(default_factory=list)
     spare_voter_emails: list = field(default_factory=list)
+    moderator_emails: list = field(default_factory=list)
 
     @property
     def total_seconds(self) -> float:
@@ -475,11 +476,317 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
             rows(),
         )
 
-    summary.not_available.append(
-        f"{size.opgaven} Opgaven with evidence: not available yet (no Opgave models on this "
-        "branch); skipped, nothing faked"
+    moderator_ids = [n_users + i for i in nb_ids]  # one neighbourhood worker per neighbourhood
+    summary.moderator_emails = [f"wijkwerker{i}@bench.example" for i in nb_ids]
+
+    @step("neighbourhood workers")
+    def _moderators():
+        n = write.rows(
+            "user_account",
+            [
+                "id",
+                "email",
+                "display_name",
+                "password_hash",
+                "locale",
+                "active",
+                "session_token",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                (
+                    moderator_ids[i - 1],
+                    f"wijkwerker{i}@bench.example",
+                    f"Wijkwerker {i}",
+                    password_hash,
+                    "nl",
+                    True,
+                    new_session_token(),
+                    now,
+                    now,
+                )
+                for i in nb_ids
+            ),
+        )
+        n += write.rows(
+            "membership",
+            ["id", "user_id", "role", "neighbourhood_id", "created_at", "updated_at"],
+            ((n_users + i, moderator_ids[i - 1], "moderator", i, now, now) for i in nb_ids),
+        )
+        return n
+
+    # Contributions of neighbourhood `nb` are the ids c + 1 with nb_ids[c % len] == nb.
+    def contributions_of(nb: int, count: int) -> list[int]:
+        first = nb_ids.index(nb)
+        return [c + 1 for c in range(first, n_contrib, len(nb_ids))][:count]
+
+    def residents_of(nb: int, count: int) -> list[int]:
+        first = nb_ids.index(nb)
+        return list(range(first or len(nb_ids), pool + 1, len(nb_ids)))[:count]
+
+    @step("reports and hidden contributions")
+    def _reports():
+        # The measured neighbourhood's queue: 60 reported contributions, 15 hidden ones.
+        nb = nb_ids[0]
+        reported = contributions_of(nb, 75)
+        reporters = residents_of(nb, 3)
+        reasons = ("offensive", "spam", "off_topic", "personal_data")
+        rows = [
+            (
+                k * 3 + r + 1,
+                reporter,
+                "contribution",
+                cid,
+                nb,
+                reasons[(k + r) % 4],
+                None,
+                now - timedelta(hours=k),
+            )
+            for k, cid in enumerate(reported[:60])
+            for r, reporter in enumerate(reporters[: 1 + k % 2])
+        ]
+        n = write.rows(
+            "flag",
+            [
+                "id",
+                "reporter_id",
+                "target_type",
+                "target_id",
+                "neighbourhood_id",
+                "reason",
+                "text",
+                "created_at",
+            ],
+            rows,
+        )
+        hidden = reported[60:]
+        if hidden:
+            connection.execute(
+                text(
+                    "UPDATE contribution SET hidden = :t, hidden_at = :at, hidden_reason = "
+                    "'Persoonlijke gegevens in de tekst.' WHERE id IN ("
+                    + ", ".join(str(i) for i in hidden)
+                    + ")"
+                ),
+                {"t": True, "at": write.value(now)},
+            )
+        return n + len(hidden)
+
+    sections = (
+        "task",
+        "characteristics",
+        "problems",
+        "infrastructure",
+        "potentials",
+        "context",
+        "involvement",
     )
-    echo(f"  Opgaven: not available yet (no Opgave models) — {size.opgaven} skipped")
+    evidence_section = {
+        "issue": "problems",
+        "resource": "infrastructure",
+        "potential": "potentials",
+    }
+    statuses = ("accepted", "submitted", "open_for_reactions", "returned", "draft")
+
+    def opgave_text(k: int, version: int, section: str) -> str:
+        topic = words[(k + sections.index(section)) % len(words)]
+        return (
+            f"Versie {version}. In deze wijk spelen {topic} en {words[(k + 3) % len(words)]}. "
+            + " ".join(rng.choice(words) for _ in range(60))
+        )
+
+    @step("Opgaven with versions, evidence, reactions and timelines")
+    def _opgaven():
+        n_opgaven = size.opgaven
+        opgave_rows, version_rows, evidence_rows, reaction_rows, event_rows = [], [], [], [], []
+        version_id = evidence_id = reaction_id = event_id = 0
+        for k in range(n_opgaven):
+            opgave_id = k + 1
+            nb = nb_ids[k % len(nb_ids)]
+            worker = moderator_ids[nb - 1]
+            status = statuses[k % len(statuses)]
+            versions = 3
+            submitted = versions if status in ("accepted", "submitted", "returned") else None
+            started = now - timedelta(days=60 - k)
+            opgave_rows.append(
+                (
+                    opgave_id,
+                    nb,
+                    f"Opgave {summary.slugs[nb - 1]} {2026 + k // len(nb_ids)}",
+                    status,
+                    versions,
+                    (now + timedelta(days=14)).date() if status == "open_for_reactions" else None,
+                    submitted,
+                    started,
+                    None,
+                    worker,
+                    started,
+                    now,
+                )
+            )
+            for number in range(1, versions + 1):
+                version_id += 1
+                version_rows.append(
+                    (
+                        version_id,
+                        opgave_id,
+                        number,
+                        worker,
+                        started + timedelta(days=number),
+                        opgave_rows[-1][2],
+                        *(opgave_text(k, number, s) for s in sections),
+                        "resilience own_direction",
+                        "access linking",
+                        f"Versie {number}",
+                    )
+                )
+                event_id += 1
+                event_rows.append(
+                    (
+                        event_id,
+                        opgave_id,
+                        worker,
+                        "saved",
+                        number,
+                        None,
+                        started + timedelta(days=number),
+                    )
+                )
+            # The measured Opgave (id 1) has 100 evidence links; the others 10 to 30.
+            linked = contributions_of(nb, 100 if opgave_id == 1 else 10 + (k * 7) % 21)
+            for cid in linked:
+                evidence_id += 1
+                evidence_rows.append(
+                    (
+                        evidence_id,
+                        opgave_id,
+                        cid,
+                        evidence_section[kinds[(cid - 1) % 3]],
+                        worker,
+                        started + timedelta(days=1),
+                        "open",
+                    )
+                )
+                event_id += 1
+                event_rows.append(
+                    (
+                        event_id,
+                        opgave_id,
+                        worker,
+                        "evidence_added",
+                        1,
+                        f"Bijdrage {cid}",
+                        started + timedelta(days=1),
+                    )
+                )
+            for r, user in enumerate(residents_of(nb, 60)):
+                for section in ("whole", sections[r % len(sections)]):
+                    reaction_id += 1
+                    reaction_rows.append(
+                        (
+                            reaction_id,
+                            opgave_id,
+                            user,
+                            section,
+                            ("yes", "partly", "no")[r % 3],
+                            "Herkenbaar." if r % 4 == 0 else "",
+                            versions,
+                            now,
+                            now,
+                        )
+                    )
+            for action in {
+                "accepted": ("submitted", "accepted"),
+                "submitted": ("submitted",),
+                "returned": ("submitted", "returned"),
+            }.get(status, ()):
+                event_id += 1
+                event_rows.append(
+                    (
+                        event_id,
+                        opgave_id,
+                        worker,
+                        action,
+                        versions,
+                        "Graag concreter." if action == "returned" else None,
+                        now - timedelta(days=1),
+                    )
+                )
+        n = write.rows(
+            "opgave",
+            [
+                "id",
+                "neighbourhood_id",
+                "title",
+                "status",
+                "current_version",
+                "reactions_until",
+                "submitted_version",
+                "published_at",
+                "based_on_id",
+                "created_by_id",
+                "created_at",
+                "updated_at",
+            ],
+            opgave_rows,
+        )
+        n += write.rows(
+            "opgave_version",
+            [
+                "id",
+                "opgave_id",
+                "number",
+                "author_id",
+                "created_at",
+                "title",
+                *sections,
+                "goals",
+                "focus",
+                "note",
+            ],
+            version_rows,
+        )
+        n += write.rows(
+            "opgave_evidence",
+            [
+                "id",
+                "opgave_id",
+                "contribution_id",
+                "section",
+                "created_by_id",
+                "created_at",
+                "previous_status",
+            ],
+            evidence_rows,
+        )
+        n += write.rows(
+            "opgave_reaction",
+            [
+                "id",
+                "opgave_id",
+                "user_id",
+                "section",
+                "answer",
+                "comment",
+                "version_number",
+                "created_at",
+                "updated_at",
+            ],
+            reaction_rows,
+        )
+        n += write.rows(
+            "opgave_event",
+            ["id", "opgave_id", "actor_id", "action", "version_number", "detail", "created_at"],
+            event_rows,
+        )
+        connection.execute(
+            text(
+                "UPDATE contribution SET status = 'included' "
+                "WHERE id IN (SELECT contribution_id FROM opgave_evidence)"
+            )
+        )
+        return n
 
     @step("sequences and statistics")
     def _finish():
@@ -494,6 +801,12 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                 "contribution",
                 "vote",
                 "comment",
+                "flag",
+                "opgave",
+                "opgave_version",
+                "opgave_evidence",
+                "opgave_reaction",
+                "opgave_event",
             ):
                 connection.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

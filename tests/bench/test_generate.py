@@ -32,8 +32,31 @@ def test_generated_city_has_the_asked_rows_and_counters_that_match_them(app):
             "comment_mismatch": 0,
             "duplicate_votes": 0,
         }
-    assert any("not available yet" in note for note in summary.not_available)
+    assert summary.not_available == []
     assert len(summary.spare_voter_emails) == 10
+
+
+def test_generated_city_has_opgaven_with_evidence_reactions_and_a_moderation_queue(app, client):
+    from wijkplatform.moderation.models import Flag
+    from wijkplatform.opgaven import queries
+    from wijkplatform.opgaven.models import Opgave
+
+    summary = _generate()
+    opgaven = db.session.scalars(select(Opgave).order_by(Opgave.id)).all()
+    assert len(opgaven) == TINY.opgaven
+    first = queries.evidence(opgaven[0])
+    assert first.count == 10  # every contribution of its neighbourhood (100 in a full city)
+    assert first.residents_behind > 0
+    assert queries.residents_reacted(opgaven[0]) > 0
+    assert {o.status.value for o in opgaven} >= {"accepted", "submitted", "open_for_reactions"}
+    assert client.get(f"/opgaven/{opgaven[0].id}").status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Flag)) > 0
+    response = client.post(
+        "/account/login",
+        data={"email": summary.moderator_emails[0], "password": generate.PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get(f"/moderation/{summary.slugs[0]}/").status_code == 200
 
 
 def test_spare_voters_have_no_generated_votes_and_can_log_in(app, client):
