@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import false, func, or_, select, union
+from sqlalchemy.orm import contains_eager, lazyload, load_only
 
 from wijkplatform.accounts.models import Membership, Role
 from wijkplatform.contributions.models import (
@@ -72,6 +73,40 @@ def timeline(opgave: Opgave) -> list[OpgaveEvent]:
     )
 
 
+@dataclass
+class TimelineEntry:
+    """One line of the timeline: an event, or a run of links (or unlinks) by one person."""
+
+    event: OpgaveEvent
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return max(1, len(self.details))
+
+
+GROUPED = (OpgaveAction.EVIDENCE_ADDED, OpgaveAction.EVIDENCE_REMOVED)
+
+
+def grouped_timeline(events: list[OpgaveEvent]) -> list[TimelineEntry]:
+    """Linking forty contributions in one sitting is one line, not forty."""
+    entries: list[TimelineEntry] = []
+    for event in events:
+        last = entries[-1] if entries else None
+        if (
+            event.action in GROUPED
+            and last is not None
+            and last.event.action == event.action
+            and last.event.actor_id == event.actor_id
+        ):
+            last.details.append(event.detail or "")
+            continue
+        entries.append(
+            TimelineEntry(event, [event.detail or ""] if event.action in GROUPED else [])
+        )
+    return entries
+
+
 DECISIONS = (OpgaveAction.SUBMITTED, OpgaveAction.RETURNED, OpgaveAction.ACCEPTED)
 
 
@@ -115,9 +150,28 @@ class Evidence:
 def evidence(opgave: Opgave) -> Evidence:
     """Linked contributions per section (live counts from their rows) and the number of
     distinct residents behind them (authors and supporters): two queries."""
+    # Only the columns the pages show, in the same join that orders them: a draft may hold
+    # a hundred contributions, and their authors, places and subjects are not shown here.
     rows = db.session.scalars(
         select(OpgaveEvidence)
-        .join(Contribution, Contribution.id == OpgaveEvidence.contribution_id)
+        .join(OpgaveEvidence.contribution)
+        .options(
+            contains_eager(OpgaveEvidence.contribution).options(
+                load_only(
+                    Contribution.id,
+                    Contribution.kind,
+                    Contribution.title,
+                    Contribution.status,
+                    Contribution.hidden,
+                    Contribution.support_count,
+                    Contribution.comment_count,
+                ),
+                lazyload(Contribution.neighbourhood),
+                lazyload(Contribution.author),
+                lazyload(Contribution.organisation),
+                lazyload(Contribution.category_rows),
+            )
+        )
         .where(OpgaveEvidence.opgave_id == opgave.id)
         .order_by(Contribution.support_count.desc(), Contribution.id)
     ).all()

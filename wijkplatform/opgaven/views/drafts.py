@@ -63,7 +63,7 @@ def render_detail(opgave, *, forms=None, status: int = 200):
         "opgaven/opgave_detail.html",
         opgave=opgave,
         version=version,
-        events=events,
+        timeline=queries.grouped_timeline(events),
         evidence=evidence,
         results={r.section: r for r in queries.reaction_results(opgave)},
         residents_reacted=queries.residents_reacted(opgave),
