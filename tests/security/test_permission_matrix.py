@@ -3,8 +3,9 @@ outcome its access policy says (tests/security/routes.py). The sample objects be
 resident who is none of the roles, so editing them is an attempt on another person's data.
 
 One test per route: the roles log in once each, in their own client, and then try the route
-in turn. A refused request must change nothing; an allowed one is sent without form data,
-so it is answered with the form's errors rather than doing anything."""
+in turn. Requests are sent without form data, so an allowed form answers with its errors;
+an allowed step without a form (submit, close, delete) does happen, so a route that uses its
+object up gives every role fresh samples (`consumes`)."""
 
 from __future__ import annotations
 

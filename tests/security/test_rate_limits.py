@@ -142,3 +142,21 @@ def test_posting_limit_works_with_redis_storage(people):
         _login(client, first)
         url = f"/contributions/{ids['contribution']}/support"
         assert [client.post(url).status_code for _ in range(3)] == [302, 302, 429]
+
+
+def test_an_htmx_click_over_the_limit_shows_the_message_in_the_page(people):
+    app, first, _second, ids = people(SUPPORT_RATE_LIMIT="1 per minute")
+    client = app.test_client()
+    with app.app_context():
+        _login(client, first)
+        url = f"/contributions/{ids['contribution']}/support"
+        headers = {"HX-Request": "true"}
+        assert client.post(url, headers=headers).status_code == 200
+        refused = client.post(url, headers=headers)
+        assert refused.status_code == 429
+        assert refused.headers["HX-Retarget"] == "#flash-region"
+        text = refused.get_data(as_text=True)
+        assert "Te vaak geprobeerd" in text and "<html" not in text
+        page = client.get(f"/contributions/{ids['contribution']}").get_data(as_text=True)
+        assert 'id="flash-region"' in page
+        assert '"code": "[45]..", "swap": true' in page  # htmx swaps it in

@@ -44,12 +44,15 @@ def render_error(code: int, *, message=None, avoid_database: bool = False):
         # The layout asks for the current user, which Flask-Login would load from the
         # database; show the page as to a visitor instead of failing a second time.
         g._login_user = AnonymousUserMixin()
-    template = "errors/_error.html" if is_htmx_request() else "errors/error.html"
+    if is_htmx_request():
+        # An htmx click (support, a comment) that fails shows the message where the page
+        # shows its other messages, instead of silently doing nothing.
+        body = render_template(
+            "errors/_error.html", code=code, title=title, message=message or default_message
+        )
+        return body, code, {"HX-Retarget": "#flash-region", "HX-Reswap": "innerHTML"}
     body = render_template(
-        template,
-        code=code,
-        title=title,
-        message=message or default_message,
+        "errors/error.html", code=code, title=title, message=message or default_message
     )
     return body, code
 
