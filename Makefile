@@ -54,7 +54,7 @@ demo: db
 
 run: demo
 	@echo "Wijkplatform runs at http://127.0.0.1:5000 (stop with Ctrl+C)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	REQUIRE_EMAIL_CONFIRMATION=0 $(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -46,6 +46,15 @@ class Config:
     FLAG_RATE_LIMIT = os.environ.get("FLAG_RATE_LIMIT", "10 per 10 minutes;50 per day")
 
     REQUIRE_EMAIL_CONFIRMATION = _flag("REQUIRE_EMAIL_CONFIRMATION", True)
+    EMAIL_CONFIRMATION_HOURS = int(os.environ.get("EMAIL_CONFIRMATION_HOURS", "48"))
+    # Outgoing mail. Without MAIL_SERVER nothing is sent: the message is written to the log
+    # (local trials only; production sets a server).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Wijkplatform <noreply@wijkplatform.example>")
 
     # werkzeug's scrypt: a memory-hard KDF; the test config lowers its cost.
     PASSWORD_HASH_METHOD = "scrypt"

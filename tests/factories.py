@@ -13,6 +13,7 @@ from wijkplatform.contributions.models import (
     ContributionKind,
     Stance,
 )
+from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
 
@@ -57,6 +58,7 @@ class UserFactory(_Base):
     display_name = factory.Sequence(lambda n: f"Bewoner {n}")
     password_hash = _PASSWORD_HASH
     locale = "nl"
+    email_confirmed_at = factory.LazyFunction(utcnow)
 
 
 def membership(user: User, role: Role, *, neighbourhood=None, municipality=None) -> Membership:

@@ -67,6 +67,8 @@ ROUTES: dict[str, Route] = {
     "core.readyz": Route("/readyz", json=True),
     # accounts (forms for visitors answer signed-in people too, with a redirect)
     "accounts.register": Route("/account/register", ("GET", "POST")),
+    "accounts.check_email": Route("/account/register/check-email"),
+    "accounts.confirm_email": Route("/account/confirm/not-a-real-token"),
     "accounts.login": Route("/account/login", ("GET", "POST")),
     # Without a first step, visitors go back to the login page; signed-in people to their account.
     "accounts.login_code": Route("/account/login/code", ("GET", "POST"), access="signed in"),

@@ -81,6 +81,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Set when the account was erased: the row stays as a tombstone so content keeps its
     # author, but holds no personal data.
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the owner of the address confirmed it (REQUIRE_EMAIL_CONFIRMATION). Accounts made
+    # by an administrator, the CLI or the demo count as confirmed when they are made.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -87,7 +87,7 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(*, email: str, display_name: str, password: str, locale: str = "nl") -> User:
+def _check_new_account(email: str, display_name: str, password: str) -> tuple[str, str]:
     email = normalise_email(email)
     display_name = normalise_display_name(display_name)
     problem = display_name_problem(display_name)
@@ -96,6 +96,14 @@ def create_user(*, email: str, display_name: str, password: str, locale: str = "
     problem = password_problem(password, email=email)
     if problem:
         raise AccountError(problem, field="password")
+    return email, display_name
+
+
+def create_user(
+    *, email: str, display_name: str, password: str, locale: str = "nl", confirmed: bool = True
+) -> User:
+    """An account; `confirmed=False` when its owner must still confirm the address."""
+    email, display_name = _check_new_account(email, display_name, password)
     if find_user_by_email(email) is not None:
         # Hash anyway, so a taken address answers as slowly as a new one (timing).
         hash_password(password)
@@ -105,6 +113,7 @@ def create_user(*, email: str, display_name: str, password: str, locale: str = "
         display_name=display_name,
         password_hash=hash_password(password),
         locale=locale,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     try:
         # A savepoint, so a registration racing ours for the same address fails cleanly
@@ -120,9 +129,21 @@ def create_user(*, email: str, display_name: str, password: str, locale: str = "
 
 
 def register_resident(
-    *, email: str, display_name: str, password: str, neighbourhood_id: int, locale: str = "nl"
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    neighbourhood_id: int,
+    locale: str = "nl",
+    confirmed: bool = True,
 ) -> User:
-    user = create_user(email=email, display_name=display_name, password=password, locale=locale)
+    user = create_user(
+        email=email,
+        display_name=display_name,
+        password=password,
+        locale=locale,
+        confirmed=confirmed,
+    )
     user.memberships.append(Membership(role=Role.RESIDENT, neighbourhood_id=neighbourhood_id))
     db.session.flush()
     logger.info("user %s registered as resident of neighbourhood %s", user.id, neighbourhood_id)
@@ -139,6 +160,44 @@ def _dummy_hash() -> str:
     if method not in _DUMMY_HASH_CACHE:
         _DUMMY_HASH_CACHE[method] = generate_password_hash("not-a-password", method=method)
     return _DUMMY_HASH_CACHE[method]
+
+
+def register_resident_to_confirm(
+    *, email: str, display_name: str, password: str, neighbourhood_id: int, locale: str = "nl"
+) -> tuple[User, bool]:
+    """Registration when addresses must be confirmed: (user, True) for a new, unconfirmed
+    account; (the existing user, False) when the address already has one. The caller answers
+    both the same way and e-mails the address, so the page never tells whether an address has
+    an account."""
+    email, _ = _check_new_account(email, display_name, password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        hash_password(password)  # as slow as a new account
+        logger.info("registration for the address of user %s", existing.id)
+        return existing, False
+    try:
+        user = register_resident(
+            email=email,
+            display_name=display_name,
+            password=password,
+            neighbourhood_id=neighbourhood_id,
+            locale=locale,
+            confirmed=False,
+        )
+    except AccountError:
+        # Someone registered the address a moment ago (the unique constraint): the same.
+        return find_user_by_email(email), False
+    return user, True
+
+
+def confirm_email(user: User, email: str) -> bool:
+    """Mark the address confirmed when it is still the account's address; False if not."""
+    if user.erased_at is not None or normalise_email(email) != user.email:
+        return False
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        logger.info("user %s confirmed their e-mail address", user.id)
+    return True
 
 
 def authenticate(email: str, password: str) -> User | None:

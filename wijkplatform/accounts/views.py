@@ -22,7 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from wijkplatform.accounts import personal_data, services, sessions, two_factor
+from wijkplatform.accounts import confirmation, personal_data, services, sessions, two_factor
 from wijkplatform.accounts.forms import (
     ConfirmPasswordForm,
     EmailChangeForm,
@@ -93,26 +93,83 @@ def register():
         return redirect(url_for("accounts.overview"))
     form = RegistrationForm(neighbourhood_choices=_neighbourhood_choices())
     if form.validate_on_submit():
-        try:
-            user = services.register_resident(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
-                neighbourhood_id=form.neighbourhood_id.data,
-                locale=i18n.select_locale(),
-            )
-        except services.AccountError as error:
-            db.session.rollback()
-            _apply_field_error(form, error)
-        else:
-            db.session.commit()
-            _start_session(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
-            if form.for_organisation.data:
-                return redirect(url_for("accounts.new_organisation"))
-            return redirect(url_for("accounts.overview"))
+        if current_app.config["REQUIRE_EMAIL_CONFIRMATION"]:
+            return _register_to_confirm(form)
+        response = _register_and_log_in(form)
+        if response is not None:
+            return response
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
+
+
+def _registration(form) -> dict:
+    return {
+        "email": form.email.data,
+        "display_name": form.display_name.data,
+        "password": form.password.data,
+        "neighbourhood_id": form.neighbourhood_id.data,
+        "locale": i18n.select_locale(),
+    }
+
+
+def _register_and_log_in(form):
+    """With confirmation off (local trials, tests): the account is ready at once."""
+    try:
+        user = services.register_resident(**_registration(form))
+    except services.AccountError as error:
+        db.session.rollback()
+        _apply_field_error(form, error)
+    else:
+        db.session.commit()
+        _start_session(user)
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.display_name), "success")
+        if form.for_organisation.data:
+            return redirect(url_for("accounts.new_organisation"))
+        return redirect(url_for("accounts.overview"))
+    return None
+
+
+def _register_to_confirm(form):
+    """With confirmation on: a new address gets a confirmation link, a taken one a notice to
+    its owner; the person registering sees the same page either way."""
+    try:
+        user, created = services.register_resident_to_confirm(**_registration(form))
+    except services.AccountError as error:
+        db.session.rollback()
+        _apply_field_error(form, error)
+        return render_template("accounts/register.html", form=form), 422
+    db.session.commit()
+    if user is not None:
+        if created:
+            confirmation.send_confirmation(user)
+        else:
+            confirmation.send_address_taken(user)
+    return redirect(url_for("accounts.check_email"))
+
+
+@bp.route("/register/check-email")
+def check_email():
+    return render_template("accounts/check_email.html")
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    user, email, problem = confirmation.read_token(token)
+    if not problem and not services.confirm_email(user, email):
+        problem = "invalid"
+    if problem:
+        db.session.rollback()
+        return render_template("accounts/confirm_failed.html", expired=problem == "expired"), 400
+    db.session.commit()
+    _start_session(user)
+    flash(
+        _(
+            "Thank you, your e-mail address is confirmed. Welcome, %(name)s.",
+            name=user.display_name,
+        ),
+        "success",
+    )
+    return redirect(url_for("accounts.overview"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -125,7 +182,21 @@ def login():
             return redirect(url_for("accounts.overview"))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        if (
+            user is not None
+            and user.email_confirmed_at is None
+            and current_app.config["REQUIRE_EMAIL_CONFIRMATION"]
+        ):
+            # Only after the right password, so this tells nothing to a stranger.
+            db.session.rollback()
+            form.email.errors = [
+                *form.email.errors,
+                _(
+                    "Confirm your e-mail address first with the link we sent you. No mail? "
+                    "Register again with the same address to get a new link."
+                ),
+            ]
+        elif user is None:
             # One message for unknown address and wrong password: no account enumeration.
             form.password.errors = [
                 *form.password.errors,
