@@ -97,12 +97,18 @@ class Config:
 
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@wijkplatform.example")
 
+    # The address the public uses (scheme, host, optional path prefix). Every absolute URL in
+    # mail, the API and exports is built from it (core.urls.public_url), never from the
+    # request's Host header. Local trials serve on 127.0.0.1:5000.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     # Load tests only (bench/): baseline routes and a SQL-statement count per response.
     BENCH = _flag("BENCH", False)
 
 
 class TestConfig(Config):
     TESTING = True
+    PUBLIC_URL = "http://localhost"
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

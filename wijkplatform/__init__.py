@@ -29,6 +29,20 @@ def _load_config(app: Flask, config) -> None:
 
 
 def create_app(config=None) -> Flask:
+    """The whole app: `create_core_app`, then the pages (blueprints) and the CLI."""
+    app = create_core_app(config)
+    register_blueprints(app)
+
+    from wijkplatform import cli
+
+    cli.init_app(app)
+    return app
+
+
+def create_core_app(config=None) -> Flask:
+    """The app without pages: settings, extensions and every feature's domain rules,
+    signal receivers and personal-data registry. No view module is imported, so a rule that
+    holds here holds for the CLI, jobs and tests as much as for a request."""
     app = Flask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),
@@ -39,7 +53,7 @@ def create_app(config=None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
-    from wijkplatform import cli, extensions
+    from wijkplatform import extensions
     from wijkplatform.core import bench, compression, errors, i18n, markdown, security
     from wijkplatform.core import db as core_db
 
@@ -61,6 +75,18 @@ def create_app(config=None) -> Flask:
     bench.init_app(app)  # only with BENCH on (load tests)
 
     from wijkplatform import accounts, contributions, moderation, neighbourhoods, opgaven
+
+    accounts.init_app(app)
+    neighbourhoods.init_app(app)
+    contributions.init_app(app)
+    moderation.init_app(app)
+    opgaven.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """The pages. A blueprint also registers the sections it adds to other features' pages
+    (core/registries.py) when it is registered."""
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
@@ -69,11 +95,6 @@ def create_app(config=None) -> Flask:
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
     from wijkplatform.opgaven.views import bp as opgaven_bp
 
-    accounts.init_app(app)
-    neighbourhoods.init_app(app)
-    contributions.init_app(app)
-    moderation.init_app(app)
-    opgaven.init_app(app)
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(neighbourhoods_bp)
@@ -81,9 +102,6 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(contributions_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(opgaven_bp)
-
-    cli.init_app(app)
-    return app
 
 
 def _init_login(app: Flask) -> None:

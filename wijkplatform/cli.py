@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from wijkplatform.accounts import services as account_services
 from wijkplatform.accounts.models import Role
-from wijkplatform.extensions import db
+from wijkplatform.core.commit import commit_or_exit
 from wijkplatform.neighbourhoods.queries import get_municipality_by_code, get_neighbourhood_by_slug
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -38,22 +38,22 @@ def create_user_command(email, display_name, role, neighbourhood_slug, municipal
         if municipality is None:
             raise click.UsageError(f"No municipality with code {municipality_code!r}.")
         municipality_id = municipality.id
-    try:
+
+    def create_or_update():
         user = account_services.find_user_by_email(email)
-        created = user is None
-        if created:
+        if user is None:
             user = account_services.create_user(
-                email=email,
-                display_name=display_name or email.split("@")[0],
-                password=password,
+                email=email, display_name=display_name or email.split("@")[0], password=password
             )
+            created = True
+        else:
+            created = False
         account_services.grant_role(
             user, Role(role), neighbourhood_id=neighbourhood_id, municipality_id=municipality_id
         )
-    except account_services.AccountError as error:
-        db.session.rollback()
-        raise click.UsageError(f"{error.field}: {error.message}") from error
-    db.session.commit()
+        return user, created
+
+    user, created = commit_or_exit(create_or_update)
     click.echo(f"{'Created' if created else 'Updated'} {user.email} with role {role}.")
 
 
@@ -63,8 +63,7 @@ def demo_command():
     """Load the demo municipality; running it again adds nothing twice."""
     from wijkplatform.demo import load_demo
 
-    report = load_demo(echo=click.echo)
-    db.session.commit()
+    report = commit_or_exit(load_demo, echo=click.echo)
     click.echo("")
     click.echo(report.summary())
 

@@ -16,6 +16,7 @@ from tests.factories import (
 )
 from wijkplatform.accounts import permissions, services
 from wijkplatform.accounts.models import Membership, Role
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
 
@@ -90,7 +91,7 @@ def test_granting_the_same_role_twice_changes_nothing(places):
 )
 def test_role_without_the_right_scope_is_refused(places, role, scope, field):
     user = UserFactory()
-    with pytest.raises(services.AccountError) as error:
+    with pytest.raises(DomainError) as error:
         services.grant_role(user, role, **scope)
     assert error.value.field == field
     assert user.memberships == []

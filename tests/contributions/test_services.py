@@ -24,8 +24,8 @@ from wijkplatform.contributions.models import (
     Follow,
     Vote,
 )
-from wijkplatform.contributions.services import ContributionError
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
 
@@ -94,7 +94,7 @@ def test_resident_adds_a_contribution_with_categories_and_place():
 def test_bad_contribution_input_is_refused_on_its_field_and_nothing_is_saved(changes, field):
     neighbourhood = NeighbourhoodFactory()
     author = resident(neighbourhood)
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         _new(author, neighbourhood, **changes)
     assert caught.value.field == field
     assert str(caught.value.message)  # a translated message, not an empty one
@@ -104,7 +104,7 @@ def test_bad_contribution_input_is_refused_on_its_field_and_nothing_is_saved(cha
 def test_someone_from_another_neighbourhood_cannot_add_a_contribution_here():
     here = NeighbourhoodFactory()
     elsewhere_resident = resident(NeighbourhoodFactory())
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         _new(elsewhere_resident, here)
     assert caught.value.status == 403
 
@@ -132,7 +132,7 @@ def test_moderator_records_a_paper_contribution_with_source_and_date():
 
 def test_resident_cannot_record_offline_contributions():
     neighbourhood = NeighbourhoodFactory()
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         _new(resident(neighbourhood), neighbourhood, offline_source="paper",
              offline_date=date(2026, 10, 3))  # fmt: skip
     assert caught.value.status == 403
@@ -142,7 +142,7 @@ def test_resident_cannot_record_offline_contributions():
 def test_offline_contribution_needs_a_date_that_is_not_in_the_future():
     neighbourhood = NeighbourhoodFactory()
     worker = moderator(neighbourhood)
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         _new(worker, neighbourhood, offline_source="meeting",
              offline_date=utcnow().date() + timedelta(days=2))  # fmt: skip
     assert caught.value.field == "offline_date"
@@ -162,7 +162,7 @@ def test_author_edits_until_the_first_support_arrives():
     assert contribution.title == "Meer bankjes in het park"
     assert sorted(contribution.categories) == ["community", "safety"]
     services.set_support(resident(neighbourhood), contribution, True)
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.edit_contribution(
             author, contribution, title="Iets heel anders", body="Nee.", categories=["work"]
         )
@@ -175,7 +175,7 @@ def test_withdrawn_contribution_stays_and_cannot_be_supported():
     contribution = _new(author, neighbourhood)
     services.withdraw_contribution(author, contribution)
     assert contribution.withdrawn
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.set_support(resident(neighbourhood), contribution, True)
     assert contribution.support_count == 0
     assert db.session.get(Contribution, contribution.id) is not None
@@ -183,7 +183,7 @@ def test_withdrawn_contribution_stays_and_cannot_be_supported():
 
 def test_only_the_author_withdraws():
     contribution = ContributionFactory()
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.withdraw_contribution(UserFactory(), contribution)
     assert not contribution.withdrawn
 
@@ -219,7 +219,7 @@ def test_removing_support_lowers_the_count_once():
 
 def test_vote_on_hidden_contribution_is_refused():
     contribution = ContributionFactory(hidden=True)
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.set_support(UserFactory(), contribution, True)
     assert _count(Vote) == 0
 
@@ -272,7 +272,7 @@ def test_reply_to_a_reply_joins_the_same_thread():
 def test_reply_to_a_comment_of_another_contribution_is_refused():
     other = CommentFactory()
     contribution = ContributionFactory()
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.add_comment(UserFactory(), contribution, body="Hoi", parent_id=other.id)
     assert contribution.comment_count == 0
 
@@ -280,7 +280,7 @@ def test_reply_to_a_comment_of_another_contribution_is_refused():
 @pytest.mark.parametrize("body", ["", "   \n ", "x" * 5001])
 def test_empty_or_oversized_comment_is_refused(body):
     contribution = ContributionFactory()
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.add_comment(UserFactory(), contribution, body=body)
     assert caught.value.field == "body"
     assert _count(Comment) == 0
@@ -289,7 +289,7 @@ def test_empty_or_oversized_comment_is_refused(body):
 
 def test_unknown_stance_is_refused():
     contribution = ContributionFactory()
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.add_comment(UserFactory(), contribution, body="Hoi", stance="angry")
     assert caught.value.field == "stance"
 
@@ -297,7 +297,7 @@ def test_unknown_stance_is_refused():
 def test_comment_on_withdrawn_contribution_is_refused():
     contribution = ContributionFactory()
     services.withdraw_contribution(contribution.author, contribution)
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.add_comment(UserFactory(), contribution, body="Hoi")
 
 
@@ -314,16 +314,16 @@ def test_deleting_a_comment_clears_its_text_and_lowers_the_count_once():
 def test_someone_else_cannot_delete_or_edit_a_comment():
     comment = CommentFactory()
     stranger = UserFactory()
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.delete_comment(stranger, comment)
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.edit_comment(stranger, comment, body="Anders")
     assert not comment.deleted and comment.body == "Een reactie."
 
 
 def test_comment_cannot_be_edited_after_the_edit_window():
     comment = CommentFactory(created_at=utcnow() - timedelta(hours=2))
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.edit_comment(comment.author, comment, body="Te laat")
     fresh = CommentFactory()
     services.edit_comment(fresh.author, fresh, body="Verbeterd", stance="question")
@@ -347,7 +347,7 @@ def test_an_issue_cannot_be_the_source_of_a_link():
     neighbourhood = NeighbourhoodFactory()
     issue = ContributionFactory(neighbourhood=neighbourhood)
     other_issue = ContributionFactory(neighbourhood=neighbourhood)
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.link_contributions(issue.author, issue, other_issue)
 
 
@@ -355,7 +355,7 @@ def test_a_resource_can_only_link_to_an_issue():
     neighbourhood = NeighbourhoodFactory()
     resource = ContributionFactory(neighbourhood=neighbourhood, kind=ContributionKind.RESOURCE)
     potential = ContributionFactory(neighbourhood=neighbourhood, kind=ContributionKind.POTENTIAL)
-    with pytest.raises(ContributionError) as caught:
+    with pytest.raises(DomainError) as caught:
         services.link_contributions(resource.author, resource, potential)
     assert caught.value.field == "target_id"
 
@@ -364,7 +364,7 @@ def test_moderator_links_and_a_stranger_cannot():
     neighbourhood = NeighbourhoodFactory()
     issue = ContributionFactory(neighbourhood=neighbourhood)
     potential = ContributionFactory(neighbourhood=neighbourhood, kind=ContributionKind.POTENTIAL)
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         services.link_contributions(resident(neighbourhood), potential, issue)
     link = services.link_contributions(moderator(neighbourhood), potential, issue)
     services.unlink_contributions(moderator(neighbourhood), link)
@@ -374,7 +374,7 @@ def test_moderator_links_and_a_stranger_cannot():
 def test_someone_elses_submission_key_is_refused_without_touching_their_row():
     neighbourhood = NeighbourhoodFactory()
     first = _new(resident(neighbourhood), neighbourhood, submission_key="gedeeld")
-    with pytest.raises(ContributionError):
+    with pytest.raises(DomainError):
         _new(resident(neighbourhood), neighbourhood, submission_key="gedeeld", title="Iets anders")
     assert _count(Contribution) == 1
     assert first.title == "Te weinig bankjes in het park"

@@ -14,6 +14,7 @@ from wijkplatform.contributions import queries as contribution_queries
 from wijkplatform.contributions import services as contribution_services
 from wijkplatform.contributions.models import Comment, ContributionStatus, Follow, Vote
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services
 from wijkplatform.moderation.models import Action, Flag, ModerationEvent
@@ -67,20 +68,20 @@ def test_threshold_is_configurable(world, app):
 
 
 def test_unknown_reason_is_refused(world):
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.flag(world.resident, world.contribution, reason="boring")
     assert error.value.field == "reason"
 
 
 def test_other_needs_an_explanation(world):
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.flag(world.resident, world.contribution, reason="other", text="  ")
     assert error.value.field == "text"
 
 
 def test_hidden_item_cannot_be_flagged(world):
     services.hide(world.moderator, world.contribution, reason="Scheldwoorden")
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(DomainError):
         services.flag(world.resident, world.contribution, reason="spam")
 
 
@@ -88,7 +89,7 @@ def test_hidden_item_cannot_be_flagged(world):
 
 
 def test_hide_needs_a_reason_and_the_item_stays_in_the_database(world):
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.hide(world.moderator, world.contribution, reason="")
     assert error.value.field == "reason"
     services.hide(world.moderator, world.contribution, reason="Persoonsgegevens")
@@ -117,7 +118,7 @@ def test_restore_sets_reports_aside_so_they_do_not_hide_again(world):
 
 
 def test_restore_of_a_visible_item_is_refused(world):
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.restore(world.moderator, world.contribution)
     assert error.value.status == 409
 
@@ -149,7 +150,7 @@ def test_moderator_of_another_neighbourhood_cannot_act(world):
         ),
         lambda: services.verify_organisation(world.other_moderator, world.organisation),
     ):
-        with pytest.raises(services.ModerationError) as error:
+        with pytest.raises(DomainError) as error:
             action()
         assert error.value.status == 403
     assert _events() == []
@@ -224,12 +225,12 @@ def test_bad_merges_are_refused(world, case):
         survivor = ContributionFactory(neighbourhood=world.other_neighbourhood)
     else:
         services.merge(world.moderator, world.duplicate, world.contribution, reason="Dubbel")
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(DomainError):
         services.merge(world.moderator, world.duplicate, survivor, reason="Dubbel")
 
 
 def test_merge_needs_a_reason(world):
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.merge(world.moderator, world.duplicate, world.contribution, reason="")
     assert error.value.field == "reason"
 
@@ -253,7 +254,7 @@ def test_official_answer_sets_the_status(world):
     [("merged", "Uitleg", "status"), ("nonsense", "Uitleg", "status"), ("answered", " ", "body")],
 )
 def test_bad_answers_are_refused(world, status, body, field):
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.answer(world.moderator, world.contribution, status=status, body=body)
     assert error.value.field == field
     assert world.contribution.status == ContributionStatus.OPEN
@@ -283,7 +284,7 @@ def test_blocked_resident_cannot_contribute_support_or_react_and_is_told_why(wor
         lambda: contribution_services.set_support(world.author, world.duplicate, True),
         lambda: contribution_services.add_comment(world.author, world.duplicate, body="Hallo"),
     ):
-        with pytest.raises(contribution_services.ContributionError) as error:
+        with pytest.raises(DomainError) as error:
             action()
         assert error.value.status == 403
         assert "Herhaaldelijk kwetsend" in str(error.value.message)
@@ -307,7 +308,7 @@ def test_lifted_or_expired_block_no_longer_applies(world):
 )
 def test_bad_blocks_are_refused(world, days, reason, field):
     until = None if days is None else utcnow().date() + timedelta(days=days)
-    with pytest.raises(services.ModerationError) as error:
+    with pytest.raises(DomainError) as error:
         services.block(
             world.moderator, world.author, world.neighbourhood, until=until, reason=reason
         )
@@ -315,7 +316,7 @@ def test_bad_blocks_are_refused(world, days, reason, field):
 
 
 def test_moderators_cannot_be_blocked_in_their_neighbourhood(world):
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(DomainError):
         services.block(
             world.admin, world.moderator, world.neighbourhood, until=utcnow().date(), reason="Reden"
         )
@@ -336,17 +337,17 @@ def test_only_members_of_a_verified_organisation_post_on_its_behalf(world):
             organisation=world.organisation,
         )
 
-    with pytest.raises(contribution_services.ContributionError):
+    with pytest.raises(DomainError):
         post(world.author)  # not verified yet
     services.verify_organisation(world.moderator, world.organisation)
     assert world.organisation.status == OrganisationStatus.VERIFIED
     assert post(world.author).organisation_id == world.organisation.id
-    with pytest.raises(contribution_services.ContributionError):
+    with pytest.raises(DomainError):
         post(world.resident)  # not a member
 
 
 def test_rejecting_an_organisation_needs_a_reason_shown_to_the_member(world):
-    with pytest.raises(services.ModerationError):
+    with pytest.raises(DomainError):
         services.reject_organisation(world.moderator, world.organisation, reason="")
     services.reject_organisation(world.moderator, world.organisation, reason="Onbekend adres")
     assert world.organisation.status == OrganisationStatus.REJECTED
@@ -377,7 +378,7 @@ def test_bad_organisations_are_refused(world, changes, field):
         "contact": "info@example.nl",
         "kvk_number": "",
     } | changes
-    with pytest.raises(account_services.AccountError) as error:
+    with pytest.raises(DomainError) as error:
         account_services.register_organisation(world.resident, **data)
     assert error.value.field == field
 

@@ -12,6 +12,7 @@ from tests.opgaven.conftest import TEXTS, TODAY, draft, open_for_reactions, subm
 from wijkplatform.accounts import personal_data
 from wijkplatform.contributions import services as contribution_services
 from wijkplatform.contributions.models import ContributionStatus
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services as moderation_services
 from wijkplatform.opgaven import queries, services
@@ -43,14 +44,14 @@ def test_moderator_starts_a_draft_with_an_empty_first_version(world):
 
 @pytest.mark.parametrize("role", ["resident", "moderator elsewhere", "reviewer", "admin"])
 def test_only_moderators_of_the_neighbourhood_start_a_draft(world, role):
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.create_opgave(world.user(role), world.neighbourhood, title="Opgave 2027")
     assert refused.value.status == 403
 
 
 @pytest.mark.parametrize("title", ["", "Kort", "x" * 151])
 def test_a_title_must_be_5_to_150_characters(world, title):
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.create_opgave(world.moderator, world.neighbourhood, title=title)
     assert refused.value.field == "title"
 
@@ -114,7 +115,7 @@ def test_a_save_from_an_old_version_is_refused_and_changes_nothing(world):
 
 def test_unknown_goals_or_focus_are_refused(world):
     opgave = draft(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_version(
             world.moderator,
             opgave,
@@ -128,7 +129,7 @@ def test_unknown_goals_or_focus_are_refused(world):
 
 def test_a_section_longer_than_the_limit_is_refused(world):
     opgave = draft(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_version(
             world.moderator,
             opgave,
@@ -181,7 +182,7 @@ def test_a_supporter_of_two_linked_contributions_counts_once(world):
 def test_linking_a_hidden_contribution_is_refused_with_a_reason(world):
     opgave = draft(world)
     moderation_services.hide(world.moderator, world.issue, reason="Persoonlijke gegevens")
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.link_evidence(world.moderator, opgave, world.issue)
     assert "verborgen" in str(refused.value.message)
     assert world.issue.status == ContributionStatus.OPEN
@@ -190,7 +191,7 @@ def test_linking_a_hidden_contribution_is_refused_with_a_reason(world):
 def test_linking_a_merged_contribution_is_refused_with_a_reason(world):
     opgave = draft(world)
     moderation_services.merge(world.moderator, world.resource, world.issue, reason="Dubbel")
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.link_evidence(world.moderator, opgave, world.resource)
     assert "samengevoegd" in str(refused.value.message)
 
@@ -199,14 +200,14 @@ def test_linking_a_contribution_from_another_neighbourhood_is_refused(world):
     from tests.factories import ContributionFactory
 
     elsewhere = ContributionFactory(neighbourhood=world.other_neighbourhood)
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.link_evidence(world.moderator, draft(world), elsewhere)
 
 
 def test_linking_twice_is_refused(world):
     opgave = draft(world)
     services.link_evidence(world.moderator, opgave, world.issue)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.link_evidence(world.moderator, opgave, world.issue, section="potentials")
     assert "al aan deze opgave gekoppeld" in str(refused.value.message)
 
@@ -334,7 +335,7 @@ def test_full_path_draft_reactions_submitted_returned_resubmitted_accepted(world
 
 def test_a_submitted_draft_cannot_be_changed(world):
     opgave = submitted(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_version(
             world.moderator,
             opgave,
@@ -343,18 +344,18 @@ def test_a_submitted_draft_cannot_be_changed(world):
             texts={"task": "Nog even snel"},
         )
     assert refused.value.status == 409
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.link_evidence(world.moderator, opgave, world.issue)
 
 
 def test_an_accepted_opgave_is_read_only_and_a_new_draft_starts_from_it(world):
     opgave = submitted(world)
     services.accept(world.reviewer, opgave)
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.save_version(
             world.moderator, opgave, base_version=2, title=opgave.title, texts={"task": "Anders"}
         )
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.open_reactions(
             world.moderator, opgave, until=TODAY + timedelta(days=3), today=TODAY
         )
@@ -377,7 +378,7 @@ def test_a_new_draft_keeps_the_evidence_of_the_accepted_one(world):
 @pytest.mark.parametrize("role", ["moderator", "reviewer elsewhere", "admin", "resident"])
 def test_only_reviewers_of_the_municipality_decide(world, role):
     opgave = submitted(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.accept(world.user(role), opgave)
     assert refused.value.status == 403
     assert opgave.status == OpgaveStatus.SUBMITTED
@@ -385,7 +386,7 @@ def test_only_reviewers_of_the_municipality_decide(world, role):
 
 def test_returning_needs_reasons(world):
     opgave = submitted(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.return_opgave(world.reviewer, opgave, reasons="nee")
     assert refused.value.field == "reasons"
     assert opgave.status == OpgaveStatus.SUBMITTED
@@ -393,14 +394,14 @@ def test_returning_needs_reasons(world):
 
 def test_a_draft_cannot_be_accepted_before_it_is_submitted(world):
     opgave = draft(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.accept(world.reviewer, opgave)
     assert refused.value.status == 409
 
 
 def test_submitting_needs_the_task_paragraph(world):
     opgave = services.create_opgave(world.moderator, world.neighbourhood, title="Lege opgave")
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.submit(world.moderator, opgave)
     assert refused.value.field == "task"
 
@@ -417,7 +418,7 @@ def test_a_second_decision_on_a_stale_status_is_refused(world):
         .execution_options(synchronize_session=False)
     )
     assert opgave.status == OpgaveStatus.SUBMITTED  # what this request still sees
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.return_opgave(world.reviewer, opgave, reasons="Toch terug, graag.")
     assert refused.value.status == 409
     assert opgave.status == OpgaveStatus.ACCEPTED
@@ -426,7 +427,7 @@ def test_a_second_decision_on_a_stale_status_is_refused(world):
 @pytest.mark.parametrize("days", [0, -1, 91])
 def test_the_reaction_period_ends_after_today_and_within_90_days(world, days):
     opgave = draft(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.open_reactions(
             world.moderator, opgave, until=TODAY + timedelta(days=days), today=TODAY
         )
@@ -465,33 +466,33 @@ def test_reaction_results_count_per_section(world):
 @pytest.mark.parametrize("role", ["resident elsewhere", "moderator", "reviewer", "visitor"])
 def test_only_residents_of_the_neighbourhood_react(world, role):
     opgave = open_for_reactions(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.react(world.user(role), opgave, {"whole": ("yes", "")}, today=TODAY)
     assert refused.value.status == 403
 
 
 def test_reactions_are_refused_after_the_last_day_and_when_not_open(world):
     opgave = open_for_reactions(world, days=3)
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.react(
             world.resident, opgave, {"whole": ("yes", "")}, today=TODAY + timedelta(days=4)
         )
     services.react(world.resident, opgave, {"whole": ("yes", "")}, today=TODAY + timedelta(days=3))
     services.close_reactions(world.moderator, opgave)
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.react(world.resident, opgave, {"whole": ("no", "")}, today=TODAY)
 
 
 def test_a_comment_without_an_answer_is_refused(world):
     opgave = open_for_reactions(world)
-    with pytest.raises(services.OpgaveError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.react(world.resident, opgave, {"whole": ("", "Wat bedoelen jullie?")}, today=TODAY)
     assert refused.value.field == "whole-answer"
 
 
 def test_an_empty_reaction_is_refused(world):
     opgave = open_for_reactions(world)
-    with pytest.raises(services.OpgaveError):
+    with pytest.raises(DomainError):
         services.react(world.resident, opgave, {"whole": ("", "")}, today=TODAY)
 
 

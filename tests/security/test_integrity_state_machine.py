@@ -19,6 +19,7 @@ from tests.factories import NeighbourhoodFactory, moderator, resident
 from wijkplatform.contributions import queries
 from wijkplatform.contributions import services as contribution_services
 from wijkplatform.contributions.models import Comment, ContributionStatus, Vote
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services as moderation_services
 
@@ -50,7 +51,7 @@ class Neighbourhood(RuleBasedStateMachine):
     def _do(self, action) -> None:
         try:
             action()
-        except (contribution_services.ContributionError, moderation_services.ModerationError):
+        except DomainError:
             db.session.rollback()  # refused by a rule (hidden, merged, …): nothing changes
         else:
             db.session.commit()

@@ -11,6 +11,7 @@ from sqlalchemy import String, Text, select
 from tests.factories import PASSWORD, NeighbourhoodFactory, UserFactory, moderator, resident
 from wijkplatform.accounts import personal_data
 from wijkplatform.accounts.models import Membership, User
+from wijkplatform.core import registries
 from wijkplatform.extensions import db
 
 EMAIL = "henk.de.vries@example.nl"
@@ -72,9 +73,9 @@ def test_visitor_cannot_export(client):
 
 
 def test_higher_features_plug_in_their_own_exporters(app, henk):
-    personal_data.register_exporter(app, "plug_in_test", lambda user: [{"title": "Bankje"}])
+    registries.register_exporter(app, "plug_in_test", lambda user: [{"title": "Bankje"}])
     with pytest.raises(ValueError):
-        personal_data.register_exporter(app, "plug_in_test", lambda user: [])
+        registries.register_exporter(app, "plug_in_test", lambda user: [])
     data = personal_data.export_personal_data(henk)
     assert data["plug_in_test"] == [{"title": "Bankje"}]
 
@@ -96,9 +97,7 @@ def test_erasure_leaves_no_email_name_or_ip_in_the_database(client, henk, login)
     login(henk)
     client.get("/account/", environ_base={"REMOTE_ADDR": CLIENT_IP})
     erased_eraser_calls = []
-    personal_data.register_eraser(
-        client.application, lambda user: erased_eraser_calls.append(user.id)
-    )
+    registries.register_eraser(client.application, lambda user: erased_eraser_calls.append(user.id))
     user_id = henk.id
 
     response = client.post(

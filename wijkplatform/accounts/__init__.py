@@ -9,28 +9,14 @@ def init_app(app) -> None:
     from flask_login import current_user
 
     from wijkplatform.accounts import personal_data, sessions, two_factor
+    from wijkplatform.core.permissions import current_view_is_open_before_two_factor
 
     personal_data.init_app(app)
     app.before_request(sessions.check_timeouts)
 
-    # Pages an account that still has to set up two-factor login may use.
-    exempt = {
-        "static",
-        "accounts.two_factor_setup",
-        "accounts.logout",
-        "accounts.login",
-        "accounts.login_code",
-        "accounts.confirm_password",
-        "accounts.choose_language",
-        "core.healthz",
-        "core.readyz",
-        "core.privacy",
-        "core.accessibility",
-    }
-
     @app.before_request
     def require_two_factor_setup():
-        if request.endpoint in exempt or sessions.USER_ID_KEY not in session:
+        if sessions.USER_ID_KEY not in session or current_view_is_open_before_two_factor():
             return None
         if not current_user.is_authenticated or current_user.has_two_factor:
             return None

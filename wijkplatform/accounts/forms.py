@@ -22,17 +22,14 @@ from wijkplatform.accounts.services import (
     normalise_display_name,
     password_problem,
 )
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from wijkplatform.core.text import strip_filter
 
 
 class _EmailField(EmailField):
     def __init__(self, label, **kwargs):
         super().__init__(
             label,
-            filters=[_strip],
+            filters=[strip_filter],
             validators=[
                 DataRequired(message=_l("Fill in your e-mail address.")),
                 Length(max=254, message=_l("This e-mail address is too long.")),
@@ -194,7 +191,7 @@ class OrganisationForm(FlaskForm):
     """Register an organisation; the service checks the rules, messages go beside fields."""
 
     name = StringField(
-        _l("Name of the organisation"), filters=[_strip], render_kw={"maxlength": 120}
+        _l("Name of the organisation"), filters=[strip_filter], render_kw={"maxlength": 120}
     )
     kind = SelectField(_l("Kind of organisation"), validate_choice=False)
     neighbourhood_id = SelectField(
@@ -206,7 +203,7 @@ class OrganisationForm(FlaskForm):
     kvk_number = StringField(
         _l("KvK number (optional)"),
         description=_l("The 8 digits of the Chamber of Commerce number, if there is one."),
-        filters=[_strip],
+        filters=[strip_filter],
         render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12},
     )
     offers = TextAreaField(
@@ -217,7 +214,7 @@ class OrganisationForm(FlaskForm):
     contact = StringField(
         _l("Contact for the social map"),
         description=_l("A phone number, address, website or e-mail address. Everyone can see it."),
-        filters=[_strip],
+        filters=[strip_filter],
         render_kw={"maxlength": 200},
     )
 

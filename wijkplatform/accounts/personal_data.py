@@ -4,8 +4,8 @@ Higher features add their own data through a registry on the app, so accounts ne
 imports them. In a feature's `init_app(app)`:
 
     from wijkplatform.accounts import personal_data
-    personal_data.register_exporter(app, "contributions", export_contributions)  # (user) -> JSON
-    personal_data.register_eraser(app, anonymise_contributions)  # (user) -> None, flushes
+    registries.register_exporter(app, "contributions", export_contributions)  # (user) -> JSON
+    registries.register_eraser(app, anonymise_contributions)  # (user) -> None, flushes
 
 Erasers run before the account itself is wiped; they remove or pseudonymise what the
 feature stores about the user (content stays, linked to the tombstone account).
@@ -14,41 +14,21 @@ feature stores about the user (content stays, linked to the tombstone account).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wijkplatform.accounts.models import User
-from wijkplatform.accounts.services import AccountError, rotate_session_token, verify_password
+from wijkplatform.accounts.services import rotate_session_token, verify_password
+from wijkplatform.core import registries, signals
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
 
-EXTENSION_KEY = "wijkplatform.personal_data"
 ERASED_PASSWORD_HASH = "!erased"  # no hash method produces this: no password matches it
 ERASED_EMAIL_DOMAIN = "invalid"  # RFC 2606: can never be a real address
-
-Exporter = Callable[[User], Any]
-Eraser = Callable[[User], None]
-
-
-def _registry(app) -> dict:
-    return app.extensions.setdefault(EXTENSION_KEY, {"exporters": {}, "erasers": []})
-
-
-def register_exporter(app, name: str, exporter: Exporter) -> None:
-    exporters = _registry(app)["exporters"]
-    if name in exporters:
-        raise ValueError(f"an exporter named {name!r} is already registered")
-    exporters[name] = exporter
-
-
-def register_eraser(app, eraser: Eraser) -> None:
-    _registry(app)["erasers"].append(eraser)
 
 
 def _iso(moment):
@@ -97,7 +77,7 @@ def export_organisations(user: User) -> list[dict]:
 
 def export_personal_data(user: User) -> dict:
     data = {"format": "wijkplatform-personal-data", "version": 1, "exported_at": _iso(utcnow())}
-    for name, exporter in _registry(current_app)["exporters"].items():
+    for name, exporter in registries.exporters().items():
         data[name] = exporter(user)
     return data
 
@@ -105,10 +85,10 @@ def export_personal_data(user: User) -> dict:
 def erase_account(user: User, *, password: str) -> None:
     """Wipe the personal data of `user`; the row stays as a tombstone `erased-<id>@invalid`."""
     if user.erased_at is not None:
-        raise AccountError(_l("This account has already been erased."), "password")
+        raise DomainError(_l("This account has already been erased."), "password")
     if not verify_password(user, password):
-        raise AccountError(_l("This is not your current password."), "password")
-    for eraser in _registry(current_app)["erasers"]:
+        raise DomainError(_l("This is not your current password."), "password")
+    for eraser in registries.erasers():
         eraser(user)
     user.memberships.clear()
     user.email = f"erased-{user.id}@{ERASED_EMAIL_DOMAIN}"
@@ -121,9 +101,10 @@ def erase_account(user: User, *, password: str) -> None:
     user.erased_at = utcnow()
     rotate_session_token(user)
     logger.info("user %s erased their account", user.id)
+    signals.account_erased.send("accounts", actor=user, user=user)
 
 
 def init_app(app) -> None:
-    register_exporter(app, "account", export_account)
-    register_exporter(app, "memberships", export_memberships)
-    register_exporter(app, "organisations", export_organisations)
+    registries.register_exporter(app, "account", export_account)
+    registries.register_exporter(app, "memberships", export_memberships)
+    registries.register_exporter(app, "organisations", export_organisations)

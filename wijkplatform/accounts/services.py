@@ -24,6 +24,8 @@ from wijkplatform.accounts.models import (
     new_session_token,
 )
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_line, clean_text, has_unwanted_characters
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -33,23 +35,17 @@ DISPLAY_NAME_MAX = 50
 PASSWORD_MAX_LENGTH = 128
 
 
-class AccountError(Exception):
-    """A rule about accounts was broken; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
 def normalise_display_name(name: str) -> str:
-    # NFC plus collapsed white space; control and direction-override characters are refused
-    # by the validator, not silently dropped.
-    return " ".join(unicodedata.normalize("NFC", name or "").split())
+    """A display name as `core.text.clean_line` makes it, except that a name holding control
+    or direction characters keeps them: `display_name_problem` refuses it, since a name
+    must look as the person typed it."""
+    if has_unwanted_characters(name):
+        return unicodedata.normalize("NFC", name or "").strip()
+    return clean_line(name)
 
 
 def display_name_problem(name: str):
@@ -58,7 +54,7 @@ def display_name_problem(name: str):
         return _l("Use at least %(min)d characters.", min=DISPLAY_NAME_MIN)
     if len(name) > DISPLAY_NAME_MAX:
         return _l("Use at most %(max)d characters.", max=DISPLAY_NAME_MAX)
-    if any(unicodedata.category(ch) in {"Cc", "Cf"} for ch in name):
+    if has_unwanted_characters(name):
         return _l("Use letters, numbers, spaces and ordinary punctuation only.")
     if "@" in name:
         return _l("Do not use an e-mail address as your name: everyone can see it.")
@@ -92,10 +88,10 @@ def _check_new_account(email: str, display_name: str, password: str) -> tuple[st
     display_name = normalise_display_name(display_name)
     problem = display_name_problem(display_name)
     if problem:
-        raise AccountError(problem, field="display_name")
+        raise DomainError(problem, field="display_name")
     problem = password_problem(password, email=email)
     if problem:
-        raise AccountError(problem, field="password")
+        raise DomainError(problem, field="password")
     return email, display_name
 
 
@@ -107,7 +103,7 @@ def create_user(
     if find_user_by_email(email) is not None:
         # Hash anyway, so a taken address answers as slowly as a new one (timing).
         hash_password(password)
-        raise AccountError(_l("An account with this e-mail address already exists."), "email")
+        raise DomainError(_l("An account with this e-mail address already exists."), "email")
     user = User(
         email=email,
         display_name=display_name,
@@ -121,7 +117,7 @@ def create_user(
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError as error:
-        raise AccountError(
+        raise DomainError(
             _l("An account with this e-mail address already exists."), "email"
         ) from error
     logger.info("user %s created", user.id)
@@ -184,7 +180,7 @@ def register_resident_to_confirm(
             locale=locale,
             confirmed=False,
         )
-    except AccountError:
+    except DomainError:
         # Someone registered the address a moment ago (the unique constraint): the same.
         return find_user_by_email(email), False
     return user, True
@@ -227,10 +223,10 @@ def rotate_session_token(user: User) -> None:
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
     if not verify_password(user, current_password):
-        raise AccountError(_l("This is not your current password."), "current_password")
+        raise DomainError(_l("This is not your current password."), "current_password")
     problem = password_problem(new_password, email=user.email)
     if problem:
-        raise AccountError(problem, field="new_password")
+        raise DomainError(problem, field="new_password")
     user.password_hash = hash_password(new_password)
     rotate_session_token(user)
     logger.info("user %s changed their password", user.id)
@@ -238,20 +234,20 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
 
 def change_email(user: User, *, new_email: str, current_password: str) -> None:
     if not verify_password(user, current_password):
-        raise AccountError(_l("This is not your current password."), "current_password")
+        raise DomainError(_l("This is not your current password."), "current_password")
     new_email = normalise_email(new_email)
     if new_email == user.email:
-        raise AccountError(_l("This is already your e-mail address."), "email")
+        raise DomainError(_l("This is already your e-mail address."), "email")
     # Telling a logged-in user that the address is taken is unavoidable (the unique
     # constraint refuses it); the page needs the password and is rate limited.
     if find_user_by_email(new_email) is not None:
-        raise AccountError(_l("An account with this e-mail address already exists."), "email")
+        raise DomainError(_l("An account with this e-mail address already exists."), "email")
     user.email = new_email
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as error:
-        raise AccountError(
+        raise DomainError(
             _l("An account with this e-mail address already exists."), "email"
         ) from error
     logger.info("user %s changed their e-mail address", user.id)
@@ -259,7 +255,7 @@ def change_email(user: User, *, new_email: str, current_password: str) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     if locale not in current_app.config["LANGUAGES"]:
-        raise AccountError(_l("This language is not available."), "locale")
+        raise DomainError(_l("This language is not available."), "locale")
     user.locale = locale
     db.session.flush()
 
@@ -275,11 +271,11 @@ def grant_role(
     """Give `user` a role in a scope; granting a role they already have changes nothing."""
     role = Role(role)
     if role in NEIGHBOURHOOD_ROLES and (neighbourhood_id is None or municipality_id is not None):
-        raise AccountError(_l("This role needs a neighbourhood."), "neighbourhood")
+        raise DomainError(_l("This role needs a neighbourhood."), "neighbourhood")
     if role in MUNICIPALITY_ROLES and (municipality_id is None or neighbourhood_id is not None):
-        raise AccountError(_l("This role needs a municipality."), "municipality")
+        raise DomainError(_l("This role needs a municipality."), "municipality")
     if role == Role.ADMIN and (neighbourhood_id is not None or municipality_id is not None):
-        raise AccountError(_l("The admin role has no neighbourhood or municipality."), "role")
+        raise DomainError(_l("The admin role has no neighbourhood or municipality."), "role")
     for membership in user.memberships:
         if (
             membership.role == role
@@ -324,34 +320,34 @@ def register_organisation(
     neighbourhood worker to verify it."""
     name = normalise_display_name(name)
     if len(name) < DISPLAY_NAME_MIN:
-        raise AccountError(_l("Fill in the name of the organisation."), "name")
+        raise DomainError(_l("Fill in the name of the organisation."), "name")
     if len(name) > ORGANISATION_NAME_MAX:
-        raise AccountError(_l("Use at most %(max)d characters.", max=ORGANISATION_NAME_MAX), "name")
+        raise DomainError(_l("Use at most %(max)d characters.", max=ORGANISATION_NAME_MAX), "name")
     try:
         kind = OrganisationKind(kind)
     except ValueError as error:
-        raise AccountError(_l("Choose what kind of organisation this is."), "kind") from error
+        raise DomainError(_l("Choose what kind of organisation this is."), "kind") from error
     if not any(
         m.neighbourhood_id == neighbourhood_id for m in user.memberships if neighbourhood_id
     ):
-        raise AccountError(_l("Choose one of your neighbourhoods."), "neighbourhood_id")
+        raise DomainError(_l("Choose one of your neighbourhoods."), "neighbourhood_id")
     kvk_number = "".join((kvk_number or "").split()) or None
     if kvk_number is not None and not (
         len(kvk_number) == 8 and kvk_number.isascii() and kvk_number.isdigit()
     ):
-        raise AccountError(_l("A KvK number has exactly 8 digits."), "kvk_number")
-    offers = (offers or "").strip()
+        raise DomainError(_l("A KvK number has exactly 8 digits."), "kvk_number")
+    offers = clean_text(offers)
     if not offers:
-        raise AccountError(_l("Tell the neighbourhood what the organisation offers."), "offers")
+        raise DomainError(_l("Tell the neighbourhood what the organisation offers."), "offers")
     if len(offers) > ORGANISATION_OFFERS_MAX:
-        raise AccountError(
+        raise DomainError(
             _l("Use at most %(max)d characters.", max=ORGANISATION_OFFERS_MAX), "offers"
         )
-    contact = " ".join((contact or "").split())
+    contact = clean_line(contact)
     if not contact:
-        raise AccountError(_l("Fill in how people can reach the organisation."), "contact")
+        raise DomainError(_l("Fill in how people can reach the organisation."), "contact")
     if len(contact) > ORGANISATION_CONTACT_MAX:
-        raise AccountError(
+        raise DomainError(
             _l("Use at most %(max)d characters.", max=ORGANISATION_CONTACT_MAX), "contact"
         )
     organisation = Organisation(

@@ -13,10 +13,11 @@ import hmac
 import logging
 import time
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, session
 from flask_babel import gettext as _
 
 from wijkplatform.core import i18n
+from wijkplatform.core.permissions import is_static_request
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def _expired(config) -> bool:
 
 def check_timeouts():
     """before_request: end a logged-in session that was idle or open for too long."""
-    if request.endpoint == "static" or USER_ID_KEY not in session:
+    if is_static_request() or USER_ID_KEY not in session:
         return None
     if _expired(current_app.config):
         logger.info("session of user %s timed out", session.get(USER_ID_KEY))

@@ -15,7 +15,7 @@ import segno
 from flask_babel import lazy_gettext as _l
 
 from wijkplatform.accounts.models import Role, User
-from wijkplatform.accounts.services import AccountError
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def check_code(user: User, code: str, *, moment: float | None = None) -> bool:
 def enable(user: User, *, secret: str, code: str, moment: float | None = None) -> None:
     step = _matching_step(secret, code, time.time() if moment is None else moment)
     if step is None:
-        raise AccountError(
+        raise DomainError(
             _l("This code is not correct. Check the time on your phone and try again."), "code"
         )
     user.totp_secret = secret

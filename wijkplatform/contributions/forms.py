@@ -41,14 +41,11 @@ from wijkplatform.contributions.models import (
     TITLE_MIN,
     Stance,
 )
+from wijkplatform.core.text import strip_filter
 
 
 def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def new_submission_key() -> str:
@@ -77,7 +74,7 @@ class ContributionForm(FlaskForm):
     title = StringField(
         _l("Title"),
         description=_l("A short sentence that says what it is about."),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(message=_l("Fill in a title.")),
             Length(
@@ -109,7 +106,7 @@ class ContributionForm(FlaskForm):
     place = StringField(
         _l("Place (optional)"),
         description=_l("A street, a square or a building, like “playground Havenstraat”."),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             Optional(),
             Length(max=PLACE_MAX, message=_l("Use at most %(max)d characters.")),

@@ -87,10 +87,10 @@ def erase_follows(user) -> None:
 
 
 def init_app(app) -> None:
-    from wijkplatform.accounts import personal_data
+    from wijkplatform.core import registries
 
-    personal_data.register_exporter(app, "contributions", export_contributions)
-    personal_data.register_exporter(app, "comments", export_comments)
-    personal_data.register_exporter(app, "supports", export_supports)
-    personal_data.register_exporter(app, "follows", export_follows)
-    personal_data.register_eraser(app, erase_follows)
+    registries.register_exporter(app, "contributions", export_contributions)
+    registries.register_exporter(app, "comments", export_comments)
+    registries.register_exporter(app, "supports", export_supports)
+    registries.register_exporter(app, "follows", export_follows)
+    registries.register_eraser(app, erase_follows)

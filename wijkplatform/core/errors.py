@@ -1,4 +1,10 @@
-"""Friendly, translated error pages; a database that cannot be reached gives a 503."""
+"""The one domain error, and friendly, translated error pages; a database that cannot be
+reached gives a 503.
+
+Services raise `DomainError` when a rule is broken; views hand the call to
+`core.commit.commit_or_report`, which turns it into a message beside the form field, a
+message on the page or an HTTP status (docs/conventions.md).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,24 @@ from wijkplatform.core.htmx import is_htmx_request
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken.
+
+    `message` is translated (a lazy string is fine) and said to the person; `field` names the
+    form field it belongs beside, if any; `status` is the HTTP status a view answers with
+    when there is no form to show it in (403: not allowed, 404: not there, 409: the state
+    changed meanwhile, 422: the input is wrong). A feature may subclass it to carry more
+    (an Opgave's stale version), never define its own base.
+    """
+
+    def __init__(self, message, field: str | None = None, status: int = 422):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self.status = status
+
 
 MESSAGES = {
     400: (_l("Something went wrong with your request"),

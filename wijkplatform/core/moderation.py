@@ -1,4 +1,4 @@
-"""Moderation state that sits on a content row (DESIGN §5).
+"""Moderation state that sits on a content row (DESIGN §5), and the participation question.
 
 Only the moderation feature changes these columns; every list, search and count of the
 features that own the rows already leaves hidden rows out.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from blinker import Namespace
 from sqlalchemy import Boolean, DateTime, String, false
 from sqlalchemy.orm import Mapped, mapped_column
+
+from wijkplatform.core import signals
 
 HIDDEN_REASON_MAX = 500
 
@@ -21,22 +22,13 @@ class HideableMixin:
     hidden_reason: Mapped[str | None] = mapped_column(String(HIDDEN_REASON_MAX))
 
 
-# --- Participation checks ------------------------------------------------------------
-# Contributions ask, before a resident contributes, votes or comments, whether anything
-# stands in the way (a block by a neighbourhood worker). Moderation answers through this
-# signal, so contributions never import moderation (DESIGN §5).
-
-_signals = Namespace()
-participation_check = _signals.signal("participation-check")
-
-
 def participation_refusal(user, neighbourhood_id: int):
-    """A translated reason why `user` may not take part in the neighbourhood now, or None."""
+    """A translated reason why `user` may not take part in the neighbourhood now, or None.
+
+    Contributions and Opgaven ask before a resident contributes, supports, comments or
+    reacts; moderation answers (a block by a neighbourhood worker)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    for _receiver, reason in participation_check.send(
-        None, user=user, neighbourhood_id=neighbourhood_id
-    ):
-        if reason:
-            return reason
-    return None
+    return signals.ask(
+        signals.participation_refusal_asked, user=user, neighbourhood_id=neighbourhood_id
+    )

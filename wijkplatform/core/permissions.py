@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 
 from wijkplatform.extensions import login_manager
@@ -24,3 +24,22 @@ def ensure(allowed: bool) -> None:
         abort(login_manager.unauthorized())
     logger.info("access refused to user %s: %s %s", current_user.id, request.method, request.path)
     abort(403)
+
+
+def open_before_two_factor(view):
+    """Mark a view an account may use before it has set up the two-factor login its role
+    needs (logging in and out, the set-up itself, the privacy and accessibility pages)."""
+    view.open_before_two_factor = True
+    return view
+
+
+def current_view_is_open_before_two_factor() -> bool:
+    if is_static_request():
+        return True
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, "open_before_two_factor", False))
+
+
+def is_static_request() -> bool:
+    """A request for a file under /static/: no session work, no personal-data headers."""
+    return request.path.startswith((current_app.static_url_path or "/static") + "/")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from flask import abort, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from wijkplatform.core.permissions import is_static_request
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -37,7 +39,7 @@ def _set_headers(response):
     max_age = current_app.config.get("HSTS_MAX_AGE", 0)
     if request.is_secure and max_age:
         headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
-    if request.endpoint != "static" and "_user_id" in session:
+    if not is_static_request() and "_user_id" in session:
         # Pages for a logged-in user hold personal data: no shared or back-button cache.
         headers.setdefault("Cache-Control", "no-store")
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 
 
 def _looks_local(target: str) -> bool:
@@ -40,3 +40,12 @@ def safe_next(default_endpoint: str = "neighbourhoods.home") -> str:
             return url_for(default_endpoint)
         candidate = parts.path + (f"?{parts.query}" if parts.query else "")
     return candidate if is_local_path(candidate) else url_for(default_endpoint)
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The absolute address of a page as the public knows it, for mail, the API and exports.
+
+    Built from the `PUBLIC_URL` setting, never from the request's Host header: a request
+    for `Host: evil.example` must not make a mail or an API answer point there."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + url_for(endpoint, _external=False, **values)

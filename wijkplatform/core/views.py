@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import text
 
+from wijkplatform.core.permissions import open_before_two_factor
 from wijkplatform.extensions import db, limiter
 
 logger = logging.getLogger(__name__)
@@ -15,6 +16,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.route("/healthz")
+@open_before_two_factor
 @limiter.exempt
 def healthz():
     """The process answers (no database): for the load balancer's liveness check."""
@@ -22,6 +24,7 @@ def healthz():
 
 
 @bp.route("/readyz")
+@open_before_two_factor
 @limiter.exempt
 def readyz():
     """The database answers: for the readiness check; 503 when it does not."""
@@ -35,10 +38,12 @@ def readyz():
 
 
 @bp.route("/privacy")
+@open_before_two_factor
 def privacy():
     return render_template("core/privacy.html", contact=current_app.config["CONTACT_EMAIL"])
 
 
 @bp.route("/toegankelijkheid")
+@open_before_two_factor
 def accessibility():
     return render_template("core/accessibility.html", contact=current_app.config["CONTACT_EMAIL"])

@@ -3,6 +3,17 @@ organisation checks and the append-only audit log."""
 
 
 def init_app(app) -> None:
-    from wijkplatform.moderation import personal_data
+    from wijkplatform.core import signals
+    from wijkplatform.moderation import personal_data, services
 
     personal_data.init_app(app)
+    # Contributions ask these before a resident takes part, and when a merged contribution
+    # is opened; moderation answers, so contributions never imports moderation.
+    signals.connect(signals.participation_refusal_asked, services.refusal_for_blocked)
+    signals.connect(signals.merge_survivor_asked, _survivor_answer)
+
+
+def _survivor_answer(sender, *, contribution_id: int, **kwargs):
+    from wijkplatform.moderation import services
+
+    return services.survivor_id_of(contribution_id)

@@ -46,7 +46,7 @@ def export_blocks(user) -> list[dict]:
 
 
 def init_app(app) -> None:
-    from wijkplatform.accounts import personal_data
+    from wijkplatform.core import registries
 
-    personal_data.register_exporter(app, "reports", export_reports)
-    personal_data.register_exporter(app, "blocks", export_blocks)
+    registries.register_exporter(app, "reports", export_reports)
+    registries.register_exporter(app, "blocks", export_blocks)

@@ -1,7 +1,13 @@
-"""Municipalities, neighbourhoods and (later) their area profiles."""
+"""Municipalities, neighbourhoods and their area profiles."""
 
 
 def init_app(app) -> None:
+    from wijkplatform.core import signals
+
+    signals.connect(signals.neighbourhood_choices_asked, _neighbourhood_choices)
+
+
+def _neighbourhood_choices(sender, **kwargs):
     from wijkplatform.neighbourhoods.queries import neighbourhood_choices
 
-    app.extensions["wijkplatform.neighbourhood_choices"] = neighbourhood_choices
+    return neighbourhood_choices()

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from wijkplatform.core.commit import commit_or_exit
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import profiles, queries, services
 
@@ -15,21 +16,12 @@ municipalities_cli = AppGroup("municipalities", help="Manage municipalities.")
 neighbourhoods_cli = AppGroup("neighbourhoods", help="Manage neighbourhoods.")
 
 
-def _fail(error: services.PlaceError):
-    db.session.rollback()
-    raise click.UsageError(f"{error.field}: {error.message}") from error
-
-
 @municipalities_cli.command("create")
 @click.option("--name", required=True)
 @click.option("--code", "cbs_code", required=True, help="CBS code, e.g. GM0308.")
 def create_municipality_command(name, cbs_code):
     """Add a municipality."""
-    try:
-        municipality = services.create_municipality(name=name, cbs_code=cbs_code)
-    except services.PlaceError as error:
-        _fail(error)
-    db.session.commit()
+    municipality = commit_or_exit(services.create_municipality, name=name, cbs_code=cbs_code)
     click.echo(f"Created municipality {municipality.name} ({municipality.cbs_code}).")
 
 
@@ -44,17 +36,14 @@ def create_neighbourhood_command(municipality_code, name, slug, cbs_code, descri
     municipality = queries.get_municipality_by_code(municipality_code)
     if municipality is None:
         raise click.UsageError(f"No municipality with code {municipality_code!r}.")
-    try:
-        neighbourhood = services.create_neighbourhood(
-            municipality=municipality,
-            name=name,
-            slug=slug,
-            cbs_code=cbs_code,
-            description=description,
-        )
-    except services.PlaceError as error:
-        _fail(error)
-    db.session.commit()
+    neighbourhood = commit_or_exit(
+        services.create_neighbourhood,
+        municipality=municipality,
+        name=name,
+        slug=slug,
+        cbs_code=cbs_code,
+        description=description,
+    )
     click.echo(
         f"Created neighbourhood {neighbourhood.name} at /neighbourhoods/{neighbourhood.slug}/."
     )

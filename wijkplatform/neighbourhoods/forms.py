@@ -8,6 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from wijkplatform.core.text import strip_filter
+
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice
 except ImportError:  # pragma: no cover - WTForms < 3.3
@@ -18,14 +20,10 @@ def _choice(value: str, label):
     return SelectChoice(value, label) if SelectChoice else (value, label)
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class MunicipalityForm(FlaskForm):
     name = StringField(
         _l("Name of the municipality"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(message=_l("Fill in a name.")),
             Length(max=100, message=_l("Use at most %(max)d characters.")),
@@ -34,7 +32,7 @@ class MunicipalityForm(FlaskForm):
     cbs_code = StringField(
         _l("CBS code"),
         description=_l("GM followed by four digits, like GM0308."),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[DataRequired(message=_l("Fill in the CBS code."))],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
@@ -44,7 +42,7 @@ class NeighbourhoodForm(FlaskForm):
     municipality_id = SelectField(_l("Municipality"), coerce=int, validate_choice=True)
     name = StringField(
         _l("Name of the neighbourhood"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(message=_l("Fill in a name.")),
             Length(max=100, message=_l("Use at most %(max)d characters.")),
@@ -53,14 +51,14 @@ class NeighbourhoodForm(FlaskForm):
     slug = StringField(
         _l("Web address (optional)"),
         description=_l("Made from the name when left empty, like oude-haven."),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[Optional(), Length(max=100, message=_l("Use at most %(max)d characters."))],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     cbs_code = StringField(
         _l("CBS code (optional)"),
         description=_l("WK plus six digits for a wijk, BU plus eight digits for a buurt."),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[Optional()],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
@@ -86,7 +84,7 @@ class ProfileImportForm(FlaskForm):
     )
     year = StringField(
         _l("Year of the figures"),
-        filters=[_strip],
+        filters=[strip_filter],
         validators=[
             DataRequired(message=_l("Fill in a year, like 2024.")),
             Regexp(r"^(19|20)\d\d$", message=_l("Fill in a year, like 2024.")),

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import delete, select
 
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import services
 from wijkplatform.neighbourhoods.importer import (
@@ -424,4 +425,4 @@ def _free_slug(name: str, municipality_name: str, taken: set[str]) -> str:
         if candidate and candidate not in taken:
             taken.add(candidate)
             return candidate
-    raise services.PlaceError(_l("Another neighbourhood already uses this web address."), "slug")
+    raise DomainError(_l("Another neighbourhood already uses this web address."), "slug")

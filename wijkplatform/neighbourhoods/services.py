@@ -9,6 +9,8 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
 
@@ -17,13 +19,6 @@ logger = logging.getLogger(__name__)
 MUNICIPALITY_CODE = re.compile(r"^GM\d{4}$")
 NEIGHBOURHOOD_CODE = re.compile(r"^(WK\d{6}|BU\d{8})$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class PlaceError(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def slugify(text: str) -> str:
@@ -36,15 +31,15 @@ def _actor_label(actor) -> str:
 
 
 def create_municipality(*, name: str, cbs_code: str, actor=None) -> Municipality:
-    name = " ".join((name or "").split())
+    name = clean_line(name)
     cbs_code = (cbs_code or "").strip().upper()
     if not name:
-        raise PlaceError(_l("Fill in a name."), "name")
+        raise DomainError(_l("Fill in a name."), "name")
     if not MUNICIPALITY_CODE.match(cbs_code):
-        raise PlaceError(_l("A municipality code is GM followed by four digits, like GM0308."),
+        raise DomainError(_l("A municipality code is GM followed by four digits, like GM0308."),
                          "cbs_code")  # fmt: skip
     if db.session.scalar(select(Municipality.id).where(Municipality.cbs_code == cbs_code)):
-        raise PlaceError(_l("A municipality with this code already exists."), "cbs_code")
+        raise DomainError(_l("A municipality with this code already exists."), "cbs_code")
     municipality = Municipality(name=name, cbs_code=cbs_code)
     db.session.add(municipality)
     db.session.flush()
@@ -62,19 +57,19 @@ def create_neighbourhood(
     boundary_geojson: str | None = None,
     actor=None,
 ) -> Neighbourhood:
-    name = " ".join((name or "").split())
+    name = clean_line(name)
     if not name:
-        raise PlaceError(_l("Fill in a name."), "name")
+        raise DomainError(_l("Fill in a name."), "name")
     slug = (slug or "").strip().lower() or slugify(name)
     if not SLUG.match(slug):
-        raise PlaceError(
+        raise DomainError(
             _l("Use only lower-case letters, digits and hyphens, like oude-haven."), "slug"
         )
     if db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == slug)):
-        raise PlaceError(_l("Another neighbourhood already uses this web address."), "slug")
+        raise DomainError(_l("Another neighbourhood already uses this web address."), "slug")
     cbs_code = (cbs_code or "").strip().upper() or None
     if cbs_code and not NEIGHBOURHOOD_CODE.match(cbs_code):
-        raise PlaceError(
+        raise DomainError(
             _l("A CBS code is WK plus six digits (wijk) or BU plus eight digits (buurt)."),
             "cbs_code",
         )
@@ -83,7 +78,7 @@ def create_neighbourhood(
         name=name,
         slug=slug,
         cbs_code=cbs_code,
-        description=(description or "").strip(),
+        description=clean_text(description),
         boundary_geojson=boundary_geojson,
     )
     db.session.add(neighbourhood)

@@ -8,7 +8,8 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from wijkplatform.accounts.reauth import recent_password_required
-from wijkplatform.core import sections
+from wijkplatform.core import registries
+from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import profiles, queries, services
@@ -43,7 +44,7 @@ def neighbourhood_detail(slug: str):
         "neighbourhoods/neighbourhood_detail.html",
         neighbourhood=neighbourhood,
         profile=profile,
-        sections=sections.render_all(neighbourhood),
+        sections=registries.render_sections(neighbourhood),
     )
 
 
@@ -70,11 +71,6 @@ def _render_admin(municipality_form=None, neighbourhood_form=None, status=200):
     )
 
 
-def _field_error(form, error: services.PlaceError) -> None:
-    field = getattr(form, error.field or "", None) or form.name
-    field.errors = [*field.errors, error.message]
-
-
 @bp.route("/admin/places/")
 def places_admin():
     ensure(can_create_place(current_user))
@@ -86,18 +82,16 @@ def places_admin():
 def create_municipality():
     ensure(can_create_place(current_user))
     form = MunicipalityForm(prefix="municipality")
-    if form.validate_on_submit():
-        try:
-            municipality = services.create_municipality(
-                name=form.name.data, cbs_code=form.cbs_code.data, actor=current_user
-            )
-        except services.PlaceError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Municipality %(name)s has been added.", name=municipality.name), "success")
-            return redirect(url_for("neighbourhoods.places_admin"))
+    outcome = form.validate_on_submit() and commit_or_report(
+        services.create_municipality,
+        name=form.name.data,
+        cbs_code=form.cbs_code.data,
+        actor=current_user,
+        form=form,
+    )
+    if outcome:
+        flash(_("Municipality %(name)s has been added.", name=outcome.value.name), "success")
+        return redirect(url_for("neighbourhoods.places_admin"))
     return _render_admin(municipality_form=form, status=422)
 
 
@@ -110,23 +104,19 @@ def create_neighbourhood():
         prefix="neighbourhood",
         municipality_choices=[(m.id, f"{m.name} ({m.cbs_code})") for m in municipalities.values()],
     )
-    if form.validate_on_submit():
-        try:
-            neighbourhood = services.create_neighbourhood(
-                municipality=municipalities[form.municipality_id.data],
-                name=form.name.data,
-                slug=form.slug.data,
-                cbs_code=form.cbs_code.data,
-                description=form.description.data or "",
-                actor=current_user,
-            )
-        except services.PlaceError as error:
-            db.session.rollback()
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Neighbourhood %(name)s has been added.", name=neighbourhood.name), "success")
-            return redirect(url_for("neighbourhoods.places_admin"))
+    outcome = form.validate_on_submit() and commit_or_report(
+        services.create_neighbourhood,
+        municipality=municipalities[form.municipality_id.data],
+        name=form.name.data,
+        slug=form.slug.data,
+        cbs_code=form.cbs_code.data,
+        description=form.description.data or "",
+        actor=current_user,
+        form=form,
+    )
+    if outcome:
+        flash(_("Neighbourhood %(name)s has been added.", name=outcome.value.name), "success")
+        return redirect(url_for("neighbourhoods.places_admin"))
     return _render_admin(neighbourhood_form=form, status=422)
 
 

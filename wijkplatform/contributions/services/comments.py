@@ -17,24 +17,25 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.contributions.services.common import (
     RESEND_MESSAGE,
-    ContributionError,
     actor_label,
     change_counter,
     check_participation,
-    normalise_text,
 )
+from wijkplatform.core import signals
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
 
 
 def _check_comment_body(body: str) -> str:
-    body = normalise_text(body)
+    body = clean_text(body)
     if not body:
-        raise ContributionError(_l("Write a reaction first."), "body")
+        raise DomainError(_l("Write a reaction first."), "body")
     if len(body) > COMMENT_MAX:
-        raise ContributionError(_l("Use at most %(max)d characters.", max=COMMENT_MAX), "body")
+        raise DomainError(_l("Use at most %(max)d characters.", max=COMMENT_MAX), "body")
     return body
 
 
@@ -54,18 +55,18 @@ def add_comment(
         if existing is not None and existing.author_id == author.id:
             return existing
     if not permissions.can_comment_on(author, contribution):
-        raise ContributionError(_l("You cannot react to this contribution."), status=409)
+        raise DomainError(_l("You cannot react to this contribution."), status=409)
     check_participation(author, contribution.neighbourhood_id)
     body = _check_comment_body(body)
     try:
         stance = Stance(stance or Stance.NEUTRAL)
     except ValueError as error:
-        raise ContributionError(_l("Choose one of the options."), "stance") from error
+        raise DomainError(_l("Choose one of the options."), "stance") from error
     parent = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.contribution_id != contribution.id or parent.hidden:
-            raise ContributionError(_l("The reaction you answer no longer exists."), "body")
+            raise DomainError(_l("The reaction you answer no longer exists."), "body")
         # One level of replies: an answer to a reply joins the same thread.
         parent = db.session.get(Comment, parent.parent_id) if parent.parent_id else parent
     comment = Comment(
@@ -84,26 +85,32 @@ def add_comment(
             select(Comment).where(Comment.submission_key == submission_key)
         )
         if existing is None or existing.author_id != author.id:
-            raise ContributionError(RESEND_MESSAGE) from None
+            raise DomainError(RESEND_MESSAGE) from None
         return existing
     change_counter(contribution.id, "comment_count", +1)
     logger.info(
         "%s commented %s on contribution %s", actor_label(author), comment.id, contribution.id
+    )
+    signals.comment_created.send(
+        "contributions", actor=author, comment=comment, contribution=contribution
     )
     return comment
 
 
 def edit_comment(user, comment: Comment, *, body: str, stance: Stance | str | None = None) -> None:
     if not permissions.can_edit_comment(user, comment):
-        raise ContributionError(_l("This reaction can no longer be changed."), status=403)
+        raise DomainError(_l("This reaction can no longer be changed."), status=403)
     comment.body = _check_comment_body(body)
     if stance is not None:
         try:
             comment.stance = Stance(stance)
         except ValueError as error:
-            raise ContributionError(_l("Choose one of the options."), "stance") from error
+            raise DomainError(_l("Choose one of the options."), "stance") from error
     db.session.flush()
     logger.info("%s edited comment %s", actor_label(user), comment.id)
+    signals.comment_edited.send(
+        "contributions", actor=user, comment=comment, contribution=comment.contribution
+    )
 
 
 def delete_comment(user, comment: Comment) -> None:
@@ -111,9 +118,12 @@ def delete_comment(user, comment: Comment) -> None:
     if comment.deleted:
         return
     if not permissions.can_delete_comment(user, comment):
-        raise ContributionError(_l("You can only remove your own reactions."), status=403)
+        raise DomainError(_l("You can only remove your own reactions."), status=403)
     comment.deleted_at = utcnow()
     comment.body = ""
     change_counter(comment.contribution_id, "comment_count", -1)
     db.session.flush()
     logger.info("%s deleted comment %s", actor_label(user), comment.id)
+    signals.comment_deleted.send(
+        "contributions", actor=user, comment=comment, contribution=comment.contribution
+    )

@@ -24,13 +24,13 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.contributions.services.common import (
     RESEND_MESSAGE,
-    ContributionError,
     actor_label,
     check_participation,
-    normalise_line,
-    normalise_text,
 )
+from wijkplatform.core import signals
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -38,34 +38,34 @@ logger = logging.getLogger(__name__)
 
 def _check_text(title: str, body: str) -> None:
     if not title:
-        raise ContributionError(_l("Fill in a title."), "title")
+        raise DomainError(_l("Fill in a title."), "title")
     if len(title) < TITLE_MIN:
-        raise ContributionError(_l("Use at least %(min)d characters.", min=TITLE_MIN), "title")
+        raise DomainError(_l("Use at least %(min)d characters.", min=TITLE_MIN), "title")
     if len(title) > TITLE_MAX:
-        raise ContributionError(_l("Use at most %(max)d characters.", max=TITLE_MAX), "title")
+        raise DomainError(_l("Use at most %(max)d characters.", max=TITLE_MAX), "title")
     if not body:
-        raise ContributionError(_l("Describe your contribution in a few sentences."), "body")
+        raise DomainError(_l("Describe your contribution in a few sentences."), "body")
     if len(body) > BODY_MAX:
-        raise ContributionError(_l("Use at most %(max)d characters.", max=BODY_MAX), "body")
+        raise DomainError(_l("Use at most %(max)d characters.", max=BODY_MAX), "body")
 
 
 def _check_categories(categories) -> list[str]:
     chosen = list(dict.fromkeys(categories or []))
     if not chosen:
-        raise ContributionError(_l("Choose at least one subject."), "categories")
+        raise DomainError(_l("Choose at least one subject."), "categories")
     if any(key not in CATEGORIES for key in chosen):
-        raise ContributionError(_l("Choose subjects from the list."), "categories")
+        raise DomainError(_l("Choose subjects from the list."), "categories")
     return chosen
 
 
 def _check_place(place, latitude, longitude):
-    place = normalise_line(place) or None
+    place = clean_line(place) or None
     if place and len(place) > PLACE_MAX:
-        raise ContributionError(_l("Use at most %(max)d characters.", max=PLACE_MAX), "place")
+        raise DomainError(_l("Use at most %(max)d characters.", max=PLACE_MAX), "place")
     if (latitude is None) != (longitude is None):
-        raise ContributionError(_l("Give both latitude and longitude, or neither."), "place")
+        raise DomainError(_l("Give both latitude and longitude, or neither."), "place")
     if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ContributionError(_l("These coordinates are not on the map."), "place")
+        raise DomainError(_l("These coordinates are not on the map."), "place")
     return place, latitude, longitude
 
 
@@ -98,16 +98,16 @@ def create_contribution(
     try:
         kind = ContributionKind(kind)
     except ValueError as error:
-        raise ContributionError(_l("Choose what kind of contribution this is."), "kind") from error
-    title = normalise_line(title)
-    body = normalise_text(body)
+        raise DomainError(_l("Choose what kind of contribution this is."), "kind") from error
+    title = clean_line(title)
+    body = clean_text(body)
     _check_text(title, body)
     chosen = _check_categories(categories)
     place, latitude, longitude = _check_place(place, latitude, longitude)
     offline = offline_source is not None
     if offline:
         if not permissions.can_record_offline(author, neighbourhood):
-            raise ContributionError(
+            raise DomainError(
                 _l("Only neighbourhood workers can enter contributions collected offline."),
                 "offline_source",
                 status=403,
@@ -115,21 +115,19 @@ def create_contribution(
         try:
             offline_source = OfflineSource(offline_source)
         except ValueError as error:
-            raise ContributionError(
-                _l("Choose where this was collected."), "offline_source"
-            ) from error
+            raise DomainError(_l("Choose where this was collected."), "offline_source") from error
         if offline_date is None:
-            raise ContributionError(_l("Fill in the date it was collected."), "offline_date")
+            raise DomainError(_l("Fill in the date it was collected."), "offline_date")
         if offline_date > utcnow().date():
-            raise ContributionError(_l("This date is in the future."), "offline_date")
+            raise DomainError(_l("This date is in the future."), "offline_date")
     elif not permissions.can_create_contribution(author, neighbourhood):
-        raise ContributionError(
+        raise DomainError(
             _l("Only residents of this neighbourhood can add a contribution here."), status=403
         )
     else:
         check_participation(author, neighbourhood.id)
     if organisation is not None and not can_post_for_organisation(author, organisation):
-        raise ContributionError(
+        raise DomainError(
             _l("You can only post for a verified organisation you are a member of."),
             "organisation_id",
         )
@@ -158,7 +156,7 @@ def create_contribution(
             select(Contribution).where(Contribution.submission_key == submission_key)
         )
         if existing is None or author.id not in {existing.author_id, existing.recorded_by_id}:
-            raise ContributionError(RESEND_MESSAGE) from None
+            raise DomainError(RESEND_MESSAGE) from None
         return existing
     logger.info(
         "%s added %s contribution %s in neighbourhood %s%s",
@@ -168,6 +166,7 @@ def create_contribution(
         neighbourhood.id,
         f" (offline, {offline_source.value})" if offline else "",
     )
+    signals.contribution_created.send("contributions", actor=author, contribution=contribution)
     return contribution
 
 
@@ -183,12 +182,12 @@ def edit_contribution(
     longitude: float | None = None,
 ) -> Contribution:
     if not permissions.can_edit_contribution(user, contribution):
-        raise ContributionError(
+        raise DomainError(
             _l("This contribution can no longer be changed: others have reacted to it."),
             status=403,
         )
-    title = normalise_line(title)
-    body = normalise_text(body)
+    title = clean_line(title)
+    body = clean_text(body)
     _check_text(title, body)
     chosen = _check_categories(categories)
     place, latitude, longitude = _check_place(place, latitude, longitude)
@@ -205,6 +204,7 @@ def edit_contribution(
             contribution.category_rows.append(ContributionCategory(category=key))
     db.session.flush()
     logger.info("%s edited contribution %s", actor_label(user), contribution.id)
+    signals.contribution_edited.send("contributions", actor=user, contribution=contribution)
     return contribution
 
 
@@ -212,7 +212,8 @@ def withdraw_contribution(user, contribution: Contribution) -> None:
     if contribution.withdrawn:
         return
     if not permissions.can_withdraw_contribution(user, contribution):
-        raise ContributionError(_l("Only the author can withdraw this contribution."), status=403)
+        raise DomainError(_l("Only the author can withdraw this contribution."), status=403)
     contribution.withdrawn_at = utcnow()
     db.session.flush()
     logger.info("%s withdrew contribution %s", actor_label(user), contribution.id)
+    signals.contribution_withdrawn.send("contributions", actor=user, contribution=contribution)

@@ -15,9 +15,9 @@ from wijkplatform.contributions.models import (
     ContributionLink,
 )
 from wijkplatform.contributions.services.common import (
-    ContributionError,
     actor_label,
 )
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -26,13 +26,13 @@ logger = logging.getLogger(__name__)
 def link_contributions(user, source: Contribution, target: Contribution) -> ContributionLink:
     """Link a resource or potential (`source`) to an issue (`target`) it could help with."""
     if not permissions.can_link_contribution(user, source):
-        raise ContributionError(_l("You cannot link this contribution."), status=403)
+        raise DomainError(_l("You cannot link this contribution."), status=403)
     if (
         target.kind != ContributionKind.ISSUE
         or target.hidden
         or target.neighbourhood.municipality_id != source.neighbourhood.municipality_id
     ):
-        raise ContributionError(_l("Choose an issue from this municipality."), "target_id")
+        raise DomainError(_l("Choose an issue from this municipality."), "target_id")
     existing = db.session.scalar(
         select(ContributionLink).where(
             ContributionLink.source_id == source.id, ContributionLink.target_id == target.id
@@ -56,7 +56,7 @@ def link_contributions(user, source: Contribution, target: Contribution) -> Cont
 
 def unlink_contributions(user, link: ContributionLink) -> None:
     if not permissions.can_link_contribution(user, link.source):
-        raise ContributionError(_l("You cannot change the links of this contribution."), status=403)
+        raise DomainError(_l("You cannot change the links of this contribution."), status=403)
     db.session.delete(link)
     db.session.flush()
     logger.info("%s removed link %s", actor_label(user), link.id)

@@ -15,11 +15,12 @@ from wijkplatform.contributions.models import (
     Vote,
 )
 from wijkplatform.contributions.services.common import (
-    ContributionError,
     actor_label,
     change_counter,
     check_participation,
 )
+from wijkplatform.core import signals
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
     Asking twice for the same state changes nothing, so a double click is harmless."""
     if supported:
         if not permissions.can_support_contribution(user, contribution):
-            raise ContributionError(_l("This contribution cannot be supported."), status=409)
+            raise DomainError(_l("This contribution cannot be supported."), status=409)
         check_participation(user, contribution.neighbourhood_id)
         try:
             with db.session.begin_nested():
@@ -52,13 +53,16 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
         "supports" if supported else "no longer supports",
         contribution.id,
     )
+    signals.support_changed.send(
+        "contributions", actor=user, contribution=contribution, supported=supported
+    )
     return True
 
 
 def set_follow(user, contribution: Contribution, following: bool) -> bool:
     if following:
         if not permissions.can_follow_contribution(user, contribution):
-            raise ContributionError(_l("You cannot follow this contribution."), status=409)
+            raise DomainError(_l("You cannot follow this contribution."), status=409)
         try:
             with db.session.begin_nested():
                 db.session.add(Follow(user_id=user.id, contribution_id=contribution.id))
@@ -77,5 +81,8 @@ def set_follow(user, contribution: Contribution, following: bool) -> bool:
         actor_label(user),
         "follows" if following else "stopped following",
         contribution.id,
+    )
+    signals.follow_changed.send(
+        "contributions", actor=user, contribution=contribution, following=following
     )
     return True

@@ -1,7 +1,7 @@
 """The contributions blueprint: lists, writing, the detail page with support, follow and
 links, comments, and the resident's own overview under /account/."""
 
-from wijkplatform.contributions.views import comments, detail, lists, writing  # noqa: F401
+from wijkplatform.contributions.views import area, comments, detail, lists, writing  # noqa: F401
 from wijkplatform.contributions.views.common import bp
 
 __all__ = ["bp"]

@@ -8,6 +8,8 @@ from markupsafe import Markup
 from wijkplatform.accounts.models import ORGANISATION_KIND_LABELS
 from wijkplatform.contributions import area
 from wijkplatform.contributions.models import CATEGORIES, KIND_PLURALS
+from wijkplatform.contributions.views.common import bp
+from wijkplatform.core import registries
 from wijkplatform.neighbourhoods.profile_summary import bar_step
 
 
@@ -35,3 +37,9 @@ def social_map_section(neighbourhood) -> Markup:
             organisation_kind_labels=ORGANISATION_KIND_LABELS,
         )
     )
+
+
+@bp.record_once
+def _register_sections(state) -> None:
+    registries.register_section(state.app, "raised-topics", raised_topics_section, order=20)
+    registries.register_section(state.app, "social-map", social_map_section, order=30)

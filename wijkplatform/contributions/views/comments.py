@@ -17,9 +17,9 @@ from wijkplatform.contributions.models import Comment
 from wijkplatform.contributions.views.common import (
     bp,
     comments_context,
-    field_error,
     load_contribution,
 )
+from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
@@ -35,32 +35,29 @@ def add_comment(contribution_id: int):
     contribution = load_contribution(contribution_id)
     ensure(permissions.can_comment_on(current_user, contribution))
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            comment = services.add_comment(
-                current_user,
-                contribution,
-                body=form.body.data,
-                stance=form.stance.data,
-                parent_id=form.parent_id.data,
-                submission_key=form.submission_key.data,
+    outcome = form.validate_on_submit() and commit_or_report(
+        services.add_comment,
+        current_user,
+        contribution,
+        body=form.body.data,
+        stance=form.stance.data,
+        parent_id=form.parent_id.data,
+        submission_key=form.submission_key.data,
+        form=form,
+    )
+    if outcome:
+        comment = outcome.value
+        if is_htmx_request():
+            return render_partial(
+                "contributions/_comments.html",
+                trigger="comment-added",
+                **comments_context(contribution),
             )
-        except services.ContributionError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
-            if is_htmx_request():
-                return render_partial(
-                    "contributions/_comments.html",
-                    trigger="comment-added",
-                    **comments_context(contribution),
-                )
-            flash(_("Your reaction has been placed."), "success")
-            return redirect(
-                url_for("contributions.detail", contribution_id=contribution.id)
-                + f"#comment-{comment.id}"
-            )
+        flash(_("Your reaction has been placed."), "success")
+        return redirect(
+            url_for("contributions.detail", contribution_id=contribution.id)
+            + f"#comment-{comment.id}"
+        )
     if is_htmx_request():
         return render_partial(
             "contributions/_comments.html", status=422, **comments_context(contribution, form)
@@ -84,21 +81,19 @@ def edit_comment(comment_id: int):
     comment = _load_comment(comment_id)
     ensure(permissions.can_edit_comment(current_user, comment))
     form = CommentForm(obj=comment)
-    if form.validate_on_submit():
-        try:
-            services.edit_comment(
-                current_user, comment, body=form.body.data, stance=form.stance.data
-            )
-        except services.ContributionError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your reaction has been changed."), "success")
-            return redirect(
-                url_for("contributions.detail", contribution_id=comment.contribution_id)
-                + f"#comment-{comment.id}"
-            )
+    if form.validate_on_submit() and commit_or_report(
+        services.edit_comment,
+        current_user,
+        comment,
+        body=form.body.data,
+        stance=form.stance.data,
+        form=form,
+    ):
+        flash(_("Your reaction has been changed."), "success")
+        return redirect(
+            url_for("contributions.detail", contribution_id=comment.contribution_id)
+            + f"#comment-{comment.id}"
+        )
     status = 422 if form.is_submitted() else 200
     contribution = queries.get_contribution(comment.contribution_id)
     return render_template(
@@ -111,9 +106,9 @@ def edit_comment(comment_id: int):
 def delete_comment(comment_id: int):
     comment = _load_comment(comment_id)
     ensure(permissions.can_delete_comment(current_user, comment) or comment.deleted)
-    if ActionForm().validate_on_submit():
-        services.delete_comment(current_user, comment)
-        db.session.commit()
+    if ActionForm().validate_on_submit() and commit_or_report(
+        services.delete_comment, current_user, comment
+    ):
         flash(_("Your reaction has been removed."), "success")
     return redirect(
         url_for("contributions.detail", contribution_id=comment.contribution_id) + "#comments"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
-from wijkplatform.contributions import permissions, queries, services
+from wijkplatform.contributions import permissions, queries
 from wijkplatform.contributions.forms import (
     CommentForm,
     new_submission_key,
@@ -39,14 +39,6 @@ def _labels():
         "stance_labels": STANCE_LABELS,
         "offline_source_labels": OFFLINE_SOURCE_LABELS,
     }
-
-
-def field_error(form, error: services.ContributionError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(str(error.message), "error")
 
 
 def load_contribution(contribution_id: int):

@@ -16,7 +16,7 @@ from wijkplatform.contributions.forms import (
     SupportForm,
     as_choices,
 )
-from wijkplatform.contributions.models import ContributionLink
+from wijkplatform.contributions.models import ContributionLink, ContributionStatus
 from wijkplatform.contributions.views.common import (
     back_to,
     bp,
@@ -25,7 +25,8 @@ from wijkplatform.contributions.views.common import (
     load_contribution,
     votes_context,
 )
-from wijkplatform.core import sections
+from wijkplatform.core import registries, signals
+from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
@@ -37,6 +38,12 @@ logger = logging.getLogger(__name__)
 @bp.route("/contributions/<int:contribution_id>")
 def detail(contribution_id: int):
     contribution = load_contribution(contribution_id)
+    if contribution.status == ContributionStatus.MERGED:
+        # The page of a merged contribution leads to the one that was kept.
+        survivor_id = signals.ask(signals.merge_survivor_asked, contribution_id=contribution.id)
+        if survivor_id is not None:
+            flash(_("That contribution was merged with this one."), "info")
+            return redirect(url_for("contributions.detail", contribution_id=survivor_id), 301)
     links = queries.links(contribution)
     can_link = permissions.can_link_contribution(current_user, contribution)
     link_form = None
@@ -60,7 +67,7 @@ def detail(contribution_id: int):
         votes=votes_context(contribution),
         follow=follow_context(contribution),
         comments=comments_context(contribution),
-        sections=sections.render_all(contribution, sections.CONTRIBUTION),
+        sections=registries.render_sections(contribution, registries.CONTRIBUTION),
     )
 
 
@@ -73,18 +80,18 @@ def support(contribution_id: int):
     if not form.validate_on_submit():
         abort(400)
     wanted = form.supported.data != "0"
-    try:
-        changed = services.set_support(current_user, contribution, wanted)
-    except services.ContributionError as error:
-        db.session.rollback()
+    outcome = commit_or_report(
+        services.set_support, current_user, contribution, wanted, report=False
+    )
+    if not outcome:
         if is_htmx_request():
             return render_partial(
-                "contributions/_votes.html", status=error.status, error=error.message,
-                **votes_context(contribution),
+                "contributions/_votes.html", status=outcome.error.status,
+                error=outcome.error.message, **votes_context(contribution),
             )  # fmt: skip
-        flash(str(error.message), "error")
+        flash(str(outcome.error.message), "error")
         return back_to(contribution)
-    db.session.commit()
+    changed = outcome.value
     if is_htmx_request():
         return render_partial(
             "contributions/_votes.html",
@@ -105,12 +112,9 @@ def follow(contribution_id: int):
     if not form.validate_on_submit():
         abort(400)
     wanted = form.following.data != "0"
-    try:
-        services.set_follow(current_user, contribution, wanted)
-    except services.ContributionError as error:
-        db.session.rollback()
-        abort(error.status)
-    db.session.commit()
+    commit_or_report(
+        services.set_follow, current_user, contribution, wanted, abort_on=(403, 404, 409, 422)
+    )
     if is_htmx_request():
         return render_partial("contributions/_follow.html", **follow_context(contribution))
     if wanted:
@@ -130,15 +134,8 @@ def add_link(contribution_id: int):
     target = queries.get_contribution(chosen) if chosen else None
     if target is None:
         flash(_("Choose an issue from the list."), "error")
-    else:
-        try:
-            services.link_contributions(current_user, contribution, target)
-        except services.ContributionError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The link has been added. Both contributions show it."), "success")
+    elif commit_or_report(services.link_contributions, current_user, contribution, target):
+        flash(_("The link has been added. Both contributions show it."), "success")
     return redirect(url_for("contributions.detail", contribution_id=contribution.id) + "#links")
 
 
@@ -150,8 +147,8 @@ def delete_link(contribution_id: int, link_id: int):
     if link is None or contribution.id not in {link.source_id, link.target_id}:
         abort(404)
     ensure(permissions.can_link_contribution(current_user, link.source))
-    if ActionForm().validate_on_submit():
-        services.unlink_contributions(current_user, link)
-        db.session.commit()
+    if ActionForm().validate_on_submit() and commit_or_report(
+        services.unlink_contributions, current_user, link
+    ):
         flash(_("The link has been removed."), "success")
     return redirect(url_for("contributions.detail", contribution_id=contribution.id) + "#links")

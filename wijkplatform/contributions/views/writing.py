@@ -25,13 +25,13 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.contributions.views.common import (
     bp,
-    field_error,
     load_contribution,
 )
+from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.htmx import render_partial
 from wijkplatform.core.limits import limit_posts
+from wijkplatform.core.moderation import participation_refusal
 from wijkplatform.core.permissions import ensure
-from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.queries import get_neighbourhood_by_slug
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,14 @@ def new():
         ensure(permissions.can_record_offline(current_user, neighbourhood))
     else:
         ensure(permissions.can_create_contribution(current_user, neighbourhood))
+        refusal = participation_refusal(current_user, neighbourhood.id)
+        if refusal:
+            # Said before anything is typed (the services refuse a blocked resident anyway).
+            return render_template(
+                "contributions/participation_refused.html",
+                neighbourhood=neighbourhood,
+                message=refusal,
+            ), 403
     form_class = OfflineContributionForm if offline else ContributionForm
     form = form_class()
     organisations = [] if offline else verified_organisations_of(current_user)
@@ -73,33 +81,28 @@ def new():
             preview = True
             similar = queries.similar_contributions(neighbourhood.id, form.title.data)
         else:
-            try:
-                contribution = services.create_contribution(
-                    current_user,
-                    neighbourhood=neighbourhood,
-                    kind=form.kind.data,
-                    title=form.title.data,
-                    body=form.body.data,
-                    categories=form.categories.data,
-                    place=form.place.data,
-                    latitude=form.latitude.data,
-                    longitude=form.longitude.data,
-                    submission_key=form.submission_key.data,
-                    offline_source=form.offline_source.data if offline else None,
-                    offline_date=form.offline_date.data if offline else None,
-                    organisation=next(
-                        (o for o in organisations if o.id == form.organisation_id.data), None
-                    ),
-                )
-            except services.ContributionError as error:
-                db.session.rollback()
-                if error.status == 403:
-                    abort(403)
-                field_error(form, error)
-            else:
-                db.session.commit()
+            outcome = commit_or_report(
+                services.create_contribution,
+                current_user,
+                neighbourhood=neighbourhood,
+                kind=form.kind.data,
+                title=form.title.data,
+                body=form.body.data,
+                categories=form.categories.data,
+                place=form.place.data,
+                latitude=form.latitude.data,
+                longitude=form.longitude.data,
+                submission_key=form.submission_key.data,
+                offline_source=form.offline_source.data if offline else None,
+                offline_date=form.offline_date.data if offline else None,
+                organisation=next(
+                    (o for o in organisations if o.id == form.organisation_id.data), None
+                ),
+                form=form,
+            )
+            if outcome:
                 flash(_("Thank you. Your contribution has been published."), "success")
-                return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+                return redirect(url_for("contributions.detail", contribution_id=outcome.value.id))
     status = 422 if form.is_submitted() and not preview else 200
     return (
         render_template(
@@ -133,27 +136,20 @@ def edit(contribution_id: int):
         obj=contribution,
         data=None if request.method == "POST" else {"categories": contribution.categories},
     )
-    if form.validate_on_submit():
-        try:
-            services.edit_contribution(
-                current_user,
-                contribution,
-                title=form.title.data,
-                body=form.body.data,
-                categories=form.categories.data,
-                place=form.place.data,
-                latitude=form.latitude.data,
-                longitude=form.longitude.data,
-            )
-        except services.ContributionError as error:
-            db.session.rollback()
-            if error.status == 403:
-                abort(403)
-            field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your changes have been saved."), "success")
-            return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    if form.validate_on_submit() and commit_or_report(
+        services.edit_contribution,
+        current_user,
+        contribution,
+        title=form.title.data,
+        body=form.body.data,
+        categories=form.categories.data,
+        place=form.place.data,
+        latitude=form.latitude.data,
+        longitude=form.longitude.data,
+        form=form,
+    ):
+        flash(_("Your changes have been saved."), "success")
+        return redirect(url_for("contributions.detail", contribution_id=contribution.id))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "contributions/contribution_edit.html", form=form, contribution=contribution
@@ -171,8 +167,8 @@ def withdraw(contribution_id: int):
         # A second click on "withdraw": already done, nothing to say.
         return redirect(url_for("contributions.detail", contribution_id=contribution.id))
     ensure(permissions.can_withdraw_contribution(current_user, contribution))
-    if ActionForm().validate_on_submit():
-        services.withdraw_contribution(current_user, contribution)
-        db.session.commit()
+    if ActionForm().validate_on_submit() and commit_or_report(
+        services.withdraw_contribution, current_user, contribution
+    ):
         flash(_("Your contribution has been withdrawn. It stays visible as withdrawn."), "success")
     return redirect(url_for("contributions.detail", contribution_id=contribution.id))

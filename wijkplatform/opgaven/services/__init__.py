@@ -5,9 +5,7 @@ change adds a line to the draft's timeline.
 """
 
 from wijkplatform.opgaven.services.common import (
-    OpgaveError,
     StaleVersion,
-    contribution_included,
     latest_version,
 )
 from wijkplatform.opgaven.services.drafts import create_opgave, save_version, start_from
@@ -27,11 +25,9 @@ from wijkplatform.opgaven.services.workflow import (
 )
 
 __all__ = [
-    "OpgaveError",
     "StaleVersion",
     "accept",
     "close_reactions",
-    "contribution_included",
     "create_opgave",
     "erase_reactions",
     "evidence_rows",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     Opgave,
@@ -18,23 +18,8 @@ from wijkplatform.opgaven.models import (
 
 logger = logging.getLogger(__name__)
 
-_signals = Namespace()
-# Sent when a contribution becomes evidence for an Opgave, so a notification feature can tell
-# its author and followers by e-mail later; the site already shows it on their account page.
-contribution_included = _signals.signal("contribution-included")
 
-
-class OpgaveError(Exception):
-    """A rule about Opgaven was broken; `field` names the form field it belongs to."""
-
-    def __init__(self, message, field: str | None = None, status: int = 422):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-        self.status = status
-
-
-class StaleVersion(OpgaveError):
+class StaleVersion(DomainError):
     """Someone saved a newer version after the editor opened the form."""
 
     def __init__(self, current: int):

@@ -7,8 +7,10 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from wijkplatform.contributions.services.common import normalise_line, normalise_text
+from wijkplatform.core import signals
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, workflow
 from wijkplatform.opgaven.models import (
@@ -26,7 +28,6 @@ from wijkplatform.opgaven.models import (
     OpgaveVersion,
 )
 from wijkplatform.opgaven.services.common import (
-    OpgaveError,
     StaleVersion,
     actor_label,
     add_event,
@@ -40,13 +41,13 @@ logger = logging.getLogger(__name__)
 
 
 def _clean_title(title: str | None) -> str:
-    title = normalise_line(title)
+    title = clean_line(title)
     if len(title) < TITLE_MIN:
-        raise OpgaveError(
+        raise DomainError(
             _l("Give the Opgave a title of at least %(n)d letters.", n=TITLE_MIN), "title"
         )
     if len(title) > TITLE_MAX:
-        raise OpgaveError(_l("The title can be at most %(n)d letters.", n=TITLE_MAX), "title")
+        raise DomainError(_l("The title can be at most %(n)d letters.", n=TITLE_MAX), "title")
     return title
 
 
@@ -54,7 +55,7 @@ def _clean_choices(keys, allowed: dict, field: str) -> str:
     keys = list(dict.fromkeys(keys or ()))
     unknown = [key for key in keys if key not in allowed]
     if unknown:
-        raise OpgaveError(_l("Choose from the list."), field)
+        raise DomainError(_l("Choose from the list."), field)
     return " ".join(key for key in allowed if key in keys)
 
 
@@ -76,7 +77,7 @@ def _new_version(opgave, actor, number, *, title, texts, goals="", focus="", not
 def create_opgave(actor, neighbourhood, *, title: str) -> Opgave:
     """Start an empty draft (version 1) in `neighbourhood`."""
     if not permissions.can_write_opgave(actor, neighbourhood):
-        raise OpgaveError(
+        raise DomainError(
             _l("Only neighbourhood workers of %(name)s start an Opgave.", name=neighbourhood.name),
             status=403,
         )
@@ -102,7 +103,7 @@ def create_opgave(actor, neighbourhood, *, title: str) -> Opgave:
 def start_from(actor, accepted: Opgave) -> Opgave:
     """A new draft with the text and evidence of an accepted Opgave, which stays as it is."""
     if not permissions.can_start_from(actor, accepted):
-        raise OpgaveError(_l("A new draft starts from an accepted Opgave only."), status=403)
+        raise DomainError(_l("A new draft starts from an accepted Opgave only."), status=403)
     source = latest_version(accepted)
     opgave = Opgave(
         neighbourhood_id=accepted.neighbourhood_id,
@@ -156,23 +157,23 @@ def save_version(
     from: when someone saved after that, StaleVersion is raised and nothing is saved.
     Returns None when nothing changed."""
     if not permissions.can_write_opgave(actor, opgave.neighbourhood):
-        raise OpgaveError(
+        raise DomainError(
             _l("Only neighbourhood workers of this neighbourhood change it."), status=403
         )
     if not workflow.is_editable(opgave.status):
-        raise OpgaveError(_l("This Opgave cannot be changed now."), status=409)
+        raise DomainError(_l("This Opgave cannot be changed now."), status=409)
     title = _clean_title(title)
     cleaned = {}
     for key in SECTION_KEYS:
-        text = normalise_text(texts.get(key))
+        text = clean_text(texts.get(key))
         if len(text) > SECTION_MAX:
-            raise OpgaveError(_l("This part can be at most %(n)d characters.", n=SECTION_MAX), key)
+            raise DomainError(_l("This part can be at most %(n)d characters.", n=SECTION_MAX), key)
         cleaned[key] = text
     goal_keys = _clean_choices(goals, GOALS, "goals")
     focus_keys = _clean_choices(focus, FOCUS, "focus")
-    note = normalise_line(note)
+    note = clean_line(note)
     if len(note) > NOTE_MAX:
-        raise OpgaveError(_l("The note can be at most %(n)d characters.", n=NOTE_MAX), "note")
+        raise DomainError(_l("The note can be at most %(n)d characters.", n=NOTE_MAX), "note")
     if base_version is None or base_version != opgave.current_version:
         raise StaleVersion(opgave.current_version)
 
@@ -212,4 +213,5 @@ def save_version(
     add_event(opgave, actor, OpgaveAction.SAVED, version=number, detail=note or None)
     db.session.flush()
     logger.info("%s saved version %s of Opgave %s", actor_label(actor), number, opgave.id)
+    signals.opgave_version_saved.send("opgaven", actor=actor, opgave=opgave, version=number)
     return version

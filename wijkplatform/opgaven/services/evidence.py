@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wijkplatform.contributions.models import Contribution, ContributionStatus
+from wijkplatform.core import signals
+from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions
 from wijkplatform.opgaven.models import (
@@ -19,10 +21,8 @@ from wijkplatform.opgaven.models import (
     OpgaveEvidence,
 )
 from wijkplatform.opgaven.services.common import (
-    OpgaveError,
     actor_label,
     add_event,
-    contribution_included,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,13 +56,13 @@ def link_refusal(opgave: Opgave, contribution: Contribution):
 def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=None):
     """Link `contribution` to a section as evidence; it gets the status "included"."""
     if not permissions.can_edit_opgave(actor, opgave):
-        raise OpgaveError(_l("You cannot change the evidence of this Opgave now."), status=403)
+        raise DomainError(_l("You cannot change the evidence of this Opgave now."), status=403)
     section = section or DEFAULT_EVIDENCE_SECTION[contribution.kind]
     if section not in EVIDENCE_SECTIONS:
-        raise OpgaveError(_l("Choose a part of the Opgave from the list."), "section")
+        raise DomainError(_l("Choose a part of the Opgave from the list."), "section")
     refusal = link_refusal(opgave, contribution)
     if refusal:
-        raise OpgaveError(refusal, "contribution_id")
+        raise DomainError(refusal, "contribution_id")
     existing = db.session.scalar(
         select(OpgaveEvidence).where(
             OpgaveEvidence.opgave_id == opgave.id,
@@ -70,7 +70,7 @@ def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=
         )
     )
     if existing is not None:
-        raise OpgaveError(
+        raise DomainError(
             _l("This contribution is already linked to this Opgave."), "contribution_id"
         )
     evidence = OpgaveEvidence(
@@ -84,7 +84,7 @@ def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=
         with db.session.begin_nested():
             db.session.add(evidence)
     except IntegrityError:
-        raise OpgaveError(
+        raise DomainError(
             _l("This contribution is already linked to this Opgave."), "contribution_id"
         ) from None
     if contribution.status != ContributionStatus.INCLUDED:
@@ -97,7 +97,6 @@ def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=
         version=opgave.current_version,
     )
     db.session.flush()
-    contribution_included.send(None, opgave=opgave, contribution=contribution)
     logger.info(
         "%s linked contribution %s to Opgave %s (%s)",
         actor_label(actor),
@@ -105,12 +104,15 @@ def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=
         opgave.id,
         section,
     )
+    signals.evidence_linked.send(
+        "opgaven", actor=actor, opgave=opgave, contribution=contribution, evidence=evidence
+    )
     return evidence
 
 
 def unlink_evidence(actor, opgave: Opgave, evidence: OpgaveEvidence) -> None:
     if not permissions.can_edit_opgave(actor, opgave) or evidence.opgave_id != opgave.id:
-        raise OpgaveError(_l("You cannot change the evidence of this Opgave now."), status=403)
+        raise DomainError(_l("You cannot change the evidence of this Opgave now."), status=403)
     contribution = evidence.contribution
     db.session.delete(evidence)
     db.session.flush()
@@ -134,4 +136,7 @@ def unlink_evidence(actor, opgave: Opgave, evidence: OpgaveEvidence) -> None:
     db.session.flush()
     logger.info(
         "%s unlinked contribution %s from Opgave %s", actor_label(actor), contribution.id, opgave.id
+    )
+    signals.evidence_unlinked.send(
+        "opgaven", actor=actor, opgave=opgave, contribution=contribution, evidence=evidence
     )

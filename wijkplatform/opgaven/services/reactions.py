@@ -9,7 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from wijkplatform.contributions.services.common import normalise_text
+from wijkplatform.core import signals
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions
 from wijkplatform.opgaven.models import (
@@ -18,9 +20,6 @@ from wijkplatform.opgaven.models import (
     Answer,
     Opgave,
     OpgaveReaction,
-)
-from wijkplatform.opgaven.services.common import (
-    OpgaveError,
 )
 
 logger = logging.getLogger(__name__)
@@ -32,29 +31,29 @@ def react(user, opgave: Opgave, answers: dict[str, tuple[str, str]], *, today: d
     """Save a resident's answers: {section: (answer, comment)}; an empty answer leaves that
     section out (and takes back an earlier answer there). Returns how many answers stand."""
     if not permissions.can_react_to_opgave(user, opgave, today):
-        raise OpgaveError(_l("You cannot react to this draft now."), status=403)
+        raise DomainError(_l("You cannot react to this draft now."), status=403)
     cleaned = {}
     for section, (answer, comment) in answers.items():
         if section not in REACTION_SECTIONS:
-            raise OpgaveError(_l("Choose a part of the Opgave from the list."), status=422)
-        comment = normalise_text(comment)
+            raise DomainError(_l("Choose a part of the Opgave from the list."), status=422)
+        comment = clean_text(comment)
         if len(comment) > REACTION_COMMENT_MAX:
-            raise OpgaveError(
+            raise DomainError(
                 _l("A comment can be at most %(n)d characters.", n=REACTION_COMMENT_MAX),
                 f"{section}-comment",
             )
         if not answer:
             if comment:
-                raise OpgaveError(
+                raise DomainError(
                     _l("Choose yes, partly or no to go with your comment."), f"{section}-answer"
                 )
             cleaned[section] = None
             continue
         if answer not in {a.value for a in Answer}:
-            raise OpgaveError(_l("Choose yes, partly or no."), f"{section}-answer")
+            raise DomainError(_l("Choose yes, partly or no."), f"{section}-answer")
         cleaned[section] = (Answer(answer), comment)
     if not any(cleaned.values()):
-        raise OpgaveError(
+        raise DomainError(
             _l("Answer at least the question about the whole draft or one part."), "whole-answer"
         )
     existing = {
@@ -72,10 +71,11 @@ def react(user, opgave: Opgave, answers: dict[str, tuple[str, str]], *, today: d
             for section, value in cleaned.items():
                 _store_reaction(user, opgave, existing.get(section), section, value)
     except IntegrityError:
-        raise OpgaveError(
+        raise DomainError(
             _l("Your answers were already saved. Reload the page."), status=409
         ) from None
     logger.info("user %s reacted to Opgave %s", user.id, opgave.id)
+    signals.opgave_reaction_given.send("opgaven", actor=user, opgave=opgave)
     return sum(1 for value in cleaned.values() if value)
 
 

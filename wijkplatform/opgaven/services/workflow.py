@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from wijkplatform.contributions.services.common import normalise_text
+from wijkplatform.core import signals
 from wijkplatform.core.db import utcnow
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, workflow
 from wijkplatform.opgaven.models import (
@@ -20,7 +22,6 @@ from wijkplatform.opgaven.models import (
     OpgaveStatus,
 )
 from wijkplatform.opgaven.services.common import (
-    OpgaveError,
     actor_label,
     add_event,
     latest_version,
@@ -33,11 +34,13 @@ logger = logging.getLogger(__name__)
 
 
 def _take_step(actor, opgave: Opgave, step: Step, **values) -> OpgaveStatus:
+    """Move the Opgave one step on; returns the status it had before."""
+    previous = opgave.status
     target = workflow.next_status(opgave.status, step)
     if target is None:
-        raise OpgaveError(_l("This step is not possible now. Reload the page."), status=409)
+        raise DomainError(_l("This step is not possible now. Reload the page."), status=409)
     if not permissions.can_take_step(actor, opgave, step):
-        raise OpgaveError(_l("You may not take this step."), status=403)
+        raise DomainError(_l("You may not take this step."), status=403)
     # Conditional on the status read, so two people deciding at once cannot both win.
     moved = db.session.execute(
         update(Opgave)
@@ -47,24 +50,35 @@ def _take_step(actor, opgave: Opgave, step: Step, **values) -> OpgaveStatus:
     )
     if moved.rowcount != 1:
         db.session.refresh(opgave)
-        raise OpgaveError(
+        raise DomainError(
             _l("Someone else changed this Opgave just now. Reload the page."), status=409
         )
     db.session.refresh(opgave)
-    return target
+    return previous
+
+
+def _announce(actor, opgave: Opgave, previous: OpgaveStatus, reasons: str | None = None) -> None:
+    signals.opgave_status_changed.send(
+        "opgaven",
+        actor=actor,
+        opgave=opgave,
+        old_status=previous,
+        new_status=opgave.status,
+        reasons=reasons,
+    )
 
 
 def open_reactions(actor, opgave: Opgave, *, until: date | None, today: date) -> None:
     if until is None or until < today + timedelta(days=1):
-        raise OpgaveError(_l("Choose a last day after today."), "until")
+        raise DomainError(_l("Choose a last day after today."), "until")
     if until > today + timedelta(days=REACTION_DAYS_MAX):
-        raise OpgaveError(
+        raise DomainError(
             _l("Reactions can be open for at most %(n)d days.", n=REACTION_DAYS_MAX), "until"
         )
     values = {"reactions_until": until}
     if opgave.published_at is None:
         values["published_at"] = utcnow()
-    _take_step(actor, opgave, Step.OPEN_REACTIONS, **values)
+    previous = _take_step(actor, opgave, Step.OPEN_REACTIONS, **values)
     add_event(
         opgave,
         actor,
@@ -74,24 +88,26 @@ def open_reactions(actor, opgave: Opgave, *, until: date | None, today: date) ->
     )
     db.session.flush()
     logger.info("%s opened Opgave %s for reactions until %s", actor_label(actor), opgave.id, until)
+    _announce(actor, opgave, previous)
 
 
 def close_reactions(actor, opgave: Opgave) -> None:
-    _take_step(actor, opgave, Step.CLOSE_REACTIONS)
+    previous = _take_step(actor, opgave, Step.CLOSE_REACTIONS)
     add_event(opgave, actor, OpgaveAction.REACTIONS_CLOSED, version=opgave.current_version)
     db.session.flush()
     logger.info("%s closed reactions on Opgave %s", actor_label(actor), opgave.id)
+    _announce(actor, opgave, previous)
 
 
 def submit(actor, opgave: Opgave) -> None:
     """Send the latest version to the municipality; it stays as it is until decided."""
     version = latest_version(opgave)
     if version is None or not version.task.strip():
-        raise OpgaveError(_l("Write the task in one paragraph before you submit."), "task")
+        raise DomainError(_l("Write the task in one paragraph before you submit."), "task")
     values = {"submitted_version": opgave.current_version}
     if opgave.published_at is None:
         values["published_at"] = utcnow()
-    _take_step(actor, opgave, Step.SUBMIT, **values)
+    previous = _take_step(actor, opgave, Step.SUBMIT, **values)
     add_event(opgave, actor, OpgaveAction.SUBMITTED, version=opgave.current_version)
     db.session.flush()
     logger.info(
@@ -100,31 +116,33 @@ def submit(actor, opgave: Opgave) -> None:
         opgave.current_version,
         opgave.id,
     )
+    _announce(actor, opgave, previous)
 
 
 def return_opgave(actor, opgave: Opgave, *, reasons: str) -> None:
-    reasons = normalise_text(reasons)
+    reasons = clean_text(reasons)
     if len(reasons) < 10:
-        raise OpgaveError(_l("Explain what must change (at least 10 characters)."), "reasons")
+        raise DomainError(_l("Explain what must change (at least 10 characters)."), "reasons")
     if len(reasons) > REASON_MAX:
-        raise OpgaveError(
+        raise DomainError(
             _l("The reasons can be at most %(n)d characters.", n=REASON_MAX), "reasons"
         )
-    _take_step(actor, opgave, Step.RETURN)
+    previous = _take_step(actor, opgave, Step.RETURN)
     add_event(
         opgave, actor, OpgaveAction.RETURNED, version=opgave.submitted_version, detail=reasons
     )
     db.session.flush()
     logger.info("%s returned Opgave %s", actor_label(actor), opgave.id)
+    _announce(actor, opgave, previous, reasons)
 
 
 def accept(actor, opgave: Opgave, *, remarks: str = "") -> None:
-    remarks = normalise_text(remarks)
+    remarks = clean_text(remarks)
     if len(remarks) > REASON_MAX:
-        raise OpgaveError(
+        raise DomainError(
             _l("The remarks can be at most %(n)d characters.", n=REASON_MAX), "reasons"
         )
-    _take_step(actor, opgave, Step.ACCEPT)
+    previous = _take_step(actor, opgave, Step.ACCEPT)
     add_event(
         opgave,
         actor,
@@ -134,3 +152,4 @@ def accept(actor, opgave: Opgave, *, remarks: str = "") -> None:
     )
     db.session.flush()
     logger.info("%s accepted Opgave %s", actor_label(actor), opgave.id)
+    _announce(actor, opgave, previous, remarks or None)

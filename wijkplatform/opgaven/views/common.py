@@ -11,8 +11,8 @@ from flask_babel import format_date
 from flask_login import current_user
 
 from wijkplatform.contributions.models import KIND_LABELS
-from wijkplatform.extensions import db
-from wijkplatform.opgaven import permissions, queries, services
+from wijkplatform.core.commit import commit_or_report
+from wijkplatform.opgaven import permissions, queries
 from wijkplatform.opgaven.models import (
     ACTION_LABELS,
     ANSWER_LABELS,
@@ -59,25 +59,9 @@ def load_opgave(opgave_id: int):
 def take_step(opgave, step: Callable[[], None], done_message: str):
     """A step without a form (submit, close reactions): commit and say so, or say on the
     draft why it was refused (someone else changed it, or the text is not ready)."""
-    try:
-        step()
-    except services.OpgaveError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        flash(str(error.message), "error")
-    else:
-        db.session.commit()
+    if commit_or_report(step):
         flash(done_message, "success")
     return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
-
-
-def field_error(form, error) -> None:
-    field = form[error.field] if error.field and error.field in form else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(str(error.message), "error")
 
 
 @bp.app_template_filter("isodate")

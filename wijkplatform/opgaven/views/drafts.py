@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wijkplatform.core.commit import commit_or_report, report_domain_error
 from wijkplatform.core.permissions import ensure
-from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import queries as neighbourhood_queries
 from wijkplatform.opgaven import diff, permissions, profile_text, queries, services, workflow
 from wijkplatform.opgaven.forms import (
@@ -18,7 +18,7 @@ from wijkplatform.opgaven.forms import (
     OpgaveForm,
 )
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveAction
-from wijkplatform.opgaven.views.common import LABELS, bp, field_error, load_opgave, today
+from wijkplatform.opgaven.views.common import LABELS, bp, load_opgave, today
 
 
 @bp.route("/neighbourhoods/<slug>/opgaven/new", methods=["GET", "POST"])
@@ -29,16 +29,12 @@ def new(slug: str):
         abort(404)
     ensure(permissions.can_write_opgave(current_user, neighbourhood))
     form = NewOpgaveForm()
-    if form.validate_on_submit():
-        try:
-            opgave = services.create_opgave(current_user, neighbourhood, title=form.title.data)
-        except services.OpgaveError as error:
-            db.session.rollback()
-            field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The draft is started. Only neighbourhood workers see it for now."), "success")
-            return redirect(url_for("opgaven.edit", opgave_id=opgave.id))
+    outcome = form.validate_on_submit() and commit_or_report(
+        services.create_opgave, current_user, neighbourhood, title=form.title.data, form=form
+    )
+    if outcome:
+        flash(_("The draft is started. Only neighbourhood workers see it for now."), "success")
+        return redirect(url_for("opgaven.edit", opgave_id=outcome.value.id))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "opgaven/opgave_new.html", form=form, neighbourhood=neighbourhood
@@ -143,27 +139,25 @@ def edit(opgave_id: int):
     form = OpgaveForm()
     if form.validate_on_submit():
         base = form.base_version.data
-        try:
-            version = services.save_version(
-                current_user,
-                opgave,
-                base_version=int(base) if base and base.isdigit() else None,
-                title=form.title.data,
-                texts={key: form[key].data for key in SECTION_KEYS},
-                goals=form.goals.data,
-                focus=form.focus.data,
-                note=form.note.data,
-            )
-        except services.StaleVersion as stale:
-            db.session.rollback()
-            return _conflict(opgave, form, stale)
-        except services.OpgaveError as error:
-            db.session.rollback()
-            if error.status in (403, 409):
-                abort(error.status)
-            field_error(form, error)
+        outcome = commit_or_report(
+            services.save_version,
+            current_user,
+            opgave,
+            base_version=int(base) if base and base.isdigit() else None,
+            title=form.title.data,
+            texts={key: form[key].data for key in SECTION_KEYS},
+            goals=form.goals.data,
+            focus=form.focus.data,
+            note=form.note.data,
+            form=form,
+            report=False,
+        )
+        if isinstance(outcome.error, services.StaleVersion):
+            return _conflict(opgave, form, outcome.error)
+        if outcome.error:
+            report_domain_error(outcome.error, form, abort_on=(403, 404, 409))
         else:
-            db.session.commit()
+            version = outcome.value
             if version is None:
                 flash(_("Nothing was changed, so no new version was made."), "info")
             else:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from wijkplatform.contributions import queries as contribution_queries
+from wijkplatform.core.commit import commit_or_report, report_domain_error
 from wijkplatform.core.htmx import is_htmx_request
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
@@ -57,14 +58,18 @@ def evidence(opgave_id: int):
         return _render_picker(
             opgave, form=form, error=_("Choose a contribution from the list."), status=422
         )
-    try:
-        services.link_evidence(current_user, opgave, contribution, section=form.section.data)
-    except services.OpgaveError as error:
-        db.session.rollback()
-        if error.status == 403:
-            abort(403)
-        return _render_picker(opgave, form=form, error=str(error.message), status=422)
-    db.session.commit()
+    outcome = commit_or_report(
+        services.link_evidence,
+        current_user,
+        opgave,
+        contribution,
+        section=form.section.data,
+        report=False,
+    )
+    if not outcome:
+        if outcome.error.status in (403, 404):
+            report_domain_error(outcome.error)
+        return _render_picker(opgave, form=form, error=str(outcome.error.message), status=422)
     flash(_("“%(title)s” is linked.", title=contribution.title), "success")
     target = request.form.get("back")
     if target == "detail":
@@ -80,12 +85,9 @@ def remove_evidence(opgave_id: int, evidence_id: int):
     row = db.session.get(OpgaveEvidence, evidence_id)
     if row is None or row.opgave_id != opgave.id:
         abort(404)
-    try:
-        services.unlink_evidence(current_user, opgave, row)
-    except services.OpgaveError as error:
-        db.session.rollback()
-        abort(error.status if error.status in (403, 409) else 422)
     title = row.contribution.title
-    db.session.commit()
+    commit_or_report(
+        services.unlink_evidence, current_user, opgave, row, abort_on=(403, 404, 409, 422)
+    )
     flash(_("“%(title)s” is no longer linked.", title=title), "success")
     return redirect(url_for("opgaven.detail", opgave_id=opgave.id) + f"#section-{row.section}")

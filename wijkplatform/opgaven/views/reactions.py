@@ -3,10 +3,11 @@ opens and closes the period for that."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
@@ -16,7 +17,6 @@ from wijkplatform.opgaven.models import REACTION_SECTIONS
 from wijkplatform.opgaven.views.common import (
     LABELS,
     bp,
-    field_error,
     load_opgave,
     take_step,
     today,
@@ -56,16 +56,13 @@ def react(opgave_id: int):
             section: (form[f"{section}-answer"].data or "", form[f"{section}-comment"].data or "")
             for section in REACTION_SECTIONS
         }
-        try:
-            services.react(current_user, opgave, answers, today=today())
-        except services.OpgaveError as error:
-            db.session.rollback()
-            if error.status in (403, 409):
-                flash(str(error.message), "error")
-                return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
-            field_error(form, error)
-        else:
-            db.session.commit()
+        outcome = commit_or_report(
+            services.react, current_user, opgave, answers, today=today(), form=form, abort_on=()
+        )
+        if not outcome and outcome.error.status in (403, 409):
+            # Reactions closed meanwhile, or a block: said on the draft itself.
+            return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
+        if outcome:
             flash(
                 _(
                     "Thank you. Your answers are saved. You can change them until the "
@@ -84,15 +81,15 @@ def open_reactions(opgave_id: int):
     ensure(permissions.can_write_opgave(current_user, opgave.neighbourhood))
     form = OpenReactionsForm(prefix="open")
     if form.validate_on_submit():
-        try:
-            services.open_reactions(current_user, opgave, until=form.until.data, today=today())
-        except services.OpgaveError as error:
-            db.session.rollback()
-            if error.status in (403, 409):
-                abort(error.status)
-            field_error(form, error)
-        else:
-            db.session.commit()
+        if commit_or_report(
+            services.open_reactions,
+            current_user,
+            opgave,
+            until=form.until.data,
+            today=today(),
+            form=form,
+            abort_on=(403, 404, 409),
+        ):
             flash(
                 _(
                     "The draft is open for reactions. Residents of %(name)s can now react.",

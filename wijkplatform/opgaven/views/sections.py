@@ -8,8 +8,9 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from wijkplatform.accounts.permissions import is_admin
+from wijkplatform.core import registries
 from wijkplatform.opgaven import permissions, queries
-from wijkplatform.opgaven.views.common import LABELS
+from wijkplatform.opgaven.views.common import LABELS, bp
 
 
 def _sees_unpublished(neighbourhood) -> bool:
@@ -53,3 +54,13 @@ def account_section(user) -> Markup:
             **LABELS,
         )
     )
+
+
+@bp.record_once
+def _register_sections(state) -> None:
+    app = state.app
+    registries.register_section(app, "opgaven", neighbourhood_section, order=10)
+    registries.register_section(
+        app, "opgaven", contribution_section, order=10, slot=registries.CONTRIBUTION
+    )
+    registries.register_section(app, "opgaven", account_section, order=10, slot=registries.ACCOUNT)

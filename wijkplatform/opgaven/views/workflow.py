@@ -3,15 +3,16 @@ accepted Opgave."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, services
 from wijkplatform.opgaven.forms import DecisionForm
-from wijkplatform.opgaven.views.common import bp, field_error, load_opgave, take_step
+from wijkplatform.opgaven.views.common import bp, load_opgave, take_step
 from wijkplatform.opgaven.views.drafts import render_detail
 
 
@@ -33,28 +34,24 @@ def decide(opgave_id: int):
     opgave = load_opgave(opgave_id)
     ensure(permissions.can_review_opgave(current_user, opgave))
     form = DecisionForm(prefix="decision")
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "accept":
-                services.accept(current_user, opgave, remarks=form.reasons.data or "")
-                message = _("The Opgave is accepted. It can no longer be changed.")
-            elif form.decision.data == "return":
-                services.return_opgave(current_user, opgave, reasons=form.reasons.data or "")
-                message = _("The Opgave is returned with your reasons.")
-            else:
-                raise services.OpgaveError(_("Choose accept or return."), "decision")
-        except services.OpgaveError as error:
-            db.session.rollback()
-            if error.status == 403:
-                abort(403)
-            if error.status == 409:
-                flash(str(error.message), "error")
-                return redirect(url_for("opgaven.detail", opgave_id=opgave_id))
-            field_error(form, error)
-        else:
-            db.session.commit()
+    decisions = {
+        "accept": (services.accept, "remarks",
+                   _("The Opgave is accepted. It can no longer be changed.")),
+        "return": (services.return_opgave, "reasons",
+                   _("The Opgave is returned with your reasons.")),
+    }  # fmt: skip
+    if form.validate_on_submit() and form.decision.data in decisions:
+        service, argument, message = decisions[form.decision.data]
+        outcome = commit_or_report(
+            service, current_user, opgave, **{argument: form.reasons.data or ""}, form=form
+        )
+        if outcome:
             flash(message, "success")
+        if outcome or outcome.error.status == 409:
+            # A decision taken meanwhile: the page shows the Opgave as it is now.
             return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
+    elif form.is_submitted() and not form.decision.errors:
+        form.decision.errors = [_("Choose accept or return.")]
     db.session.rollback()
     return render_detail(load_opgave(opgave_id), forms={"decision": form}, status=422)
 
@@ -64,11 +61,8 @@ def decide(opgave_id: int):
 def start_from(opgave_id: int):
     opgave = load_opgave(opgave_id)
     ensure(permissions.can_start_from(current_user, opgave))
-    try:
-        draft = services.start_from(current_user, opgave)
-    except services.OpgaveError as error:
-        db.session.rollback()
-        abort(error.status if error.status in (403, 409) else 422)
-    db.session.commit()
+    draft = commit_or_report(
+        services.start_from, current_user, opgave, abort_on=(403, 404, 409, 422)
+    ).value
     flash(_("A new draft is started from this Opgave. The accepted one stays as it is."), "success")
     return redirect(url_for("opgaven.edit", opgave_id=draft.id))

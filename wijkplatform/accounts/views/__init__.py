@@ -1,0 +1,12 @@
+"""Register, log in and out, account overview and settings, personal data, organisations."""
+
+from wijkplatform.accounts.views import (  # noqa: F401
+    data,
+    login,
+    organisations,
+    registration,
+    settings,
+)
+from wijkplatform.accounts.views.common import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,144 @@
+"""Logging in (with the second step for two-factor login) and out."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from wijkplatform.accounts import services, sessions, two_factor
+from wijkplatform.accounts.forms import (
+    LoginForm,
+    LogoutForm,
+    TwoFactorCodeForm,
+)
+from wijkplatform.accounts.models import (
+    User,
+)
+from wijkplatform.accounts.views.common import (
+    PENDING_AT_KEY,
+    PENDING_NEXT_KEY,
+    PENDING_SECONDS,
+    PENDING_USER_KEY,
+    bp,
+    redirect_after_login,
+    start_session,
+)
+from wijkplatform.core.db import utcnow
+from wijkplatform.core.permissions import open_before_two_factor
+from wijkplatform.extensions import db, limiter
+
+logger = logging.getLogger(__name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@open_before_two_factor
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        if current_user.is_authenticated:
+            return redirect(url_for("accounts.overview"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if (
+            user is not None
+            and user.email_confirmed_at is None
+            and current_app.config["REQUIRE_EMAIL_CONFIRMATION"]
+        ):
+            # Only after the right password, so this tells nothing to a stranger.
+            db.session.rollback()
+            form.email.errors = [
+                *form.email.errors,
+                _(
+                    "Confirm your e-mail address first with the link we sent you. No mail? "
+                    "Register again with the same address to get a new link."
+                ),
+            ]
+        elif user is None:
+            # One message for unknown address and wrong password: no account enumeration.
+            form.password.errors = [
+                *form.password.errors,
+                _("The e-mail address or password is not correct."),
+            ]
+        elif user.has_two_factor:
+            # Second step: the password was right; the session only remembers who is
+            # half-way, and for a few minutes.
+            db.session.rollback()
+            sessions.clear_keeping_locale()
+            session[PENDING_USER_KEY] = user.id
+            session[PENDING_AT_KEY] = time.time()
+            session[PENDING_NEXT_KEY] = form.next.data or ""
+            return redirect(url_for("accounts.login_code"))
+        else:
+            db.session.commit()
+            start_session(user)
+            flash(_("You are logged in."), "success")
+            return redirect_after_login(form.next.data)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@open_before_two_factor
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.overview"))
+    user_id = session.get(PENDING_USER_KEY)
+    started = float(session.get(PENDING_AT_KEY, 0))
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active or time.time() - started > PENDING_SECONDS:
+        sessions.clear_keeping_locale()
+        flash(_("Log in again, please."), "info")
+        return redirect(url_for("accounts.login"))
+    form = TwoFactorCodeForm()
+    if form.validate_on_submit():
+        if two_factor.check_code(user, form.code.data):
+            user.last_login_at = utcnow()
+            db.session.commit()
+            target = session.get(PENDING_NEXT_KEY, "")
+            start_session(user)
+            flash(_("You are logged in."), "success")
+            return redirect_after_login(target)
+        db.session.rollback()
+        form.code.errors = [*form.code.errors, _("This code is not correct. Try the new code.")]
+    form.code.data = ""
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login_code.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@open_before_two_factor
+def logout():
+    form = LogoutForm()
+    if request.method == "GET":
+        # A GET only asks; logging out happens on the POST (CSRF-protected).
+        if not current_user.is_authenticated:
+            return redirect(url_for("neighbourhoods.home"))
+        return render_template("accounts/logout.html", form=form)
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # Every copy of this session cookie stops working, not just this one.
+            services.rotate_session_token(current_user)
+            db.session.commit()
+        logout_user()
+        sessions.clear_keeping_locale()
+        flash(_("You are logged out."), "success")
+        response = redirect(url_for("neighbourhoods.home"))
+        # Pages with personal data may still be in the browser's cache.
+        response.headers["Clear-Site-Data"] = '"cache"'
+        return response
+    return redirect(url_for("neighbourhoods.home"))

@@ -1,0 +1,54 @@
+"""Every moderation change. The only package that changes an item's hidden state.
+
+Services take the acting user, flush but never commit, write one ModerationEvent per action,
+send the domain event (core/signals.py) and log who did what.
+"""
+
+from wijkplatform.moderation.services.answers import answer
+from wijkplatform.moderation.services.blocks import (
+    active_block,
+    block,
+    block_message,
+    lift_block,
+    refusal_for_blocked,
+)
+from wijkplatform.moderation.services.common import (
+    BLOCK_MAX_DAYS,
+    contribution_of,
+    get_target,
+    neighbourhood_of,
+    record_event,
+    target_type_of,
+)
+from wijkplatform.moderation.services.flags import active_flag_count, flag, flag_threshold
+from wijkplatform.moderation.services.hiding import dismiss_flags, hide, restore
+from wijkplatform.moderation.services.merge import merge, survivor_id_of
+from wijkplatform.moderation.services.organisations import (
+    reject_organisation,
+    verify_organisation,
+)
+
+__all__ = [
+    "BLOCK_MAX_DAYS",
+    "active_block",
+    "active_flag_count",
+    "answer",
+    "block",
+    "block_message",
+    "contribution_of",
+    "dismiss_flags",
+    "flag",
+    "flag_threshold",
+    "get_target",
+    "hide",
+    "lift_block",
+    "merge",
+    "neighbourhood_of",
+    "record_event",
+    "refusal_for_blocked",
+    "reject_organisation",
+    "restore",
+    "survivor_id_of",
+    "target_type_of",
+    "verify_organisation",
+]

@@ -1,0 +1,206 @@
+"""The queue per neighbourhood, the log, and one item with its actions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wijkplatform.contributions.models import Contribution, ContributionStatus
+from wijkplatform.core.commit import commit_or_report
+from wijkplatform.core.errors import DomainError
+from wijkplatform.core.permissions import ensure
+from wijkplatform.extensions import db
+from wijkplatform.moderation import permissions, queries, services
+from wijkplatform.moderation.forms import AnswerForm, MergeForm, ReasonForm
+from wijkplatform.moderation.views.common import (
+    LABELS,
+    MODERATION_ABORTS,
+    bp,
+    load_neighbourhood,
+    load_target,
+)
+
+# --- Queue and log -------------------------------------------------------------------
+
+
+def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
+    ensure(permissions.can_moderate(current_user, neighbourhood))
+    flagged = queries.flagged_items(neighbourhood)
+    organisations = queries.pending_organisations(neighbourhood)
+    reject_forms = reject_forms or {}
+    return render_template(
+        "moderation/queue.html",
+        neighbourhood=neighbourhood,
+        flagged=flagged,
+        hidden=queries.hidden_items(
+            neighbourhood, exclude={(i.target_type, i.target.id) for i in flagged}
+        ),
+        organisations=organisations,
+        reject_forms={
+            o.id: reject_forms.get(o.id) or ReasonForm(prefix=f"org{o.id}") for o in organisations
+        },
+        blocks=queries.active_blocks(neighbourhood),
+        action_form=ReasonForm(),
+        **LABELS,
+    ), status
+
+
+@bp.route("/<slug>/")
+def queue(slug: str):
+    return render_queue(load_neighbourhood(slug))
+
+
+@bp.route("/<slug>/log")
+def log(slug: str):
+    neighbourhood = load_neighbourhood(slug)
+    ensure(permissions.can_view_moderation_log(current_user, neighbourhood))
+    return render_template(
+        "moderation/log.html",
+        neighbourhood=neighbourhood,
+        events=queries.events_for_neighbourhood(neighbourhood),
+        can_moderate=permissions.can_moderate(current_user, neighbourhood),
+        **LABELS,
+    )
+
+
+# --- One item ------------------------------------------------------------------------
+
+
+def _render_item(neighbourhood, target_type, target, *, forms=None, status: int = 200):
+    forms = forms or {}
+    contribution = services.contribution_of(target)
+    return render_template(
+        "moderation/item.html",
+        neighbourhood=neighbourhood,
+        target_type=target_type,
+        target=target,
+        contribution=contribution,
+        flags=queries.flags_for(target_type, target.id),
+        events=queries.events_for(target_type, target.id),
+        answer=queries.latest_answer(contribution.id),
+        merge=queries.merge_of(contribution.id),
+        can_moderate=permissions.can_moderate(current_user, neighbourhood),
+        hide_form=forms.get("hide") or ReasonForm(prefix="hide"),
+        restore_form=forms.get("restore") or ReasonForm(prefix="restore"),
+        dismiss_form=forms.get("dismiss") or ReasonForm(prefix="dismiss"),
+        merge_form=forms.get("merge") or MergeForm(prefix="merge"),
+        answer_form=forms.get("answer")
+        or AnswerForm(prefix="answer", data={"status": _answer_default(contribution)}),
+        **LABELS,
+    ), status
+
+
+def _answer_default(contribution) -> str:
+    if contribution.status == ContributionStatus.OPEN:
+        return ContributionStatus.UNDER_CONSIDERATION.value
+    return contribution.status.value
+
+
+@bp.route("/<slug>/<target_type>/<int:target_id>")
+def item(slug: str, target_type: str, target_id: int):
+    neighbourhood = load_neighbourhood(slug)
+    ensure(permissions.can_view_moderation_log(current_user, neighbourhood))
+    target_type, target = load_target(neighbourhood, target_type, target_id)
+    return _render_item(neighbourhood, target_type, target)
+
+
+def _item_action(slug, target_type, target_id, name, form_class, action, done_message):
+    neighbourhood = load_neighbourhood(slug)
+    ensure(permissions.can_moderate(current_user, neighbourhood))
+    target_type, target = load_target(neighbourhood, target_type, target_id)
+    form = form_class(prefix=name)
+    if form.validate_on_submit() and commit_or_report(
+        action, target, form, form=form, abort_on=MODERATION_ABORTS
+    ):
+        flash(done_message, "success")
+        return redirect(
+            url_for(
+                "moderation.item", slug=slug, target_type=target_type.value, target_id=target_id
+            )
+        )
+    db.session.rollback()
+    target_type, target = load_target(neighbourhood, target_type.value, target_id)
+    return _render_item(neighbourhood, target_type, target, forms={name: form}, status=422)
+
+
+@bp.route("/<slug>/<target_type>/<int:target_id>/hide", methods=["POST"])
+def hide(slug: str, target_type: str, target_id: int):
+    return _item_action(
+        slug,
+        target_type,
+        target_id,
+        "hide",
+        ReasonForm,
+        lambda target, form: services.hide(current_user, target, reason=form.reason.data),
+        _("Hidden. The author can see the reason."),
+    )
+
+
+@bp.route("/<slug>/<target_type>/<int:target_id>/restore", methods=["POST"])
+def restore(slug: str, target_type: str, target_id: int):
+    return _item_action(
+        slug,
+        target_type,
+        target_id,
+        "restore",
+        ReasonForm,
+        lambda target, form: services.restore(current_user, target, reason=form.reason.data),
+        _("Shown again."),
+    )
+
+
+@bp.route("/<slug>/<target_type>/<int:target_id>/dismiss", methods=["POST"])
+def dismiss(slug: str, target_type: str, target_id: int):
+    return _item_action(
+        slug,
+        target_type,
+        target_id,
+        "dismiss",
+        ReasonForm,
+        lambda target, form: services.dismiss_flags(current_user, target, reason=form.reason.data),
+        _("The reports are set aside."),
+    )
+
+
+def _merge(target, form):
+    if target.__class__ is not Contribution:
+        abort(404)
+    survivor = (
+        db.session.get(Contribution, form.survivor_id.data) if form.survivor_id.data else None
+    )
+    if survivor is None:
+        raise DomainError(_("Fill in the number of an existing contribution."), "survivor_id")
+    services.merge(current_user, target, survivor, reason=form.reason.data)
+
+
+@bp.route("/<slug>/<target_type>/<int:target_id>/merge", methods=["POST"])
+def merge(slug: str, target_type: str, target_id: int):
+    return _item_action(
+        slug,
+        target_type,
+        target_id,
+        "merge",
+        MergeForm,
+        _merge,
+        _("Merged. The page of this contribution now leads to the one you kept."),
+    )
+
+
+def _answer(target, form):
+    if target.__class__ is not Contribution:
+        abort(404)
+    services.answer(current_user, target, status=form.status.data, body=form.body.data)
+
+
+@bp.route("/<slug>/<target_type>/<int:target_id>/answer", methods=["POST"])
+def answer(slug: str, target_type: str, target_id: int):
+    return _item_action(
+        slug,
+        target_type,
+        target_id,
+        "answer",
+        AnswerForm,
+        _answer,
+        _("The official answer is on the contribution."),
+    )
