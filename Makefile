@@ -41,7 +41,7 @@ translations: $(BIN)/.installed
 extract-translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
 	  --no-location --sort-output --project Wijkplatform \
-	  --ignore-dirs ".* node_modules instance" .  # the default would skip templates/_macros
+	  --ignore-dirs ".* node_modules instance" .  # never the npm packages or local data
 
 update-translations: extract-translations
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

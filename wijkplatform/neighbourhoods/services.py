@@ -9,6 +9,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
@@ -26,10 +27,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100]
 
 
-def _actor_label(actor) -> str:
-    return f"user {actor.id}" if actor is not None else "system"
-
-
 def create_municipality(*, name: str, cbs_code: str, actor=None) -> Municipality:
     name = clean_line(name)
     cbs_code = (cbs_code or "").strip().upper()
@@ -43,7 +40,7 @@ def create_municipality(*, name: str, cbs_code: str, actor=None) -> Municipality
     municipality = Municipality(name=name, cbs_code=cbs_code)
     db.session.add(municipality)
     db.session.flush()
-    logger.info("%s created municipality %s (%s)", _actor_label(actor), cbs_code, name)
+    logger.info("%s created municipality %s (%s)", actor_label(actor), cbs_code, name)
     return municipality
 
 
@@ -84,6 +81,6 @@ def create_neighbourhood(
     db.session.add(neighbourhood)
     db.session.flush()
     logger.info(
-        "%s created neighbourhood %s in %s", _actor_label(actor), slug, municipality.cbs_code
+        "%s created neighbourhood %s in %s", actor_label(actor), slug, municipality.cbs_code
     )
     return neighbourhood

@@ -29,10 +29,6 @@ def check_participation(user, neighbourhood_id: int) -> None:
 RESEND_MESSAGE = _l("This form was already sent. Reload the page and try again.")
 
 
-def actor_label(user) -> str:
-    return f"user {user.id}" if user is not None else "system"
-
-
 def change_counter(contribution_id: int, column: str, delta: int) -> None:
     counter = getattr(Contribution, column)
     db.session.execute(

@@ -24,10 +24,10 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.contributions.services.common import (
     RESEND_MESSAGE,
-    actor_label,
     check_participation,
 )
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_line, clean_text

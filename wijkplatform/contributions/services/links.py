@@ -14,9 +14,7 @@ from wijkplatform.contributions.models import (
     ContributionKind,
     ContributionLink,
 )
-from wijkplatform.contributions.services.common import (
-    actor_label,
-)
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 

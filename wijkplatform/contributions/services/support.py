@@ -15,11 +15,11 @@ from wijkplatform.contributions.models import (
     Vote,
 )
 from wijkplatform.contributions.services.common import (
-    actor_label,
     change_counter,
     check_participation,
 )
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 

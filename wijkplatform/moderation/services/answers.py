@@ -11,6 +11,7 @@ from wijkplatform.contributions.models import (
     ContributionStatus,
 )
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
@@ -22,7 +23,6 @@ from wijkplatform.moderation.models import (
     TargetType,
 )
 from wijkplatform.moderation.services.common import (
-    actor_label,
     ensure_moderator,
     record_event,
 )

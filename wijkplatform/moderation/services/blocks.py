@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from wijkplatform.accounts.permissions import is_moderator_of
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
@@ -22,7 +23,6 @@ from wijkplatform.moderation.models import (
 )
 from wijkplatform.moderation.services.common import (
     BLOCK_MAX_DAYS,
-    actor_label,
     ensure_moderator,
     reason_text,
     record_event,

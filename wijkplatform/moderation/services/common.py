@@ -32,10 +32,6 @@ DEFAULT_FLAG_HIDE_THRESHOLD = 3
 BLOCK_MAX_DAYS = 366
 
 
-def actor_label(user) -> str:
-    return f"user {user.id}" if user is not None else "system"
-
-
 def reason_text(text: str | None, *, required: bool, field: str = "reason") -> str | None:
     text = clean_text(text)
     if not text:

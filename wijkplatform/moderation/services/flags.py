@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
@@ -23,7 +24,6 @@ from wijkplatform.moderation.models import (
 )
 from wijkplatform.moderation.services.common import (
     DEFAULT_FLAG_HIDE_THRESHOLD,
-    actor_label,
     neighbourhood_of,
     reason_text,
     record_event,

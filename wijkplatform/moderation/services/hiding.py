@@ -7,12 +7,12 @@ import logging
 from flask_babel import lazy_gettext as _l
 
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.moderation.models import (
     Action,
 )
 from wijkplatform.moderation.services.common import (
-    actor_label,
     ensure_moderator,
     neighbourhood_of,
     reason_text,

@@ -15,6 +15,7 @@ from wijkplatform.contributions.models import (
     Vote,
 )
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.moderation.models import (
@@ -23,7 +24,6 @@ from wijkplatform.moderation.models import (
     TargetType,
 )
 from wijkplatform.moderation.services.common import (
-    actor_label,
     ensure_moderator,
     reason_text,
     record_event,

@@ -6,6 +6,7 @@ import logging
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.moderation.models import (
@@ -13,7 +14,6 @@ from wijkplatform.moderation.models import (
     TargetType,
 )
 from wijkplatform.moderation.services.common import (
-    actor_label,
     ensure_moderator,
     reason_text,
     record_event,

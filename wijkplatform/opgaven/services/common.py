@@ -34,10 +34,6 @@ class StaleVersion(DomainError):
         self.current = current
 
 
-def actor_label(user) -> str:
-    return f"user {user.id}" if user is not None else "system"
-
-
 def add_event(opgave: Opgave, actor, action: OpgaveAction, *, detail=None, version=None) -> None:
     db.session.add(
         OpgaveEvent(

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_line, clean_text
@@ -29,7 +30,6 @@ from wijkplatform.opgaven.models import (
 )
 from wijkplatform.opgaven.services.common import (
     StaleVersion,
-    actor_label,
     add_event,
     latest_version,
 )

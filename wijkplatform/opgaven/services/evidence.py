@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from wijkplatform.contributions.models import Contribution, ContributionStatus
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions
@@ -21,7 +22,6 @@ from wijkplatform.opgaven.models import (
     OpgaveEvidence,
 )
 from wijkplatform.opgaven.services.common import (
-    actor_label,
     add_event,
 )
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from wijkplatform.core import signals
+from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_text
@@ -22,7 +23,6 @@ from wijkplatform.opgaven.models import (
     OpgaveStatus,
 )
 from wijkplatform.opgaven.services.common import (
-    actor_label,
     add_event,
     latest_version,
 )
