@@ -102,9 +102,6 @@ class Config:
     # request's Host header. Local trials serve on 127.0.0.1:5000.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
-    # Load tests only (bench/): baseline routes and a SQL-statement count per response.
-    BENCH = _flag("BENCH", False)
-
 
 class TestConfig(Config):
     TESTING = True
@@ -125,7 +122,6 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    BENCH = False
     # Secure cookies are never sent over plain HTTP; the __Host- prefix makes browsers
     # refuse the cookie unless it is Secure, for this host only, with Path=/.
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)

@@ -849,7 +849,7 @@ def build(database_url: str, size: Size, *, echo=print) -> Summary:
     from wijkplatform import create_app
     from wijkplatform.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "BENCH": False})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         started = time.perf_counter()
         upgrade()

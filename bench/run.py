@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import secrets
 import signal
 import socket
@@ -45,9 +46,18 @@ class Endpoint:
     signed_in_as: str | None = None
 
 
+STATIC_BASELINE = "/_bench/static"
+TEMPLATE_BASELINE = "/_bench/template"
+IN_MEMORY_BASELINE = "/_bench/list-in-memory"
 ENDPOINTS = [
-    Endpoint("baseline: static string", "/_bench/static", "baseline", "bench.static_string"),
-    Endpoint("baseline: list-sized template", "/_bench/template", "baseline", "bench.template"),
+    Endpoint("baseline: static string", STATIC_BASELINE, "baseline", "bench.static_string"),
+    Endpoint("baseline: list-sized template", TEMPLATE_BASELINE, "baseline", "bench.template"),
+    Endpoint(
+        "baseline: real list template, in memory",
+        IN_MEMORY_BASELINE,
+        "baseline",
+        "bench.list_in_memory",
+    ),
     Endpoint(
         "list, most supported, page 1",
         "/neighbourhoods/{slug}/contributions/",
@@ -208,14 +218,13 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn serving the app on 127.0.0.1 in bench mode."""
+    """gunicorn serving the bench app (bench/app.py) on 127.0.0.1."""
 
     def __init__(self, database_url: str, *, workers: int = 1, threads: int = 4):
         self.port = _free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
-            "BENCH": "1",
             "RATELIMIT_ENABLED": "0",
             "REQUIRE_EMAIL_CONFIRMATION": "0",
             "SECRET_KEY": secrets.token_hex(16),
@@ -234,7 +243,7 @@ class Server:
                 "warning",
                 "--backlog",
                 "512",
-                "wijkplatform:create_app()",
+                "bench.app:create_bench_app()",
             ],
             env=env,
             cwd=ROOT,
@@ -258,7 +267,7 @@ class Server:
                 raise RuntimeError("gunicorn stopped: " + "".join(self.stderr[-20:]))
             try:
                 client = load.Client(self.port, timeout=5)
-                response, _ = client.request("GET", "/_bench/static")
+                response, _ = client.request("GET", STATIC_BASELINE)
                 client.close()
                 if response.status == 200:
                     return
@@ -298,9 +307,9 @@ class Server:
 
 
 def available_views(database_url: str) -> set[str]:
-    from wijkplatform import create_app
+    from bench.app import create_bench_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "BENCH": True})
+    app = create_bench_app({"SQLALCHEMY_DATABASE_URI": database_url})
     return {rule.endpoint for rule in app.url_map.iter_rules()}
 
 
@@ -350,6 +359,19 @@ def city_facts(database_url: str, summary: generate.Summary) -> dict:
 
 
 # --- measuring ---------------------------------------------------------------------------
+
+CARD = re.compile(r'<li class="card contribution-card')
+
+
+def cards_on(server: Server, path: str) -> int:
+    """The contribution cards one response shows: a list page is only compared with the
+    baselines when it renders as many cards as they do."""
+    client = load.Client(server.port)
+    try:
+        _, body = client.request("GET", path)
+    finally:
+        client.close()
+    return len(CARD.findall(body.decode()))
 
 
 def measure(
@@ -516,7 +538,13 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
                 )
                 row = {
                     "name": endpoint.name,
+                    "path": endpoint.path,
                     "kind": endpoint.kind,
+                    "cards": (
+                        cards_on(server, endpoint.path.format(**facts))
+                        if endpoint.kind in {"list", "baseline"}
+                        else None
+                    ),
                     "requests": result.count,
                     "errors": result.errors,
                     "statuses": result.statuses,
@@ -566,6 +594,51 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
 # --- the report --------------------------------------------------------------------------
 
 
+def time_split(results: list[dict]) -> list[str]:
+    """Per list page: the worker's time per request (1000 / req/s; one worker, so its
+    requests share one core) for the real page, the real template rendered from objects in
+    memory and the minimal card template, and the real page's time split into data access
+    (real page minus in memory), template work (in memory minus the static string) and Flask
+    with HTTP (the static string)."""
+    baselines = {r["path"]: r for r in results if r["kind"] == "baseline" and r["rps"]}
+    if not {STATIC_BASELINE, TEMPLATE_BASELINE, IN_MEMORY_BASELINE} <= baselines.keys():
+        return []
+
+    def ms(row: dict) -> float:
+        return 1000 / row["rps"]
+
+    static = ms(baselines[STATIC_BASELINE])
+    minimal = ms(baselines[TEMPLATE_BASELINE])
+    memory = ms(baselines[IN_MEMORY_BASELINE])
+    cards = baselines[IN_MEMORY_BASELINE]["cards"]
+    lines = [
+        "",
+        "Where a list page's time goes (ms of the one worker per request = 1000 / req/s; "
+        f"both template baselines show {cards} cards of one neighbourhood):",
+        "",
+        "| list page | cards | real page ms | real template, in memory ms | minimal card "
+        "template ms | data access | template work | Flask and HTTP |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results:
+        if row["kind"] != "list" or not row["rps"]:
+            continue
+        real = ms(row)
+        figures = f"| {row['name']} | {row['cards']} | {real:.1f} | {memory:.1f} | {minimal:.1f} "
+        if row["cards"] != cards:
+            lines.append(figures + "| fewer cards: not split | | |")
+            continue
+        parts = [max(0.0, real - memory), max(0.0, memory - static), static]
+        lines.append(figures + "| " + " | ".join(f"{p / sum(parts):.0%}" for p in parts) + " |")
+    lines.append(
+        f"\nOf the template work, {max(0.0, memory - minimal):.1f} ms per page is what the real "
+        "template costs beyond the minimal one (partials, URLs, permission checks, "
+        "translations); the minimal card template itself takes "
+        f"{max(0.0, minimal - static):.1f} ms over the static string."
+    )
+    return lines
+
+
 def verdicts(row: dict, baseline_rps: float, page1_queries, size_name: str) -> list[str]:
     notes = []
     target = TARGET_P95_MS.get(row["kind"])
@@ -600,10 +673,14 @@ def report(
         "Targets (meant for the full city): p95 < 100 ms for pages, < 30 ms for a vote; list "
         "pages >= 40 % of the template baseline's throughput; the same number of queries on "
         "page 50 as on page 1.",
+        "",
+        "Baselines (no database): a static string; a minimal template with a list page's "
+        'cards ("x template" compares with it); the real neighbourhood list template with '
+        "the same cards, rendered from objects kept in memory.",
     ]
     for run in runs:
         results = run["results"]
-        baseline = next((r["rps"] for r in results if r["name"].startswith("baseline: list")), 0)
+        baseline = next((r["rps"] for r in results if r["path"] == TEMPLATE_BASELINE), 0)
         page1 = next(
             (r["queries"] for r in results if r["name"].endswith("page 1") and r["kind"] == "list"),
             None,
@@ -638,6 +715,7 @@ def report(
             )
         for name in run["missing"]:
             lines.append(f"| {name} | not yet available | | | | | | | | |")
+        lines += time_split(results)
         for note in run["not_available"]:
             lines.append(f"\nGenerator: {note}.")
         checks = run["checks"]

@@ -54,7 +54,7 @@ def create_core_app(config=None) -> Flask:
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import bench, compression, errors, i18n, markdown, security
+    from wijkplatform.core import compression, errors, i18n, markdown, security
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -72,7 +72,6 @@ def create_core_app(config=None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     core_db.init_app(app)
-    bench.init_app(app)  # only with BENCH on (load tests)
 
     from wijkplatform import accounts, contributions, moderation, neighbourhoods, opgaven
 

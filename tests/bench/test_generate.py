@@ -1,4 +1,4 @@
-"""The city generator and bench mode run in the normal suite, so neither can rot."""
+"""The city generator runs in the normal suite, so it cannot rot."""
 
 from __future__ import annotations
 
@@ -74,20 +74,6 @@ def test_generated_city_serves_its_list_and_thread_pages(app, client):
     assert client.get(f"/neighbourhoods/{slug}/contributions/?page=50").status_code == 200
     page = client.get(f"/contributions/{summary.thread_contribution_id}")
     assert page.status_code == 200
-
-
-def test_bench_mode_counts_queries_and_serves_the_baselines(make_app):
-    app = make_app(BENCH=True)
-    client = app.test_client()
-    assert client.get("/_bench/static").get_data(as_text=True) == "ok"
-    assert client.get("/_bench/template").status_code == 200
-    response = client.get("/neighbourhoods/")
-    assert int(response.headers["X-Query-Count"]) >= 1
-
-
-def test_without_bench_mode_there_are_no_bench_routes_or_headers(client):
-    assert client.get("/_bench/static").status_code == 404
-    assert "X-Query-Count" not in client.get("/neighbourhoods/").headers
 
 
 def test_sizes_take_explicit_numbers_and_every_endpoint_names_its_view():

@@ -1,0 +1,126 @@
+"""The benchmark's additions live in the bench app (bench/app.py), never in the production app."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+import config
+from bench import app as bench_app
+from bench import baselines, run
+from tests.conftest import _test_config
+from tests.factories import ContributionFactory, NeighbourhoodFactory
+from wijkplatform import PROJECT_DIR
+from wijkplatform.contributions.models import ContributionCategory, ContributionKind
+from wijkplatform.extensions import db
+
+BASELINES = ["/_bench/static", "/_bench/template", "/_bench/list-in-memory"]
+CARD_LIST = re.compile(r'<ul class="card-list contribution-list">.*?</ul>', re.S)
+CARD = re.compile(r'<li class="card contribution-card')
+
+
+@pytest.fixture
+def bench_client(app):
+    bench_app.init_app(app)
+    return app.test_client()
+
+
+def test_production_app_has_no_baselines_and_no_query_count_header(app, client):
+    for path in BASELINES:
+        assert client.get(path).status_code == 404
+    assert "X-Query-Count" not in client.get("/neighbourhoods/").headers
+    assert [name for name in app.jinja_env.list_templates() if name.startswith("bench/")] == []
+
+
+def test_bench_code_is_not_part_of_the_production_package():
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("wijkplatform.core.bench")
+    assert not hasattr(config.Config, "BENCH")
+    assert not hasattr(config.ProductionConfig, "BENCH")
+    importing_bench = re.compile(r"^\s*(from|import) bench\b", re.M)
+    sources = Path(PROJECT_DIR / "wijkplatform").rglob("*.py")
+    assert [p.name for p in sources if importing_bench.search(p.read_text())] == []
+
+
+def test_bench_app_serves_the_baselines_without_the_database(bench_client):
+    assert bench_client.get("/_bench/static").get_data(as_text=True) == "ok"
+    for path in BASELINES:
+        response = bench_client.get(path)
+        assert response.status_code == 200
+        assert response.headers["X-Query-Count"] == "0"
+    for path in ("/_bench/template", "/_bench/list-in-memory"):
+        page = bench_client.get(path).get_data(as_text=True)
+        assert len(CARD.findall(page)) == len(baselines.BASELINE_ITEMS)
+
+
+def test_query_count_header_says_how_many_statements_the_page_ran(app, bench_client, count_queries):
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory.create_batch(3, neighbourhood=neighbourhood)
+    db.session.commit()
+    path = f"/neighbourhoods/{neighbourhood.slug}/contributions/"
+    with count_queries() as statements:
+        response = bench_client.get(path)
+    assert response.status_code == 200
+    assert int(response.headers["X-Query-Count"]) == len(statements) > 0
+
+
+def test_in_memory_baseline_renders_the_cards_of_the_real_page(app, bench_client):
+    """The same contributions in the database give the same card markup on the real page as
+    the in-memory baseline: the two differ only in where the data comes from."""
+    neighbourhood = NeighbourhoodFactory()
+    for item in baselines.BASELINE_ITEMS:
+        ContributionFactory(
+            id=item["id"],
+            neighbourhood=neighbourhood,
+            kind=ContributionKind(item["kind"]),
+            title=item["title"],
+            support_count=item["support_count"],
+            comment_count=item["comment_count"],
+            created_at=item["created_at"],
+            category_rows=[
+                ContributionCategory(category=key) for key in baselines.BASELINE_CATEGORY_KEYS
+            ],
+        )
+    db.session.commit()
+
+    real = bench_client.get(f"/neighbourhoods/{neighbourhood.slug}/contributions/")
+    in_memory = bench_client.get("/_bench/list-in-memory")
+
+    real_cards = CARD_LIST.search(real.get_data(as_text=True)).group(0)
+    in_memory_cards = CARD_LIST.search(in_memory.get_data(as_text=True)).group(0)
+    assert len(CARD.findall(real_cards)) == len(baselines.BASELINE_ITEMS)
+    assert in_memory_cards == real_cards
+
+
+def test_gunicorn_entry_builds_the_production_app_with_the_bench_additions(migrated_database):
+    app = bench_app.create_bench_app(_test_config(migrated_database))
+    try:
+        endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+        # Every page the runner measures, the baselines included, exists in the app it serves.
+        assert {endpoint.view for endpoint in run.ENDPOINTS} <= endpoints
+        response = app.test_client().get("/_bench/static")
+        assert response.headers["X-Query-Count"] == "0"
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _row(path, kind, rps, cards=20, name=None):
+    return {"name": name or path, "path": path, "kind": kind, "rps": rps, "cards": cards}
+
+
+def test_report_splits_a_list_page_into_data_access_template_work_and_flask():
+    results = [
+        _row(run.STATIC_BASELINE, "baseline", 2000.0, cards=0),  # 0.5 ms
+        _row(run.TEMPLATE_BASELINE, "baseline", 400.0),  # 2.5 ms
+        _row(run.IN_MEMORY_BASELINE, "baseline", 200.0),  # 5 ms
+        _row("/page-1", "list", 100.0, name="list, page 1"),  # 10 ms
+        _row("/search", "list", 300.0, cards=5, name="list, rare word"),
+    ]
+    table = "\n".join(run.time_split(results))
+    assert "| list, page 1 | 20 | 10.0 | 5.0 | 2.5 | 50% | 45% | 5% |" in table
+    assert "| list, rare word | 5 | 3.3 | 5.0 | 2.5 | fewer cards: not split | | |" in table
+    assert "2.5 ms per page is what the real template costs beyond the minimal one" in table
