@@ -45,6 +45,15 @@ class Config:
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Per account, from whatever address: wrong passwords (login, password confirmation,
+    # e-mail and password change, erasure) and wrong two-factor codes. Only refused attempts
+    # count, so the owner logging in normally never uses them up.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes;50 per day"
+    )
+    TWO_FACTOR_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "TWO_FACTOR_ACCOUNT_RATE_LIMIT", "5 per 5 minutes;20 per day"
+    )
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
     # Per signed-in person. A new contribution takes two posts (preview, publish); a busy
     # resident comments a few times an hour; support is a toggle people click quickly.
@@ -131,6 +140,8 @@ class TestConfig(Config):
     POST_RATE_LIMIT = "1000 per minute"
     SUPPORT_RATE_LIMIT = "1000 per minute"
     FLAG_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    TWO_FACTOR_ACCOUNT_RATE_LIMIT = "1000 per minute"
     COMPRESS_REGISTER = False
     # Off for most tests so they can post forms directly; tests/core/test_csrf.py and the
     # browser tests run with it on.
