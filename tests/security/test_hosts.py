@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, NeighbourhoodFactory, UserFactory
+from wijkplatform.core import mail
 from wijkplatform.core.urls import public_url
 from wijkplatform.extensions import db
 
@@ -34,6 +35,27 @@ def test_a_login_for_another_host_is_refused_before_the_password_is_checked(clie
     assert client.get("/account/").status_code == 302  # not logged in
     db.session.refresh(user)
     assert user.last_login_at is None
+
+
+def test_a_registration_for_another_host_sends_no_mail(make_app):
+    """The attack of issue 14: a confirmation mail linking to http://evil.example/…"""
+    app = make_app(REQUIRE_EMAIL_CONFIRMATION=True)
+    with app.app_context():
+        neighbourhood = NeighbourhoodFactory()
+        db.session.commit()
+        form = {
+            "email": "nieuw@example.nl",
+            "display_name": "Nieuwe buur",
+            "password": "lange wandeling langs de haven",
+            "password_confirm": "lange wandeling langs de haven",
+            "neighbourhood_id": str(neighbourhood.id),
+        }
+    response = app.test_client().post(
+        "/account/register", data=form, headers={"Host": "evil.example"}
+    )
+    assert response.status_code == 400
+    assert not any("evil.example" in sent.body for sent in mail.outbox(app))
+    assert len(mail.outbox(app)) == 0
 
 
 @pytest.mark.parametrize(

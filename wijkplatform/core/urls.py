@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote, urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 
 def _looks_local(target: str) -> bool:
@@ -50,16 +50,25 @@ def public_url(endpoint: str, **values) -> str:
     for `Host: evil.example` must not make a mail or an API answer point there. Works
     outside a request too (command line, jobs), and a path in PUBLIC_URL
     (https://example.nl/wijk) is the prefix of every address, once."""
-    base = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
-    )
+    adapter = _public_adapter()
     anchor = values.pop("_anchor", None)
     current_app.inject_url_defaults(endpoint, values)
     url = adapter.build(endpoint, values, force_external=True)
     if anchor is not None:
         url += "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
     return url
+
+
+def _public_adapter():
+    # One per app context: an API list builds two addresses for each of thousands of
+    # neighbourhoods.
+    adapter = g.get("_public_url_adapter")
+    if adapter is None:
+        base = urlsplit(current_app.config["PUBLIC_URL"])
+        adapter = g._public_url_adapter = current_app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+        )
+    return adapter
 
 
 def init_app(app) -> None:
