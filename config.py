@@ -1,23 +1,30 @@
 """Settings for Wijkplatform, all from the environment.
 
 `Config` serves local trials (SQLite under instance/), `TestConfig` the test suite and
-`ProductionConfig` real deployments, which refuse to start without a SECRET_KEY.
+`ProductionConfig` real deployments, which refuse to start without SECRET_KEY, an https
+PUBLIC_URL, MAIL_SERVER and a shared rate-limit store (README: "Production settings").
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
+def _flag(name: str, default: bool, environ=os.environ) -> bool:
+    value = environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _names(value: str | None) -> list[str]:
+    """A comma-separated setting ("wijk.example, www.wijk.example") as a list."""
+    return [name.strip().lower() for name in (value or "").split(",") if name.strip()]
 
 
 class Config:
@@ -38,6 +45,15 @@ class Config:
     RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Per account, from whatever address: wrong passwords (login, password confirmation,
+    # e-mail and password change, erasure) and wrong two-factor codes. Only refused attempts
+    # count, so the owner logging in normally never uses them up.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes;50 per day"
+    )
+    TWO_FACTOR_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "TWO_FACTOR_ACCOUNT_RATE_LIMIT", "5 per 5 minutes;20 per day"
+    )
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "10 per hour")
     # Per signed-in person. A new contribution takes two posts (preview, publish); a busy
     # resident comments a few times an hour; support is a toggle people click quickly.
@@ -101,11 +117,17 @@ class Config:
     # mail, the API and exports is built from it (core.urls.public_url), never from the
     # request's Host header. Local trials serve on 127.0.0.1:5000.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Host names the site answers to; a request for any other host gets 400 (behind a proxy
+    # with TRUSTED_PROXY_COUNT: the X-Forwarded-Host it passes on). The host of PUBLIC_URL is
+    # always added (core/security.py). Local trials also answer on 127.0.0.1 and localhost.
+    TRUSTED_HOSTS = _names(os.environ.get("TRUSTED_HOSTS")) or ["127.0.0.1", "localhost"]
 
 
 class TestConfig(Config):
     TESTING = True
     PUBLIC_URL = "http://localhost"
+    # The test client asks for localhost; the browser tests serve on 127.0.0.1.
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
@@ -115,6 +137,8 @@ class TestConfig(Config):
     POST_RATE_LIMIT = "1000 per minute"
     SUPPORT_RATE_LIMIT = "1000 per minute"
     FLAG_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    TWO_FACTOR_ACCOUNT_RATE_LIMIT = "1000 per minute"
     COMPRESS_REGISTER = False
     # Off for most tests so they can post forms directly; tests/core/test_csrf.py and the
     # browser tests run with it on.
@@ -127,8 +151,50 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
     SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
     REMEMBER_COOKIE_SECURE = True
+    # No local default: links in mail and the API must never point at 127.0.0.1.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # Only the host of PUBLIC_URL unless more names are given.
+    TRUSTED_HOSTS = _names(os.environ.get("TRUSTED_HOSTS"))
 
     @classmethod
-    def validate(cls) -> None:
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError("SECRET_KEY must be set in production.")
+    def validate(cls, environ=None) -> None:
+        """Refuse to start with a setting that would make the site unsafe, naming each one."""
+        problems = production_problems(os.environ if environ is None else environ)
+        if problems:
+            raise RuntimeError(
+                "Wijkplatform will not start in production until these settings are fixed:\n- "
+                + "\n- ".join(problems)
+            )
+
+
+def production_problems(environ) -> list[str]:
+    problems = []
+    if not environ.get("SECRET_KEY"):
+        problems.append("SECRET_KEY must be set (a long random value, the same on every server).")
+    public_url = environ.get("PUBLIC_URL", "")
+    parts = urlsplit(public_url)
+    if not public_url:
+        problems.append(
+            "PUBLIC_URL must be set to the address the public uses, like "
+            "https://wijkplatform.example.nl: links in mail and the API are built from it."
+        )
+    elif (
+        parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+    ):
+        problems.append(
+            f"PUBLIC_URL {public_url!r} is not an address like https://wijkplatform.example.nl."
+        )
+    elif parts.scheme != "https" and not _flag("PUBLIC_URL_ALLOW_HTTP", False, environ):
+        problems.append(
+            f"PUBLIC_URL {public_url!r} must start with https:// (set PUBLIC_URL_ALLOW_HTTP=1 "
+            "only for a closed test network without TLS)."
+        )
+    if not environ.get("MAIL_SERVER"):
+        problems.append("MAIL_SERVER must be set: without it confirmation mails are never sent.")
+    storage = environ.get("RATELIMIT_STORAGE_URI", "")
+    if not storage or storage.startswith("memory://"):
+        problems.append(
+            "RATELIMIT_STORAGE_URI must name a shared store such as redis://redis-host:6379/0: "
+            "with memory:// every worker counts on its own and the login limits multiply."
+        )
+    return problems

@@ -54,7 +54,7 @@ def create_core_app(config=None) -> Flask:
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import compression, errors, i18n, markdown, security
+    from wijkplatform.core import compression, errors, i18n, markdown, security, urls
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -70,6 +70,7 @@ def create_core_app(config=None) -> Flask:
     i18n.init_app(app)
     markdown.init_app(app)
     security.init_app(app)
+    urls.init_app(app)
     errors.init_app(app)
     core_db.init_app(app)
 

@@ -223,6 +223,28 @@ def test_evidence_picker_lists_by_support_and_filters_with_and_without_htmx(worl
     assert f'id="candidate-{world.issue.id}"' not in fragment
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "&_external=1&_scheme=https",  # would make an address on the request's host
+        "&_anchor=x&_method=GET",
+        "&opgave_id=999",  # a second opgave_id for url_for: was a 500
+        "&page=3&back=detail",
+    ],
+)
+def test_after_linking_the_picker_keeps_its_filters_and_nothing_else(world, client, login, extra):
+    opgave = draft(world)
+    db.session.commit()
+    login(world.moderator)
+    response = client.post(
+        f"/opgaven/{opgave.id}/evidence?q=bank&kind=issue{extra}",
+        data={"contribution_id": world.issue.id, "section": "problems"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/opgaven/{opgave.id}/evidence?q=bank&kind=issue"
+    assert queries.evidence(opgave).count == 1
+
+
 def test_linking_a_hidden_contribution_through_the_form_shows_the_reason(world, client, login):
     opgave = draft(world)
     moderation_services.hide(world.moderator, world.issue, reason="Persoonlijke gegevens")
@@ -409,6 +431,19 @@ def test_markdown_export_holds_the_text_evidence_and_reactions(world, client):
     assert text.startswith("# Opgave Oude Haven 2027")
     assert TEXTS["task"] in text
     assert f"/contributions/{world.issue.id}" in text
+
+
+def test_exports_link_to_the_public_address_whatever_host_was_asked(world, client):
+    opgave = open_for_reactions(world)
+    services.link_evidence(world.moderator, opgave, world.issue)
+    db.session.commit()
+    # 127.0.0.1 is one of the trusted names (local trials), not the public address.
+    for path in (f"/opgaven/{opgave.id}/export.md", f"/opgaven/{opgave.id}/print"):
+        text = _text(client.get(path, base_url="http://127.0.0.1:5123"))
+        assert f"http://localhost/contributions/{world.issue.id}" in text
+        assert "127.0.0.1" not in text
+    markdown = _text(client.get(f"/opgaven/{opgave.id}/export.md", base_url="http://127.0.0.1"))
+    assert f"http://localhost/opgaven/{opgave.id}" in markdown
 
 
 def test_markdown_export_does_not_escape_or_run_user_html(world, client):

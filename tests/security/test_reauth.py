@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import PASSWORD, UserFactory, admin
+from tests.neighbourhoods.cbs_fixtures import kwb_bytes
 from wijkplatform.extensions import db
-from wijkplatform.neighbourhoods.models import Municipality
+from wijkplatform.neighbourhoods.models import AreaProfile, Municipality
 
 
 def _password_checked_ago(client, seconds):
@@ -51,6 +53,32 @@ def test_admin_action_after_twenty_minutes_asks_for_the_password(admin_client):
     assert right.headers["Location"] == "/admin/places/"
     response = admin_client.post("/admin/places/municipalities", data=MUNICIPALITY)
     assert db.session.scalar(select(func.count()).select_from(Municipality)) == 1
+
+
+def _upload_profiles(client):
+    form = {"file": (io.BytesIO(kwb_bytes()), "kwb-2023.csv"), "year": "2023", "level": "wijk",
+            "create_missing": "y"}  # fmt: skip
+    return client.post("/admin/profiles/", data=form, content_type="multipart/form-data")
+
+
+def test_profile_upload_after_twenty_minutes_asks_for_the_password_and_imports_nothing(
+    admin_client,
+):
+    _password_checked_ago(admin_client, 20 * 60)
+    response = _upload_profiles(admin_client)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/confirm-password?next=/admin/profiles/"
+    assert db.session.scalar(select(func.count()).select_from(AreaProfile)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 0
+    # Opening the page asks first, so a chosen file is not lost after the upload.
+    page = admin_client.get("/admin/profiles/")
+    assert page.headers["Location"] == "/account/confirm-password?next=/admin/profiles/"
+
+    admin_client.post(
+        "/account/confirm-password", data={"password": PASSWORD, "next": "/admin/profiles/"}
+    )
+    assert _upload_profiles(admin_client).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(AreaProfile)) == 3
 
 
 def test_confirm_password_never_sends_to_another_site(admin_client):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
+from wijkplatform.core.urls import public_url
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveStatus
 
 
@@ -41,7 +40,7 @@ def document() -> dict:
             ),
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
         },
-        "servers": [{"url": url_for("api.index", _external=True).rstrip("/")}],
+        "servers": [{"url": public_url("api.index").rstrip("/")}],
         "paths": {
             "/municipalities": {
                 "get": {

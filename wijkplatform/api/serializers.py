@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import url_for
-
+from wijkplatform.core.urls import public_url
 from wijkplatform.neighbourhoods.indicators import CATEGORY_LABELS, INDICATORS
 from wijkplatform.opgaven.models import SECTION_KEYS
 
@@ -21,8 +20,8 @@ def neighbourhood(n, *, with_boundary: bool = False) -> dict:
         "cbs_code": n.cbs_code,
         "description": n.description,
         "municipality": municipality(n.municipality),
-        "url": url_for("neighbourhoods.neighbourhood_detail", slug=n.slug, _external=True),
-        "profile_url": url_for("api.neighbourhood_profile", slug=n.slug, _external=True),
+        "url": public_url("neighbourhoods.neighbourhood_detail", slug=n.slug),
+        "profile_url": public_url("api.neighbourhood_profile", slug=n.slug),
     }
     if with_boundary:
         data["boundary"] = json.loads(n.boundary_geojson) if n.boundary_geojson else None
@@ -87,7 +86,7 @@ def resource(contribution) -> dict:
         "latitude": contribution.latitude,
         "longitude": contribution.longitude,
         "support_count": contribution.support_count,
-        "url": url_for("contributions.detail", contribution_id=contribution.id, _external=True),
+        "url": public_url("contributions.detail", contribution_id=contribution.id),
     }
 
 
@@ -111,8 +110,8 @@ def opgave_summary(opgave) -> dict:
         "submitted_version": opgave.submitted_version,
         "reactions_until": opgave.reactions_until.isoformat() if opgave.reactions_until else None,
         "based_on": opgave.based_on_id,
-        "url": url_for("opgaven.detail", opgave_id=opgave.id, _external=True),
-        "api_url": url_for("api.opgave_detail", opgave_id=opgave.id, _external=True),
+        "url": public_url("opgaven.detail", opgave_id=opgave.id),
+        "api_url": public_url("api.opgave_detail", opgave_id=opgave.id),
     }
 
 
@@ -134,9 +133,7 @@ def opgave(opgave, version, evidence, results, decisions) -> dict:
                     "title": row.contribution.title,
                     "support_count": row.contribution.support_count,
                     "comment_count": row.contribution.comment_count,
-                    "url": url_for(
-                        "contributions.detail", contribution_id=row.contribution.id, _external=True
-                    ),
+                    "url": public_url("contributions.detail", contribution_id=row.contribution.id),
                 }
                 for row in rows
                 if not row.contribution.hidden

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, url_for
+from flask import Blueprint, abort, jsonify
 
 from wijkplatform.api import openapi, serializers
 from wijkplatform.contributions import area
+from wijkplatform.core.urls import public_url
 from wijkplatform.extensions import csrf
 from wijkplatform.neighbourhoods import queries
 from wijkplatform.opgaven import queries as opgave_queries
@@ -33,10 +34,10 @@ def _not_found(error):
 @bp.route("/")
 def index():
     return jsonify(
-        openapi=url_for("api.openapi_document", _external=True),
-        municipalities=url_for("api.municipality_list", _external=True),
-        neighbourhoods=url_for("api.neighbourhood_list", _external=True),
-        indicators=url_for("api.indicator_list", _external=True),
+        openapi=public_url("api.openapi_document"),
+        municipalities=public_url("api.municipality_list"),
+        neighbourhoods=public_url("api.neighbourhood_list"),
+        indicators=public_url("api.indicator_list"),
     )
 
 

@@ -34,10 +34,14 @@ def open_before_two_factor(view):
 
 
 def current_view_is_open_before_two_factor() -> bool:
-    if is_static_request():
-        return True
+    return is_static_request() or current_view_has("open_before_two_factor")
+
+
+def current_view_has(mark: str) -> bool:
+    """Whether the view answering this request carries `mark`, the attribute a decorator such
+    as `open_before_two_factor` sets: hooks ask the view, never compare endpoint names."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return bool(getattr(view, "open_before_two_factor", False))
+    return bool(getattr(view, mark, False))
 
 
 def is_static_request() -> bool:

@@ -1,10 +1,11 @@
-"""Safe redirect targets: only paths on this site, never another host."""
+"""Safe redirect targets (only paths on this site, never another host), and the absolute
+addresses of pages for mail, the API and exports (always from PUBLIC_URL)."""
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 
 def _looks_local(target: str) -> bool:
@@ -46,6 +47,30 @@ def public_url(endpoint: str, **values) -> str:
     """The absolute address of a page as the public knows it, for mail, the API and exports.
 
     Built from the `PUBLIC_URL` setting, never from the request's Host header: a request
-    for `Host: evil.example` must not make a mail or an API answer point there."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for(endpoint, _external=False, **values)
+    for `Host: evil.example` must not make a mail or an API answer point there. Works
+    outside a request too (command line, jobs), and a path in PUBLIC_URL
+    (https://example.nl/wijk) is the prefix of every address, once."""
+    adapter = _public_adapter()
+    anchor = values.pop("_anchor", None)
+    current_app.inject_url_defaults(endpoint, values)
+    url = adapter.build(endpoint, values, force_external=True)
+    if anchor is not None:
+        url += "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
+    return url
+
+
+def _public_adapter():
+    # One per app context: an API list builds two addresses for each of thousands of
+    # neighbourhoods.
+    adapter = g.get("_public_url_adapter")
+    if adapter is None:
+        base = urlsplit(current_app.config["PUBLIC_URL"])
+        adapter = g._public_url_adapter = current_app.url_map.bind(
+            base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+        )
+    return adapter
+
+
+def init_app(app) -> None:
+    # Templates for exports (print page, Markdown file) write absolute links with it.
+    app.add_template_global(public_url)

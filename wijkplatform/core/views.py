@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import text
 
 from wijkplatform.core.permissions import open_before_two_factor
+from wijkplatform.core.security import answers_any_host
 from wijkplatform.extensions import db, limiter
 
 logger = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.route("/healthz")
+@answers_any_host
 @open_before_two_factor
 @limiter.exempt
 def healthz():
@@ -24,6 +26,7 @@ def healthz():
 
 
 @bp.route("/readyz")
+@answers_any_host
 @open_before_two_factor
 @limiter.exempt
 def readyz():

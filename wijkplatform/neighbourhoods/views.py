@@ -124,6 +124,9 @@ MAX_UPLOAD_BYTES = 30 * 1024 * 1024  # a whole-country kwb CSV is about 15 MB
 
 
 @bp.route("/admin/profiles/", methods=["GET", "POST"])
+# Asked on opening the page as well, so an old password check does not throw away a chosen
+# file after the upload.
+@recent_password_required(return_to="neighbourhoods.profiles_import")
 def profiles_import():
     ensure(can_import_profiles(current_user))
     form = ProfileImportForm()

@@ -6,7 +6,6 @@ import json
 import logging
 
 from flask import (
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,9 +23,10 @@ from wijkplatform.accounts.forms import (
 )
 from wijkplatform.accounts.views.common import (
     bp,
+    limit_attempts_per_address,
+    limit_password_guesses,
 )
 from wijkplatform.core.commit import commit_or_report
-from wijkplatform.extensions import limiter
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,8 @@ def export_personal_data():
 
 @bp.route("/data/erase", methods=["POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@limit_attempts_per_address()
+@limit_password_guesses()
 def erase_account():
     form = EraseAccountForm()
     if form.validate_on_submit() and commit_or_report(

@@ -32,19 +32,23 @@ from wijkplatform.accounts.views.common import (
     PENDING_SECONDS,
     PENDING_USER_KEY,
     bp,
+    limit_attempts_per_address,
+    limit_code_guesses,
+    limit_password_guesses_at_login,
     redirect_after_login,
     start_session,
 )
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.permissions import open_before_two_factor
-from wijkplatform.extensions import db, limiter
+from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @open_before_two_factor
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limit_attempts_per_address()
+@limit_password_guesses_at_login()
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -93,7 +97,8 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @open_before_two_factor
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limit_attempts_per_address()
+@limit_code_guesses()
 def login_code():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.overview"))

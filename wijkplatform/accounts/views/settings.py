@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from flask import (
-    current_app,
     flash,
     redirect,
     render_template,
@@ -35,13 +34,14 @@ from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.accounts.views.common import (
     SETUP_SECRET_KEY,
     bp,
+    limit_attempts_per_address,
+    limit_password_guesses,
     redirect_after_login,
 )
 from wijkplatform.core import i18n, registries
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import open_before_two_factor
 from wijkplatform.core.urls import safe_next
-from wijkplatform.extensions import limiter
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ def overview():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limit_attempts_per_address()
+@limit_password_guesses()
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit() and commit_or_report(
@@ -100,7 +102,8 @@ def choose_language():
 @bp.route("/confirm-password", methods=["GET", "POST"])
 @open_before_two_factor
 @login_required
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limit_attempts_per_address()
+@limit_password_guesses()
 def confirm_password():
     form = ConfirmPasswordForm()
     if request.method == "GET":
@@ -117,7 +120,8 @@ def confirm_password():
 @bp.route("/email", methods=["GET", "POST"])
 @login_required
 @recent_password_required(return_to="accounts.change_email")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limit_attempts_per_address()
+@limit_password_guesses()
 def change_email():
     form = EmailChangeForm()
     if form.validate_on_submit() and commit_or_report(

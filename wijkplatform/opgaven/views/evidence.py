@@ -74,7 +74,15 @@ def evidence(opgave_id: int):
     target = request.form.get("back")
     if target == "detail":
         return redirect(url_for("opgaven.detail", opgave_id=opgave.id) + "#suggestions")
-    return redirect(url_for("opgaven.evidence", opgave_id=opgave.id, **request.args))
+    return redirect(url_for("opgaven.evidence", opgave_id=opgave.id, **_search_filters()))
+
+
+def _search_filters() -> dict:
+    """The picker's own filters, to come back to the same list. Never the whole query string:
+    url_for reads `_external`, `_scheme` and `_anchor` from its keywords (an address on
+    another host), and a repeated `opgave_id` would be a 500."""
+    search = EvidenceSearchForm(request.args)
+    return {name: value for name in ("q", "kind") if (value := search[name].data)}
 
 
 @bp.route("/opgaven/<int:opgave_id>/evidence/<int:evidence_id>/remove", methods=["POST"])
