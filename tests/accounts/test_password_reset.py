@@ -4,6 +4,7 @@ as usual (with the code when two-factor login is on)."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -169,3 +170,25 @@ def test_asking_for_links_is_rate_limited_per_client_and_per_address(make_app):
             environ_base={"REMOTE_ADDR": "10.0.1.1"},
         )
         assert response.status_code == 429
+
+
+def test_every_address_gets_its_answer_in_the_same_time(make_app):
+    """Making a link is a database write an unknown address does not cause: without care the
+    time of the answer tells which addresses have an account."""
+    app = make_app(RATELIMIT_ENABLED=False)
+    with app.app_context():
+        UserFactory(email="henk@example.nl")
+        db.session.commit()
+        client = app.test_client()
+
+        def median(email, rounds=5):
+            times = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                _ask(client, email).close()
+                times.append(time.perf_counter() - started)
+            return sorted(times)[rounds // 2]
+
+        median("niemand@example.nl", rounds=1)  # warm up
+        known, unknown = median("henk@example.nl"), median("niemand@example.nl")
+    assert 0.8 < unknown / known < 1.25, (known, unknown)

@@ -10,6 +10,7 @@ someone else is logged in changes nothing about that session.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -38,6 +39,18 @@ def _limit_link_requests(view):
     view = limiter.shared_limit(setting, scope="mail-link-address", key_func=_per_address,
                                 methods=["POST"])(view)  # fmt: skip
     return limiter.shared_limit(setting, scope="mail-link", methods=["POST"])(view)
+
+
+# The forms that ask for a link answer every address the same way, in the same time: making
+# a link is a database write (tens of milliseconds) that an unknown address does not cause,
+# and would tell which addresses have an account. The mail itself goes after the response.
+ANSWER_SECONDS = 0.25
+
+
+def _answer_no_sooner_than(started: float) -> None:
+    remaining = ANSWER_SECONDS - (time.perf_counter() - started)
+    if remaining > 0:
+        time.sleep(remaining)
 
 
 def _refused(error, purpose: LinkPurpose):
@@ -90,10 +103,12 @@ def confirm_email(token: str):
 def confirmation_again():
     form = EmailAddressForm()
     if form.validate_on_submit():
+        started = time.perf_counter()
         outcome = commit_or_report(services.ask_confirmation_again, form.email.data)
         if outcome and outcome.value:
             user, token = outcome.value
             mails.send_confirmation(user, token, after_response=True)
+        _answer_no_sooner_than(started)
         return redirect(url_for("accounts.check_email"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/confirmation_again.html", form=form), status
@@ -136,10 +151,12 @@ def confirm_email_change(token: str):
 def forgot_password():
     form = EmailAddressForm()
     if form.validate_on_submit():
+        started = time.perf_counter()
         outcome = commit_or_report(services.request_password_reset, form.email.data)
         if outcome and outcome.value:
             user, token = outcome.value
             mails.send_password_reset(user, token)
+        _answer_no_sooner_than(started)
         return redirect(url_for("accounts.forgot_password_sent"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/password_forgot.html", form=form), status
