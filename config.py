@@ -62,15 +62,22 @@ class Config:
     FLAG_RATE_LIMIT = os.environ.get("FLAG_RATE_LIMIT", "10 per 10 minutes;50 per day")
 
     REQUIRE_EMAIL_CONFIRMATION = _flag("REQUIRE_EMAIL_CONFIRMATION", True)
+    # How long a mailed link works: confirming an address (also a new address), and choosing
+    # a new password. Each link works once (accounts/mailed_links.py).
     EMAIL_CONFIRMATION_HOURS = int(os.environ.get("EMAIL_CONFIRMATION_HOURS", "48"))
-    # Outgoing mail. Without MAIL_SERVER nothing is sent: the message is written to the log
-    # (local trials only; production sets a server).
+    PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "60"))
+    # Asking for a reset link or a new confirmation link: per client address, and again per
+    # e-mail address asked for (so nobody can flood one mailbox from many places).
+    MAIL_LINK_RATE_LIMIT = os.environ.get("MAIL_LINK_RATE_LIMIT", "5 per 15 minutes;20 per day")
+    # Outgoing mail. Without MAIL_SERVER nothing is sent: each message is written as a file
+    # to MAIL_OUTBOX_DIR (local trials only; production sets a server).
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
     MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Wijkplatform <noreply@wijkplatform.example>")
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
 
     # werkzeug's scrypt: a memory-hard KDF; the test config lowers its cost.
     PASSWORD_HASH_METHOD = "scrypt"
@@ -132,6 +139,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
     REQUIRE_EMAIL_CONFIRMATION = False
+    MAIL_OUTBOX_DIR = ""  # mails stay in memory (core.mail.outbox), no files
     RATELIMIT_STORAGE_URI = os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://")
     # Tests post a lot as one person; the limits themselves are tested with lower values.
     POST_RATE_LIMIT = "1000 per minute"

@@ -167,6 +167,21 @@ def csrf_token_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def mailed_link(app, path: str, *, to: str | None = None) -> str:
+    """The path of the newest link to `path` (such as "/account/confirm/") in the mails the
+    app sent (core.mail keeps them in memory), optionally only in mails to `to`."""
+    from wijkplatform.core import mail
+
+    pattern = re.compile(
+        re.escape(app.config["PUBLIC_URL"].rstrip("/")) + r"(" + re.escape(path) + r"\S+)"
+    )
+    for sent in reversed(mail.outbox(app)):
+        match = pattern.search(sent.body)
+        if match and (to is None or sent.to == to):
+            return match.group(1)
+    raise AssertionError(f"no mail with a link to {path}")
+
+
 @pytest.fixture
 def login(client):
     """Log a user in through the real login form (and the code step with two-factor on)."""

@@ -68,7 +68,14 @@ ROUTES: dict[str, Route] = {
     # accounts (forms for visitors answer signed-in people too, with a redirect)
     "accounts.register": Route("/account/register", ("GET", "POST")),
     "accounts.check_email": Route("/account/register/check-email"),
-    "accounts.confirm_email": Route("/account/confirm/not-a-real-token"),
+    "accounts.confirm_email": Route("/account/confirm/not-a-real-token", ("GET", "POST")),
+    "accounts.confirmation_again": Route("/account/register/send-again", ("GET", "POST")),
+    "accounts.confirm_email_change": Route("/account/email/confirm/not-a-real-token",
+                                           ("GET", "POST")),
+    "accounts.forgot_password": Route("/account/password/forgot", ("GET", "POST")),
+    "accounts.forgot_password_sent": Route("/account/password/forgot/sent"),
+    "accounts.reset_password": Route("/account/password/reset/not-a-real-token",
+                                     ("GET", "POST")),
     "accounts.login": Route("/account/login", ("GET", "POST")),
     # Without a first step, visitors go back to the login page; signed-in people to their account.
     "accounts.login_code": Route("/account/login/code", ("GET", "POST"), access="signed in"),

@@ -114,6 +114,23 @@ def test_registration_and_login(client, place, email, name, password):
 
 
 @FUZZ
+@given(email=hostile, token=hostile, password=hostile)
+def test_mailed_link_pages_and_the_forms_that_ask_for_them(client, email, token, password):
+    from urllib.parse import quote
+
+    for form in ("/account/password/forgot", "/account/register/send-again"):
+        _assert_safe(client.post(form, data={"email": email}))
+    token = quote(token, safe="")
+    for path in ("/account/confirm/", "/account/email/confirm/", "/account/password/reset/"):
+        _assert_safe(client.get(path + token))
+        _assert_safe(
+            client.post(
+                path + token, data={"new_password": password, "new_password_confirm": password}
+            )
+        )
+
+
+@FUZZ
 @given(name=hostile)
 def test_a_hostile_display_name_is_shown_as_text_everywhere(client, place, name):
     _neighbourhood, people, contribution = place

@@ -95,14 +95,17 @@ def user(app):
     return user
 
 
-def test_resident_changes_their_email_with_their_password(client, user, login):
+def test_resident_asks_for_an_email_change_with_their_password(client, user, login):
+    """The address itself changes when the link sent to it is opened
+    (tests/accounts/test_email_change.py)."""
     login(user)
     response = client.post(
         "/account/email", data={"email": "Henk@Nieuw.example", "current_password": PASSWORD}
     )
     assert response.status_code == 302
     db.session.refresh(user)
-    assert user.email == "henk@nieuw.example"
+    assert user.email == "henk@example.nl"
+    assert "henk@nieuw.example" in client.get("/account/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

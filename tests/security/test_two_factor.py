@@ -3,6 +3,7 @@ codes used once only, and admins cannot act before setting it up."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -126,3 +127,33 @@ def test_moderator_may_set_up_two_factor_but_is_not_forced(client, login):
 def test_resident_is_not_offered_two_factor(client, login, role):
     login(UserFactory())
     assert "/account/two-factor" not in client.get("/account/").get_data(as_text=True)
+
+
+def _cookie_contents(app, client) -> str:
+    """The session cookie as anybody holding it can read it (signed, not encrypted)."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    return json.dumps(data)
+
+
+def test_the_key_being_set_up_is_never_in_the_session_cookie(app, client, login):
+    user = moderator(NeighbourhoodFactory())
+    login(user)
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    secret = re.search(r'<code class="totp-secret">([A-Z2-7]+)</code>', page).group(1)
+
+    assert secret not in _cookie_contents(app, client)
+    wrong = client.post("/account/two-factor", data={"code": "000000"})
+    assert wrong.status_code == 422
+    assert secret in wrong.get_data(as_text=True)  # the same key, shown again
+    assert secret not in _cookie_contents(app, client)
+    # Opening the page again offers a new key (the old one was never turned on).
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    renewed = re.search(r'<code class="totp-secret">([A-Z2-7]+)</code>', page).group(1)
+    assert renewed != secret and len(renewed) == 32
+    assert renewed not in _cookie_contents(app, client)
+    secret = renewed
+    client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    db.session.refresh(user)
+    assert user.totp_secret == secret
+    assert secret not in _cookie_contents(app, client)

@@ -134,6 +134,44 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
+class EmailAddressForm(FlaskForm):
+    """Only an address: asking for a reset link or a new confirmation link."""
+
+    email = _EmailField(_l("E-mail address"))
+
+
+class PasswordResetForm(FlaskForm):
+    """A new password chosen with a reset link; the rules are those of registration."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 10 characters. A few words in a row are easy to remember."),
+        validators=[DataRequired(message=_l("Choose a new password."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    new_password_confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(message=_l("Fill in the new password again.")),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_new_password(self, field):
+        problem = password_problem(field.data or "", email=self._email)
+        if problem:
+            raise ValidationError(problem)
+
+
+class LinkForm(FlaskForm):
+    """Only the CSRF token: the button that uses a mailed link (a GET only shows it)."""
+
+
 class LanguageForm(FlaskForm):
     locale = SelectField(_l("Language"), validate_choice=True)
     next = HiddenField()

@@ -106,6 +106,42 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.display_name!r}>"
 
 
+class LinkPurpose(StrEnum):
+    """What a mailed link may do; a link made for one purpose never works for another."""
+
+    CONFIRM_EMAIL = "confirm_email"  # confirm the address of a new account
+    CHANGE_EMAIL = "change_email"  # make the address the link was sent to the account's own
+    RESET_PASSWORD = "reset_password"  # choose a new password
+
+
+class MailedToken(db.Model):
+    """A one-time link sent by mail (accounts/mailed_links.py). Only a hash of the token is
+    stored, so a copy of the database holds no working link."""
+
+    __tablename__ = "mailed_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    # SHA-256 of the token in the link (the token has 256 random bits: no slow hash needed).
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address the link was sent to: for an e-mail change, the new address.
+    email: Mapped[str] = mapped_column(String(254))
+    # A keyed hash of the account's address and password hash when the link was made: a
+    # change of either voids every older link.
+    account_state: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<MailedToken {self.id} {self.purpose} user={self.user_id}>"
+
+
 class Membership(TimestampMixin, db.Model):
     """A role of a user, scoped to a neighbourhood, a municipality or (admin) nothing."""
 

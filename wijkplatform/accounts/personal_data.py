@@ -18,6 +18,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from wijkplatform.accounts import mailed_links
 from wijkplatform.accounts.models import User
 from wijkplatform.accounts.services import rotate_session_token, verify_password
 from wijkplatform.core import registries, signals
@@ -108,3 +109,6 @@ def init_app(app) -> None:
     registries.register_exporter(app, "account", export_account)
     registries.register_exporter(app, "memberships", export_memberships)
     registries.register_exporter(app, "organisations", export_organisations)
+    # Mailed links hold the address they went to (for an e-mail change, the new one).
+    registries.register_exporter(app, "mailed_links", mailed_links.export_links)
+    registries.register_eraser(app, mailed_links.erase_links)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -11,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from wijkplatform.accounts import passwords
+from wijkplatform.accounts import mailed_links, passwords
 from wijkplatform.accounts.models import (
     MUNICIPALITY_ROLES,
     NEIGHBOURHOOD_ROLES,
+    LinkPurpose,
     Membership,
     Organisation,
     OrganisationKind,
@@ -158,42 +160,67 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH_CACHE[method]
 
 
+@dataclass(frozen=True)
+class Registration:
+    """What a registration with confirmation did: `created` is False when the address had an
+    account already; `confirmation_token` is set when the address must still be confirmed
+    (a new account, or an old one never confirmed)."""
+
+    user: User | None
+    created: bool
+    confirmation_token: str | None
+
+
 def register_resident_to_confirm(
     *, email: str, display_name: str, password: str, neighbourhood_id: int, locale: str = "nl"
-) -> tuple[User, bool]:
-    """Registration when addresses must be confirmed: (user, True) for a new, unconfirmed
-    account; (the existing user, False) when the address already has one. The caller answers
-    both the same way and e-mails the address, so the page never tells whether an address has
-    an account."""
+) -> Registration:
+    """Registration when addresses must be confirmed. The caller answers a new and a taken
+    address the same way and e-mails the address, so the page never tells whether an address
+    has an account."""
     email, _ = _check_new_account(email, display_name, password)
     existing = find_user_by_email(email)
+    created = False
     if existing is not None:
         hash_password(password)  # as slow as a new account
         logger.info("registration for the address of user %s", existing.id)
-        return existing, False
-    try:
-        user = register_resident(
-            email=email,
-            display_name=display_name,
-            password=password,
-            neighbourhood_id=neighbourhood_id,
-            locale=locale,
-            confirmed=False,
-        )
-    except DomainError:
-        # Someone registered the address a moment ago (the unique constraint): the same.
-        return find_user_by_email(email), False
-    return user, True
+        user = existing
+    else:
+        try:
+            user = register_resident(
+                email=email,
+                display_name=display_name,
+                password=password,
+                neighbourhood_id=neighbourhood_id,
+                locale=locale,
+                confirmed=False,
+            )
+            created = True
+        except DomainError:
+            # Someone registered the address a moment ago (the unique constraint): the same.
+            user = find_user_by_email(email)
+    token = None
+    if user is not None and user.email_confirmed_at is None and user.erased_at is None:
+        token = mailed_links.issue(user, LinkPurpose.CONFIRM_EMAIL)
+    return Registration(user, created, token)
 
 
-def confirm_email(user: User, email: str) -> bool:
-    """Mark the address confirmed when it is still the account's address; False if not."""
-    if user.erased_at is not None or normalise_email(email) != user.email:
-        return False
+def ask_confirmation_again(email: str) -> tuple[User, str] | None:
+    """A new confirmation link for an account that still waits for one; None otherwise
+    (the page says the same either way)."""
+    user = find_user_by_email(email)
+    if user is None or user.email_confirmed_at is not None or not user.active:
+        return None
+    return user, mailed_links.issue(user, LinkPurpose.CONFIRM_EMAIL)
+
+
+def confirm_email(token: str) -> User:
+    """Use a confirmation link: the address is confirmed. Nobody is logged in by it."""
+    user, _ = mailed_links.spend(token, LinkPurpose.CONFIRM_EMAIL)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-        logger.info("user %s confirmed their e-mail address", user.id)
-    return True
+    db.session.flush()
+    logger.info("user %s confirmed their e-mail address", user.id)
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -232,7 +259,9 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     logger.info("user %s changed their password", user.id)
 
 
-def change_email(user: User, *, new_email: str, current_password: str) -> None:
+def request_email_change(user: User, *, new_email: str, current_password: str) -> str:
+    """A link for the new address (returned as its token); the address itself changes only
+    when that link is opened (`confirm_email_change`)."""
     if not verify_password(user, current_password):
         raise DomainError(_l("This is not your current password."), "current_password")
     new_email = normalise_email(new_email)
@@ -242,15 +271,57 @@ def change_email(user: User, *, new_email: str, current_password: str) -> None:
     # constraint refuses it); the page needs the password and is rate limited.
     if find_user_by_email(new_email) is not None:
         raise DomainError(_l("An account with this e-mail address already exists."), "email")
-    user.email = new_email
+    token = mailed_links.issue(user, LinkPurpose.CHANGE_EMAIL, email=new_email)
+    logger.info("user %s asked to change their e-mail address", user.id)
+    return token
+
+
+def confirm_email_change(token: str) -> User:
+    """Use the link sent to the new address: it becomes the account's (confirmed) address.
+    Every other link of the account stops working, since the address changed."""
+    user, link = mailed_links.spend(token, LinkPurpose.CHANGE_EMAIL)
+    if find_user_by_email(link.email) is not None:
+        raise DomainError(
+            _l("Another account uses this e-mail address now. Choose another address."),
+            status=409,
+        )
+    user.email = link.email
+    user.email_confirmed_at = utcnow()
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as error:
         raise DomainError(
-            _l("An account with this e-mail address already exists."), "email"
+            _l("Another account uses this e-mail address now. Choose another address."),
+            status=409,
         ) from error
     logger.info("user %s changed their e-mail address", user.id)
+    return user
+
+
+def request_password_reset(email: str) -> tuple[User, str] | None:
+    """A reset link for the account with this address, or None when there is none (the page
+    says the same either way)."""
+    user = find_user_by_email(email)
+    if user is None or not user.active or user.erased_at is not None:
+        logger.info("password reset asked for an address without an active account")
+        return None
+    return user, mailed_links.issue(user, LinkPurpose.RESET_PASSWORD)
+
+
+def reset_password(token: str, *, new_password: str) -> User:
+    """Use a reset link: a new password, and every session of the account ends. Nobody is
+    logged in by it; two-factor login stays on."""
+    user, _ = mailed_links.spend(token, LinkPurpose.RESET_PASSWORD)
+    problem = password_problem(new_password, email=user.email)
+    if problem:
+        raise DomainError(problem, field="new_password")
+    user.password_hash = hash_password(new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()  # the link reached the address
+    rotate_session_token(user)
+    logger.info("user %s chose a new password with a reset link", user.id)
+    return user
 
 
 def set_locale(user: User, locale: str) -> None:

@@ -6,12 +6,16 @@ once: the step used is stored, and a code for that step or an earlier one is ref
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import logging
+import secrets
 import time
 
 import pyotp
 import segno
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from wijkplatform.accounts.models import Role, User
@@ -24,8 +28,20 @@ ISSUER = "Wijkplatform"
 ROLES_THAT_MAY_USE = (Role.MODERATOR, Role.REVIEWER, Role.ADMIN)
 
 
-def new_secret() -> str:
-    return pyotp.random_base32()
+def new_setup_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def setup_secret(user: User, nonce: str) -> str:
+    """The key offered on the set-up page, derived from a nonce kept in the session.
+
+    The session is a signed, readable cookie: it must not hold the key. The derivation also
+    takes the password hash, which never leaves the server, so even the SECRET_KEY with a
+    copied cookie does not give the key (and a password change means setting up anew)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"totp-setup\0{user.id}\0{user.password_hash}\0{nonce}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()[:20]  # 160 bits, as RFC 4226
+    return base64.b32encode(digest).decode("ascii")
 
 
 def may_use_two_factor(user) -> bool:

@@ -2,6 +2,7 @@
 
 from wijkplatform.accounts.views import (  # noqa: F401
     data,
+    links,
     login,
     organisations,
     registration,

@@ -21,7 +21,7 @@ PENDING_USER_KEY = "_2fa_user"
 PENDING_AT_KEY = "_2fa_at"
 PENDING_NEXT_KEY = "_2fa_next"
 PENDING_SECONDS = 300
-SETUP_SECRET_KEY = "_2fa_setup_secret"
+SETUP_NONCE_KEY = "_2fa_setup_nonce"
 
 
 def neighbourhood_choices():

@@ -68,7 +68,7 @@ def login():
                 *form.email.errors,
                 _(
                     "Confirm your e-mail address first with the link we sent you. No mail? "
-                    "Register again with the same address to get a new link."
+                    "Ask for a new link with 'Send the link again' below."
                 ),
             ]
         elif user is None:

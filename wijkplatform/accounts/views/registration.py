@@ -1,4 +1,4 @@
-"""Registering, and confirming the e-mail address with the mailed link."""
+"""Registering; the mailed link that confirms the address is in links.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkplatform.accounts import confirmation, services
+from wijkplatform.accounts import mails, services
 from wijkplatform.accounts.forms import (
     RegistrationForm,
 )
@@ -25,7 +25,7 @@ from wijkplatform.accounts.views.common import (
 )
 from wijkplatform.core import i18n
 from wijkplatform.core.commit import commit_or_report
-from wijkplatform.extensions import db, limiter
+from wijkplatform.extensions import limiter
 
 logger = logging.getLogger(__name__)
 
@@ -71,41 +71,31 @@ def _register_and_log_in(form):
 
 def _register_to_confirm(form):
     """With confirmation on: a new address gets a confirmation link, a taken one a notice to
-    its owner; the person registering sees the same page either way."""
+    its owner; the person registering sees the same page either way. The account is saved
+    before the mail goes: a mail server that fails costs a new link, never the account."""
     outcome = commit_or_report(
         services.register_resident_to_confirm, **_registration(form), form=form
     )
     if not outcome:
         return render_template("accounts/register.html", form=form), 422
-    user, created = outcome.value
-    if user is not None:
-        if created:
-            confirmation.send_confirmation(user)
+    registration = outcome.value
+    sent = True
+    if registration.user is not None:
+        if registration.created:
+            sent = mails.send_confirmation(registration.user, registration.confirmation_token)
         else:
-            confirmation.send_address_taken(user)
+            sent = mails.send_address_taken(registration.user, registration.confirmation_token)
+    if not sent:
+        flash(
+            _(
+                "Your registration is saved, but we could not send the mail just now. Ask "
+                "for a new link in a little while with 'Send the link again' below."
+            ),
+            "error",
+        )
     return redirect(url_for("accounts.check_email"))
 
 
 @bp.route("/register/check-email")
 def check_email():
     return render_template("accounts/check_email.html")
-
-
-@bp.route("/confirm/<token>")
-def confirm_email(token: str):
-    user, email, problem = confirmation.read_token(token)
-    if not problem and not services.confirm_email(user, email):
-        problem = "invalid"
-    if problem:
-        db.session.rollback()
-        return render_template("accounts/confirm_failed.html", expired=problem == "expired"), 400
-    db.session.commit()
-    start_session(user)
-    flash(
-        _(
-            "Thank you, your e-mail address is confirmed. Welcome, %(name)s.",
-            name=user.display_name,
-        ),
-        "success",
-    )
-    return redirect(url_for("accounts.overview"))

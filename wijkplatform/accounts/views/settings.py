@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from wijkplatform.accounts import services, sessions, two_factor
+from wijkplatform.accounts import mails, services, sessions, two_factor
 from wijkplatform.accounts.forms import (
     ConfirmPasswordForm,
     EmailChangeForm,
@@ -32,7 +32,7 @@ from wijkplatform.accounts.models import (
 from wijkplatform.accounts.permissions import is_admin
 from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.accounts.views.common import (
-    SETUP_SECRET_KEY,
+    SETUP_NONCE_KEY,
     bp,
     limit_attempts_per_address,
     limit_password_guesses,
@@ -123,15 +123,38 @@ def confirm_password():
 @limit_attempts_per_address()
 @limit_password_guesses()
 def change_email():
+    """The new address gets a link and the old one a notice; the address changes only when
+    the link is opened (links.confirm_email_change)."""
     form = EmailChangeForm()
-    if form.validate_on_submit() and commit_or_report(
-        services.change_email,
+    outcome = form.validate_on_submit() and commit_or_report(
+        services.request_email_change,
         current_user,
         new_email=form.email.data,
         current_password=form.current_password.data,
         form=form,
-    ):
-        flash(_("Your e-mail address has been changed."), "success")
+    )
+    if outcome:
+        new_email = services.normalise_email(form.email.data)
+        if mails.send_email_change_link(current_user, new_email, outcome.value):
+            mails.send_email_change_notice(current_user, new_email)
+            flash(
+                _(
+                    "We sent a link to %(new)s. Open it to use that address. Until then your "
+                    "address stays %(old)s.",
+                    new=new_email,
+                    old=current_user.email,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "We could not send the mail to %(new)s just now. Your address has not "
+                    "changed. Try again in a little while.",
+                    new=new_email,
+                ),
+                "error",
+            )
         return redirect(url_for("accounts.overview"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/email_change.html", form=form), status
@@ -147,13 +170,16 @@ def two_factor_setup():
     form = TwoFactorCodeForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    secret = session.get(SETUP_SECRET_KEY)
-    if not isinstance(secret, str) or request.method == "GET":
-        secret = session[SETUP_SECRET_KEY] = two_factor.new_secret()
+    # The session keeps only a random nonce; the key itself is derived on the server from
+    # it (two_factor.setup_secret), so the signed but readable cookie never holds it.
+    nonce = session.get(SETUP_NONCE_KEY)
+    if not isinstance(nonce, str) or request.method == "GET":
+        nonce = session[SETUP_NONCE_KEY] = two_factor.new_setup_nonce()
+    secret = two_factor.setup_secret(current_user, nonce)
     if form.validate_on_submit() and commit_or_report(
         two_factor.enable, current_user, secret=secret, code=form.code.data, form=form
     ):
-        session.pop(SETUP_SECRET_KEY, None)
+        session.pop(SETUP_NONCE_KEY, None)
         flash(_("Two-factor login is on."), "success")
         return redirect_after_login(form.next.data)
     uri = two_factor.provisioning_uri(current_user, secret)
