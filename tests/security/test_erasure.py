@@ -333,3 +333,10 @@ def test_an_erased_account_cannot_be_blocked_again(client, henk, login):
         )
     db.session.rollback()
     assert db.session.scalars(select(Block).where(Block.user_id == user_id)).all() == []
+
+
+def test_the_privacy_page_says_what_erasure_does(client):
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Je gaat uit je organisaties" in page and "KvK-nummer" in page
+    assert "Je meldingen tellen nog mee" in page
+    assert "Blokkades van je account verwijderen we" in page
