@@ -84,6 +84,8 @@ def test_an_erased_neighbourhood_worker_shows_as_former_worker_on_the_opgave(cli
     page = client.get(f"/opgaven/{opgave.id}").get_data(as_text=True)
 
     assert "door een oud-wijkwerker." in page
+    assert "\u2013 oud-medewerker" in page  # on the timeline, after a dash
+    assert "door ." not in page
 
 
 def test_badges_come_from_the_role_in_this_neighbourhood_not_from_the_name(client, place):
