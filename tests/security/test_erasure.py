@@ -340,3 +340,22 @@ def test_the_privacy_page_says_what_erasure_does(client):
     assert "Je gaat uit je organisaties" in page and "KvK-nummer" in page
     assert "Je meldingen tellen nog mee" in page
     assert "Blokkades van je account verwijderen we" in page
+
+
+def test_a_contact_that_names_the_person_goes_even_when_others_stay(app):
+    from wijkplatform.accounts import personal_data
+
+    lombok = NeighbourhoodFactory()
+    henk = resident(lombok, email=EMAIL, display_name=NAME)
+    fatima = resident(lombok, display_name="Fatima")
+    organisation = account_services.register_organisation(
+        fatima, name="Buurthuis De Kade", kind="neighbourhood", neighbourhood_id=lombok.id,
+        offers="Koffie.", contact=f"Bel {NAME}: {PHONE}",
+    )  # fmt: skip
+    account_services.add_organisation_member(organisation, henk)
+    personal_data.erase_account(henk, password=PASSWORD)
+    db.session.commit()
+    db.session.expire_all()
+    organisation = db.session.get(Organisation, organisation.id)
+    assert organisation.contact == ""
+    assert [m.user.display_name for m in organisation.members] == ["Fatima"]
