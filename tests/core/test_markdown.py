@@ -29,6 +29,9 @@ def test_ordinary_markdown_is_rendered():
         "<iframe src=//evil.example></iframe>",
         "![x](https://evil.example/track.png)",
         "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](&#106;avascript:alert(1))",
+        "[x](javascript&#58;alert(1))",
+        "[x](&NewLine;javascript:alert(1))",
     ],
 )
 def test_scripts_handlers_and_dangerous_links_never_survive(text):
@@ -55,3 +58,59 @@ def test_resident_headings_stay_below_the_page_outline():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == "" and render_markdown(None) == ""
+
+
+# --- Markdown files (the Opgave export) ------------------------------------------------
+
+
+def _permissive(text: str) -> str:
+    """How a lax viewer (raw HTML on, every link followed) shows a downloaded .md file."""
+    from markdown_it import MarkdownIt
+
+    viewer = MarkdownIt("commonmark", {"html": True})
+    viewer.validateLink = lambda url: True
+    return viewer.render(text)
+
+
+LAX_DANGER = re.compile(r"<script|<img|<iframe|href=\"(?:javascript|data|vbscript):", re.I)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[klik](javascript:alert(1))",
+        "[klik](<javascript:alert(1)>)",
+        "[klik]( JaVaScRiPt:alert(1))",
+        "<javascript:alert(1)>",
+        "zie [1]\n\n[1]: javascript:alert(1)",
+        "![x](https://evil.example/track.png)",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](&#106;avascript:alert(1))",
+        "[x](javascript&#58;alert(1))",
+        "[x](&NewLine;javascript:alert(1))",
+        "<iframe src=//evil.example></iframe>",
+    ],
+)
+def test_text_written_into_a_markdown_file_never_becomes_markup(text):
+    from wijkplatform.core.markdown import markdown_source, markdown_text
+
+    assert LAX_DANGER.search(_permissive(markdown_text(text))) is None
+    assert LAX_DANGER.search(_permissive(markdown_source(text))) is None
+
+
+def test_plain_text_in_a_markdown_file_reads_as_written():
+    from wijkplatform.core.markdown import markdown_text
+
+    html = _permissive(markdown_text("Jan & Piet: *geen* [link] <b>"))
+    assert "Jan &amp; Piet: *geen* [link] &lt;b&gt;" in html
+
+
+def test_markdown_from_the_platform_keeps_its_markdown_in_the_file():
+    from wijkplatform.core.markdown import markdown_source
+
+    html = _permissive(markdown_source("**Samen** met [de wijk](https://example.nl)\n\n- een"))
+    assert "<strong>Samen</strong>" in html
+    assert '<a href="https://example.nl">de wijk</a>' in html
+    assert "<li>een</li>" in html

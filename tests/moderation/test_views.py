@@ -288,7 +288,9 @@ def test_verified_organisation_shows_with_a_mark_on_its_contributions(world, cli
     db.session.commit()
     page = _text(client.get(f"/contributions/{contribution.id}"))
     assert "Buurthuis De Kade" in page
-    assert "status-badge--verified" in page
+    # The mark sits beside the author's name, as a word.
+    assert "role-badge--verified_organisation" in page
+    assert "goedgekeurde organisatie" in page
 
 
 def test_rejecting_without_reason_is_refused_on_the_queue(world, client, login):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import ContributionFactory
 from tests.opgaven.conftest import TEXTS, draft, open_for_reactions, submitted
 from wijkplatform.contributions.models import ContributionStatus
 from wijkplatform.extensions import db
@@ -446,18 +447,62 @@ def test_exports_link_to_the_public_address_whatever_host_was_asked(world, clien
     assert f"http://localhost/opgaven/{opgave.id}" in markdown
 
 
-def test_markdown_export_does_not_escape_or_run_user_html(world, client):
+# Hostile text from people, and what a permissive Markdown viewer (raw HTML on, every link
+# followed) must never make of it.
+INJECTIONS = (
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[klik](javascript:alert(1))",
+    "![pixel](https://evil.example/p.png)",
+)
+RUNS = re.compile(r"<script|<img|<[^>]*onerror=|href=\"javascript:|src=\"https://evil", re.I)
+
+
+def _as_a_permissive_viewer_renders_it(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    viewer = MarkdownIt("commonmark", {"html": True})
+    viewer.validateLink = lambda url: True
+    return viewer.render(text)
+
+
+def test_markdown_export_escapes_resident_titles(world, client):
+    """Issue 14, item 8: a resident's title went into the .md file as raw HTML or a link."""
+    opgave = open_for_reactions(world)
+    for number, injection in enumerate(INJECTIONS):
+        contribution = ContributionFactory(
+            neighbourhood=world.neighbourhood, author=world.author,
+            title=f"Titel {number} {injection}",
+        )  # fmt: skip
+        services.link_evidence(world.moderator, opgave, contribution)
+    db.session.commit()
+    text = _text(client.get(f"/opgaven/{opgave.id}/export.md"))
+
+    assert RUNS.search(_as_a_permissive_viewer_renders_it(text)) is None
+    assert "<script>" not in text and "](javascript:" not in text
+    # Still readable as what the resident wrote.
+    assert "Titel 0 &lt;script&gt;alert\\(1\\)&lt;/script&gt;" in text
+    assert (
+        _as_a_permissive_viewer_renders_it(text).count("Titel 2 [klik](javascript:alert(1))") == 1
+    )
+
+
+def test_markdown_export_keeps_the_workers_markdown_but_no_raw_html_or_unsafe_links(world, client):
     opgave = open_for_reactions(world)
     services.save_version(
         world.moderator,
         opgave,
         base_version=2,
         title=opgave.title,
-        texts={"task": "<script>alert(1)</script> & meer"},
+        texts={"task": "**Samen** met [de wijk](https://example.nl). " + " ".join(INJECTIONS)},
     )
     db.session.commit()
     response = client.get(f"/opgaven/{opgave.id}/export.md")
-    assert "<script>alert(1)</script> & meer" in _text(response)  # plain text, as written
+    text = _text(response)
+    rendered = _as_a_permissive_viewer_renders_it(text)
+
+    assert RUNS.search(rendered) is None
+    assert "<strong>Samen</strong>" in rendered and 'href="https://example.nl"' in rendered
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     page = _text(client.get(f"/opgaven/{opgave.id}"))
     assert "<script>alert(1)" not in page

@@ -83,6 +83,7 @@ ROUTES: dict[str, Route] = {
     "accounts.overview": Route("/account/", access="signed in"),
     "accounts.change_password": Route("/account/password", ("GET", "POST"), access="signed in"),
     "accounts.change_email": Route("/account/email", ("GET", "POST"), access="signed in"),
+    "accounts.change_display_name": Route("/account/name", ("GET", "POST"), access="signed in"),
     "accounts.confirm_password": Route("/account/confirm-password", ("GET", "POST"),
                                        access="signed in"),
     "accounts.two_factor_setup": Route("/account/two-factor", ("GET", "POST"), access="signed in"),

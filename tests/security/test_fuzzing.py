@@ -146,6 +146,17 @@ def test_a_hostile_display_name_is_shown_as_text_everywhere(client, place, name)
 
 
 @FUZZ
+@given(name=hostile)
+def test_changing_the_display_name(client, place, name):
+    _neighbourhood, people, contribution = place
+    _login(client, people["resident"])
+    _assert_safe(client.post("/account/name", data={"display_name": name}))
+    _assert_safe(client.get("/account/"))
+    _assert_safe(client.get(f"/contributions/{contribution.id}"))
+    client.post("/account/logout")
+
+
+@FUZZ
 @given(title=hostile, body=hostile, place_name=hostile, category=hostile, kind=hostile)
 def test_contribution_form_and_the_pages_that_show_it(
     client, place, title, body, place_name, category, kind

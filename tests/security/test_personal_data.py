@@ -118,7 +118,7 @@ def test_erasure_leaves_no_email_name_or_ip_in_the_database(client, henk, login)
     tombstone = db.session.get(User, user_id)
     assert tombstone.email == f"erased-{user_id}@invalid"
     assert tombstone.erased_at is not None and not tombstone.active
-    assert str(tombstone.public_name) == "Voormalig bewoner"
+    assert str(tombstone.public_name) == "voormalig bewoner"
     assert db.session.scalars(select(Membership).where(Membership.user_id == user_id)).all() == []
     assert erased_eraser_calls == [user_id]  # higher features' erasers ran
 

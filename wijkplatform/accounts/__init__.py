@@ -9,9 +9,13 @@ def init_app(app) -> None:
     from flask_login import current_user
 
     from wijkplatform.accounts import personal_data, sessions, two_factor
+    from wijkplatform.accounts.models import public_name
+    from wijkplatform.accounts.permissions import author_badges
     from wijkplatform.core.permissions import current_view_is_open_before_two_factor
 
     personal_data.init_app(app)
+    app.jinja_env.filters["public_name"] = public_name
+    app.jinja_env.globals["author_badges"] = author_badges
     app.before_request(sessions.check_timeouts)
 
     @app.before_request

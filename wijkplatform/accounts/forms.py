@@ -43,9 +43,8 @@ class _EmailField(EmailField):
         )
 
 
-class RegistrationForm(FlaskForm):
-    email = _EmailField(_l("E-mail address"))
-    display_name = StringField(
+def _display_name_field():
+    return StringField(
         _l("Name shown to others"),
         description=_l("Everyone can see this name. You may use a nickname."),
         filters=[normalise_display_name],
@@ -54,6 +53,17 @@ class RegistrationForm(FlaskForm):
         ],
         render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX},
     )
+
+
+def _check_display_name(form, field):
+    problem = display_name_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class RegistrationForm(FlaskForm):
+    email = _EmailField(_l("E-mail address"))
+    display_name = _display_name_field()
     neighbourhood_id = SelectField(
         _l("Your neighbourhood"),
         coerce=int,
@@ -91,15 +101,19 @@ class RegistrationForm(FlaskForm):
         if not field.data:
             raise ValidationError(_l("Choose your neighbourhood."))
 
-    def validate_display_name(self, field):
-        problem = display_name_problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
+    validate_display_name = _check_display_name
 
     def validate_password(self, field):
         problem = password_problem(field.data or "", email=self.email.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class DisplayNameForm(FlaskForm):
+    """The service adds the rules that need the database (no name that passes for staff)."""
+
+    display_name = _display_name_field()
+    validate_display_name = _check_display_name
 
 
 class LoginForm(FlaskForm):

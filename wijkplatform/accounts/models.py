@@ -39,6 +39,21 @@ ROLE_LABELS = {
     Role.ADMIN.value: _l("platform administrator"),
 }
 
+
+# Shown beside an author's name, computed from their roles in the place the text belongs to
+# (accounts.permissions.author_badges), never from the name they chose.
+class Badge(StrEnum):
+    NEIGHBOURHOOD_WORKER = "neighbourhood_worker"
+    MUNICIPALITY = "municipality"
+    VERIFIED_ORGANISATION = "verified_organisation"
+
+
+BADGE_LABELS = {
+    Badge.NEIGHBOURHOOD_WORKER.value: _l("neighbourhood worker"),
+    Badge.MUNICIPALITY.value: _l("municipality"),
+    Badge.VERIFIED_ORGANISATION.value: _l("verified organisation"),
+}
+
 NEIGHBOURHOOD_ROLES = (Role.RESIDENT, Role.MODERATOR)
 MUNICIPALITY_ROLES = (Role.REVIEWER,)
 
@@ -95,8 +110,8 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def public_name(self):
-        """The name to show others: erased accounts show as 'Former resident'."""
-        return _l("Former resident") if self.erased_at else self.display_name
+        """The name to show others (see `public_name`)."""
+        return public_name(self)
 
     @property
     def has_two_factor(self) -> bool:
@@ -140,6 +155,17 @@ class MailedToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<MailedToken {self.id} {self.purpose} user={self.user_id}>"
+FORMER_RESIDENT = _l("former resident")
+
+
+def public_name(user, former=None):
+    """The one way to show a person's name to others. Erasure wipes the name but keeps the
+    account row, so an erased author (or a missing one) shows as "former resident" — or
+    `former`, where the context knows the role ("a former neighbourhood worker") — and never
+    as an empty name."""
+    if user is None or user.erased_at is not None or not user.display_name:
+        return FORMER_RESIDENT if former is None else former
+    return user.display_name
 
 
 class Membership(TimestampMixin, db.Model):

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wijkplatform.accounts import mailed_links
-from wijkplatform.accounts.models import User
+from wijkplatform.accounts.models import Organisation, OrganisationMember, User
 from wijkplatform.accounts.services import rotate_session_token, verify_password
 from wijkplatform.core import registries, signals
 from wijkplatform.core.db import utcnow
@@ -60,20 +60,61 @@ def export_memberships(user: User) -> list[dict]:
     ]
 
 
-def export_organisations(user: User) -> list[dict]:
-    from wijkplatform.accounts.models import OrganisationMember
+def _organisations_of(user: User) -> list[Organisation]:
+    """The organisations `user` belongs to or registered."""
+    member_of = select(OrganisationMember.organisation_id).where(
+        OrganisationMember.user_id == user.id
+    )
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.id.in_(member_of) | (Organisation.created_by_id == user.id))
+            .order_by(Organisation.id)
+        )
+    )
 
+
+def export_organisations(user: User) -> list[dict]:
+    since = dict(
+        db.session.execute(
+            select(OrganisationMember.organisation_id, OrganisationMember.created_at).where(
+                OrganisationMember.user_id == user.id
+            )
+        ).all()
+    )
     return [
         {
-            "name": m.organisation.name,
-            "kind": m.organisation.kind.value,
-            "status": m.organisation.status.value,
-            "member_since": _iso(m.created_at),
+            "name": organisation.name,
+            "kind": organisation.kind.value,
+            "neighbourhood": organisation.neighbourhood.name,
+            "kvk_number": organisation.kvk_number,
+            "offers": organisation.offers,
+            "contact": organisation.contact,
+            "status": organisation.status.value,
+            "registered_by_you": organisation.created_by_id == user.id,
+            "member_since": _iso(since.get(organisation.id)),
         }
-        for m in db.session.scalars(
-            select(OrganisationMember).where(OrganisationMember.user_id == user.id)
-        )
+        for organisation in _organisations_of(user)
     ]
+
+
+def erase_organisation_memberships(user: User) -> None:
+    """The person leaves every organisation. The organisation stays on the social map with
+    its name and offers (they describe the organisation, and a neighbourhood worker verified
+    them), but its contact goes when nobody else answers for it any more, or when the contact
+    names the person; then it shows as "no contact at the moment". Its KvK number goes with
+    the last member: for a one-person business it identifies the person."""
+    own_words = [w.lower() for w in (user.email, user.display_name) if w and len(w) >= 3]
+    for organisation in _organisations_of(user):
+        others = [m for m in organisation.members if m.user_id != user.id]
+        contact = (organisation.contact or "").lower()
+        if not others or any(word in contact for word in own_words):
+            organisation.contact = ""
+        if not others:
+            organisation.kvk_number = None
+        organisation.members[:] = others
+    db.session.flush()
+    logger.info("user %s left their organisations", user.id)
 
 
 def export_personal_data(user: User) -> dict:
@@ -112,3 +153,4 @@ def init_app(app) -> None:
     # Mailed links hold the address they went to (for an e-mail change, the new one).
     registries.register_exporter(app, "mailed_links", mailed_links.export_links)
     registries.register_eraser(app, mailed_links.erase_links)
+    registries.register_eraser(app, erase_organisation_memberships)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -63,6 +64,87 @@ def display_name_problem(name: str):
     return None
 
 
+# Words that make a name read as a role on the platform (Dutch and English). A resident whose
+# name holds one could pass for staff beside a comment; staff may keep theirs (the badge
+# beside a name comes from the role, accounts.permissions.author_badges). Compared without
+# case, accents, spaces or punctuation, so "Wijk-Werker" and "wijkwérker" count too.
+ROLE_WORDS = (
+    "wijkwerker", "buurtwerker", "opbouwwerker", "wijkteam", "wijkagent", "moderator",
+    "gemeente", "ambtenaar", "beheerder", "medewerker", "wijkplatform", "officieel", "officiele",
+    "geverifieerd", "official", "municipality", "administrator", "neighbourhoodworker",
+    "neighborhoodworker", "communityworker", "verified",
+)  # fmt: skip
+# Short words count as a whole word, or as the start or end of one ("Admin123", "Wijkadmin"),
+# so "Badminton Bob" stays possible; the shortest only as a whole word ("Modderman" is a name).
+SHORT_ROLE_WORDS = ("admin", "beheer")
+WHOLE_ROLE_WORDS = ("mod", "staff", "helpdesk")
+STAFF_ROLES = (Role.MODERATOR, Role.REVIEWER, Role.ADMIN)
+
+
+def _letters(name: str) -> str:
+    """Lower case without accents; anything but a letter becomes a space, and so does the
+    step into a capital inside a word ("WijkAdmin")."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name or "")
+    return "".join(
+        "" if unicodedata.combining(ch) else (ch if ch.isalpha() else " ")
+        for ch in unicodedata.normalize("NFKD", spaced.casefold())
+    )
+
+
+def name_key(name: str) -> str:
+    """The name as two names are compared: without case, accents, spaces or punctuation."""
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", (name or "").casefold())
+        if ch.isalnum() and not unicodedata.combining(ch)
+    )
+
+
+def _has_role_word(name: str) -> bool:
+    words = _letters(name).split()
+    if any(role in "".join(words) for role in ROLE_WORDS):
+        return True
+    return any(word in WHOLE_ROLE_WORDS for word in words) or any(
+        word.startswith(short) or word.endswith(short)
+        for word in words
+        for short in SHORT_ROLE_WORDS
+    )
+
+
+def is_staff(user) -> bool:
+    return user is not None and any(m.role in STAFF_ROLES for m in user.memberships)
+
+
+def _staff_name_keys(except_user_id: int | None) -> set[str]:
+    statement = (
+        select(User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.role.in_(STAFF_ROLES), User.erased_at.is_(None))
+        .distinct()
+    )
+    if except_user_id is not None:
+        statement = statement.where(User.id != except_user_id)
+    return {name_key(name) for name in db.session.scalars(statement)}
+
+
+def impersonation_problem(name: str, user: User | None = None):
+    """A translated reason why `name` could pass for a neighbourhood worker, the municipality
+    or an administrator, or None. `user` is the person who wants the name (None: a new
+    account); staff keep role words in their own names."""
+    if not is_staff(user) and _has_role_word(name):
+        return _l(
+            "Words like wijkwerker, gemeente or beheerder are for staff. "
+            "Choose a name without a role in it."
+        )
+    key = name_key(name)
+    if key and key in _staff_name_keys(user.id if user is not None else None):
+        return _l(
+            "A neighbourhood worker, the municipality or an administrator uses this name. "
+            "Choose another name, so nobody mistakes you for them."
+        )
+    return None
+
+
 def password_problem(password: str, *, email: str = ""):
     """A translated reason why `password` is too weak, or None."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -85,10 +167,16 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def _check_new_account(email: str, display_name: str, password: str) -> tuple[str, str]:
+def _check_new_account(
+    email: str, display_name: str, password: str, *, resident: bool = False
+) -> tuple[str, str]:
+    """`resident`: someone registering themselves, whose name may not pass for staff (an
+    administrator creating a staff account from the command line may use role words)."""
     email = normalise_email(email)
     display_name = normalise_display_name(display_name)
-    problem = display_name_problem(display_name)
+    problem = display_name_problem(display_name) or (
+        impersonation_problem(display_name) if resident else None
+    )
     if problem:
         raise DomainError(problem, field="display_name")
     problem = password_problem(password, email=email)
@@ -98,10 +186,17 @@ def _check_new_account(email: str, display_name: str, password: str) -> tuple[st
 
 
 def create_user(
-    *, email: str, display_name: str, password: str, locale: str = "nl", confirmed: bool = True
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    locale: str = "nl",
+    confirmed: bool = True,
+    resident: bool = False,
 ) -> User:
-    """An account; `confirmed=False` when its owner must still confirm the address."""
-    email, display_name = _check_new_account(email, display_name, password)
+    """An account; `confirmed=False` when its owner must still confirm the address,
+    `resident=True` when its owner registers themselves (see `_check_new_account`)."""
+    email, display_name = _check_new_account(email, display_name, password, resident=resident)
     if find_user_by_email(email) is not None:
         # Hash anyway, so a taken address answers as slowly as a new one (timing).
         hash_password(password)
@@ -141,6 +236,7 @@ def register_resident(
         password=password,
         locale=locale,
         confirmed=confirmed,
+        resident=True,
     )
     user.memberships.append(Membership(role=Role.RESIDENT, neighbourhood_id=neighbourhood_id))
     db.session.flush()
@@ -177,7 +273,7 @@ def register_resident_to_confirm(
     """Registration when addresses must be confirmed. The caller answers a new and a taken
     address the same way and e-mails the address, so the page never tells whether an address
     has an account."""
-    email, _ = _check_new_account(email, display_name, password)
+    email, _ = _check_new_account(email, display_name, password, resident=True)
     existing = find_user_by_email(email)
     created = False
     if existing is not None:
@@ -322,6 +418,16 @@ def reset_password(token: str, *, new_password: str) -> User:
     rotate_session_token(user)
     logger.info("user %s chose a new password with a reset link", user.id)
     return user
+
+
+def change_display_name(user: User, *, display_name: str) -> None:
+    display_name = normalise_display_name(display_name)
+    problem = display_name_problem(display_name) or impersonation_problem(display_name, user)
+    if problem:
+        raise DomainError(problem, field="display_name")
+    user.display_name = display_name
+    db.session.flush()
+    logger.info("user %s changed their display name", user.id)
 
 
 def set_locale(user: User, locale: str) -> None:

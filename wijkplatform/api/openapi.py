@@ -294,7 +294,11 @@ def document() -> dict:
                                     "name": {"type": "string"},
                                     "kind": {"type": "string"},
                                     "offers": {"type": "string"},
-                                    "contact": {"type": "string"},
+                                    "contact": {
+                                        "type": ["string", "null"],
+                                        "description": "null: no contact at the moment "
+                                        "(the member who gave it erased their account)",
+                                    },
                                 },
                             },
                         },

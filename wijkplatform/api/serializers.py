@@ -97,7 +97,8 @@ def organisation(org) -> dict:
         "name": org.name,
         "kind": org.kind.value,
         "offers": org.offers,
-        "contact": org.contact,
+        # Empty after the last member erased their account: "no contact", not "".
+        "contact": org.contact or None,
     }
 
 

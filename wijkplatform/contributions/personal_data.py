@@ -1,12 +1,12 @@
-"""A resident's contributions, comments, supports and follows in their personal-data export,
-and what erasure does to them: the words stay (shown as by a former resident), supports stay
-as counts, follows go."""
+"""A resident's contributions, comments, supports, follows and the links they made in their
+personal-data export, and what erasure does to them: the words stay (shown as by a former
+resident), supports and links stay (without a name), follows go."""
 
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from wijkplatform.contributions.models import Comment, Contribution, Follow, Vote
+from wijkplatform.contributions.models import Comment, Contribution, ContributionLink, Follow, Vote
 from wijkplatform.extensions import db
 
 
@@ -81,6 +81,20 @@ def export_follows(user) -> list[dict]:
     return _supported_or_followed(Follow, user)
 
 
+def export_links(user) -> list[dict]:
+    """Which resource or potential the person linked to which issue."""
+    return [
+        {"from": source_id, "to": target_id, "at": _iso(at)}
+        for source_id, target_id, at in db.session.execute(
+            select(
+                ContributionLink.source_id, ContributionLink.target_id, ContributionLink.created_at
+            )
+            .where(ContributionLink.created_by_id == user.id)
+            .order_by(ContributionLink.id)
+        )
+    ]
+
+
 def erase_follows(user) -> None:
     """What someone follows is theirs alone; supports stay, as counts of a former resident."""
     db.session.execute(delete(Follow).where(Follow.user_id == user.id))
@@ -93,4 +107,5 @@ def init_app(app) -> None:
     registries.register_exporter(app, "comments", export_comments)
     registries.register_exporter(app, "supports", export_supports)
     registries.register_exporter(app, "follows", export_follows)
+    registries.register_exporter(app, "contribution_links", export_links)
     registries.register_eraser(app, erase_follows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -52,5 +53,45 @@ def _render(text: str) -> str:
 _render_cached = lru_cache(maxsize=CACHE_SIZE)(_render)
 
 
+# --- Writing Markdown files (the Opgave export) -----------------------------------------
+# A downloaded .md file is opened in whatever the reader has (an editor's preview, a wiki, a
+# Git host), and those render raw HTML and follow any link. Text from people goes in escaped.
+
+# Characters that start emphasis, code, links, images, tables or strike-through inline. The
+# HTML ones (< > &) become entities instead, which every Markdown flavour shows as written.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]()!|~{}])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# A link or image destination, inline or in a reference definition ("[1]: …"), with a scheme
+# other than the web's ("javascript:", "data:").
+_SCHEME = r"\s*<?\s*(?!(?:https?|mailto):)[a-z][a-z0-9+.\-]*:"
+_REFERENCE = re.compile(r"&(?=#|[a-z][a-z0-9]*;)", re.IGNORECASE)
+_UNSAFE_LINK = re.compile(r"\]\(" + _SCHEME, re.IGNORECASE)
+_UNSAFE_REFERENCE = re.compile(r"^( {0,3})\[([^\]\n]+)\]:" + _SCHEME, re.IGNORECASE | re.MULTILINE)
+
+
+def markdown_text(text: str | None) -> str:
+    """Plain text, such as a resident's title, inside a Markdown file: shown as written, never
+    as markup — no tag, link, image or emphasis, and on one line."""
+    text = " ".join((text or "").split())
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return "".join(_HTML_SPECIAL.get(ch, ch) for ch in text)
+
+
+def markdown_source(text: str | None) -> str:
+    """Markdown written on the platform (an Opgave's parts) inside a Markdown file: the
+    Markdown stays; raw HTML, images and links with an unsafe scheme come out as text, as
+    `render_markdown` does on the site."""
+    # Character references first: Markdown decodes "&#106;avascript:" in a link to a scheme.
+    text = _REFERENCE.sub("&amp;", text or "")
+    text = _UNSAFE_LINK.sub(lambda m: "]\\(" + m.group(0)[2:], text)
+    text = _UNSAFE_REFERENCE.sub(lambda m: m.group(1) + "\\" + m.group(0)[len(m.group(1)) :], text)
+    # The site shows no images from text (a picture from elsewhere tracks its readers).
+    text = text.replace("![", "\\![")
+    # An escaped "<" starts no tag and no autolink; "&" and ">" cannot make one on their own.
+    return text.replace("<", "&lt;")
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["markdown_text"] = markdown_text
+    app.jinja_env.filters["markdown_source"] = markdown_source

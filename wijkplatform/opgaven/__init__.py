@@ -5,7 +5,8 @@ municipality."""
 
 def init_app(app) -> None:
     from wijkplatform.core import registries
-    from wijkplatform.opgaven import services
+    from wijkplatform.opgaven import personal_data, services
 
     registries.register_exporter(app, "opgave_reactions", services.export_reactions)
+    registries.register_exporter(app, "opgave_work", personal_data.export_opgave_work)
     registries.register_eraser(app, services.erase_reactions)

@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from wijkplatform.accounts import mails, services, sessions, two_factor
 from wijkplatform.accounts.forms import (
     ConfirmPasswordForm,
+    DisplayNameForm,
     EmailChangeForm,
     LanguageForm,
     PasswordChangeForm,
@@ -84,6 +85,25 @@ def change_password():
         return redirect(url_for("accounts.overview"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/password_change.html", form=form), status
+
+
+@bp.route("/name", methods=["GET", "POST"])
+@login_required
+def change_display_name():
+    form = DisplayNameForm(data={"display_name": current_user.display_name})
+    if form.validate_on_submit() and commit_or_report(
+        services.change_display_name, current_user, display_name=form.display_name.data, form=form
+    ):
+        flash(
+            _(
+                "Your name has been changed. Others now see: %(name)s",
+                name=current_user.display_name,
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.overview"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/name_change.html", form=form), status
 
 
 @bp.route("/language", methods=["POST"])

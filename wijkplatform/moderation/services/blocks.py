@@ -80,6 +80,9 @@ def block(actor, user, neighbourhood, *, until: date | None, reason: str) -> Blo
         raise DomainError(_l("Choose today or a day in the future."), "until")
     if until > today + timedelta(days=BLOCK_MAX_DAYS):
         raise DomainError(_l("A block lasts at most one year."), "until")
+    if user.erased_at is not None:
+        # A block would only write a reason about a person who asked to be forgotten.
+        raise DomainError(_l("This account has been erased."), status=404)
     if user.id == actor.id or is_moderator_of(user, neighbourhood):
         raise DomainError(_l("Neighbourhood workers cannot be blocked here."), "user")
     ends_at = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)

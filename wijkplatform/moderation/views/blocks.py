@@ -6,9 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkplatform.accounts.models import (
-    User,
-)
+from wijkplatform.accounts.models import User, public_name
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
@@ -32,7 +30,7 @@ def block(slug: str, user_id: int):
     neighbourhood = load_neighbourhood(slug)
     ensure(permissions.can_moderate(current_user, neighbourhood))
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or user.erased_at is not None:  # an erased account is nobody to block
         abort(404)
     form = BlockForm()
     valid = form.validate_on_submit()
@@ -49,7 +47,7 @@ def block(slug: str, user_id: int):
         abort_on=MODERATION_ABORTS,
     ):
         flash(
-            _("%(name)s is blocked. They see why and until when.", name=user.display_name),
+            _("%(name)s is blocked. They see why and until when.", name=public_name(user)),
             "success",
         )
         return redirect(url_for("moderation.queue", slug=slug))
