@@ -155,6 +155,8 @@ class MailedToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<MailedToken {self.id} {self.purpose} user={self.user_id}>"
+
+
 FORMER_RESIDENT = _l("former resident")
 
 
