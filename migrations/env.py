@@ -59,9 +59,33 @@ def run_migrations_online():
     configure_args.setdefault("include_object", include_object)
 
     with _database().engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=_metadata(), **configure_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=_metadata(), **configure_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _refuse_broken_references(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """Batch mode on SQLite copies a table and drops the old one. With foreign keys on, that
+    drop deletes every row that refers to the old table (ON DELETE CASCADE): a migration of
+    `contribution` would delete every vote and comment. The pragma only works outside a
+    transaction, so it is set on the driver connection before Alembic begins one."""
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _refuse_broken_references(connection) -> None:
+    """With foreign keys off nothing checked the references: check them all before commit."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"the migration left rows that refer to nothing: {broken[:5]}")
 
 
 if context.is_offline_mode():

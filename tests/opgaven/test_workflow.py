@@ -25,10 +25,18 @@ def test_nothing_leads_out_of_accepted(step):
     assert workflow.next_status(S.ACCEPTED, step) is None
 
 
+def _steps_from(status: S, actor: Actor) -> list[Step]:
+    return [
+        step
+        for (start, step) in workflow.ALLOWED_TRANSITIONS
+        if start == status and workflow.TAKEN_BY[step] == actor
+    ]
+
+
 def test_reviewers_only_decide_and_moderators_never_do():
-    assert workflow.steps_from(S.SUBMITTED, Actor.REVIEWER) == [Step.RETURN, Step.ACCEPT]
-    assert workflow.steps_from(S.SUBMITTED, Actor.MODERATOR) == []
-    assert workflow.steps_from(S.DRAFT, Actor.REVIEWER) == []
+    assert _steps_from(S.SUBMITTED, Actor.REVIEWER) == [Step.RETURN, Step.ACCEPT]
+    assert _steps_from(S.SUBMITTED, Actor.MODERATOR) == []
+    assert _steps_from(S.DRAFT, Actor.REVIEWER) == []
 
 
 @pytest.mark.parametrize(

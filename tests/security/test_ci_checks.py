@@ -1,5 +1,6 @@
-"""The dependency audit fails the run on a known vulnerability and only warns when the
-advisory database cannot be reached; backups refuse client tools older than the server."""
+"""The dependency audit fails the run on a known vulnerability and says plainly, with a
+status of its own, when it could not check at all; backups refuse client tools older than
+the server."""
 
 from __future__ import annotations
 
@@ -53,9 +54,47 @@ def test_clean_report_passes(audit, tmp_path):
     assert audit.main(_fake_pip_audit(tmp_path, report, 0)) == 0
 
 
-def test_unreachable_advisory_database_only_warns(audit, tmp_path, capsys):
-    assert audit.main(_fake_pip_audit(tmp_path, None, 1)) == 0
-    assert "could not reach the advisory database" in capsys.readouterr().out
+def test_unreachable_advisory_database_says_no_check_was_done_and_why(audit, tmp_path, capsys):
+    note = tmp_path / "not-done"
+    assert audit.main(_fake_pip_audit(tmp_path, None, 1), note=note) == audit.NOT_CHECKED != 0
+    out = capsys.readouterr().out
+    assert "NO CHECK WAS DONE: the advisory database could not be reached" in out
+    assert "ConnectionError: pypi.org unreachable" in out  # why
+    assert "this is not a pass" in out
+    assert "packages audited" not in out
+    assert "could not be reached" in note.read_text()  # make test repeats it at its end
+
+
+def test_advisory_service_that_knows_no_installed_version_is_no_check(audit, tmp_path, capsys):
+    unknown = {"skip_reason": "Dependency not found on PyPI and could not be audited"}
+    report = {"dependencies": [
+        {"name": "flask", "version": "3.1.0", **unknown},
+        {"name": "nh3", "version": "0.3.0", **unknown},
+    ]}  # fmt: skip
+    assert audit.main(_fake_pip_audit(tmp_path, report, 0)) == audit.NOT_CHECKED
+    out = capsys.readouterr().out
+    assert "NO CHECK WAS DONE: the advisory service knows none of the 2 installed versions" in out
+    assert "0 packages audited" not in out
+
+
+def test_packages_the_service_does_not_know_are_named_beside_a_pass(audit, tmp_path, capsys):
+    report = {"dependencies": [
+        {"name": "flask", "version": "3.1.0", "vulns": []},
+        {"name": "wijkding", "version": "0.1", "skip_reason": "not found"},
+    ]}  # fmt: skip
+    assert audit.main(_fake_pip_audit(tmp_path, report, 0)) == 0
+    out = capsys.readouterr().out
+    assert "1 packages audited, 0 with known vulnerabilities" in out
+    assert "not audited (unknown to the advisory service): wijkding 0.1" in out
+
+
+def test_make_audit_fails_and_make_test_goes_on_when_no_check_was_done():
+    makefile = (SCRIPT.parents[1] / "Makefile").read_text()
+    audit_rule = makefile.split("\naudit:", 1)[1].split("\n\n", 1)[0]
+    assert "||" not in audit_rule  # exit 2 fails `make audit`
+    test_audit_rule = makefile.split("\ntest-audit:", 1)[1].split("\n\n", 1)[0]
+    assert "|| [ $$? -eq 2 ]" in test_audit_rule  # only "not checked" lets make test go on
+    assert "NO DEPENDENCY AUDIT WAS DONE" in makefile.split("\ntest:", 1)[1]
 
 
 @pytest.mark.skipif(

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.core.db import TimestampMixin, utcnow
+from wijkplatform.core.db import TimestampMixin, enum_column, utcnow
 from wijkplatform.extensions import db
 
 
@@ -56,17 +55,6 @@ BADGE_LABELS = {
 
 NEIGHBOURHOOD_ROLES = (Role.RESIDENT, Role.MODERATOR)
 MUNICIPALITY_ROLES = (Role.REVIEWER,)
-
-
-def enum_column(enum_class) -> Enum:
-    """Store an enum by its value as a short string, portable between databases."""
-    return Enum(
-        enum_class,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
 
 
 def new_session_token() -> str:
@@ -192,7 +180,7 @@ class Membership(TimestampMixin, db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[Role] = mapped_column(enum_column(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     # String references keep accounts below neighbourhoods in the dependency order.
     neighbourhood_id: Mapped[int | None] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
@@ -259,7 +247,7 @@ class Organisation(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "kind"))
     neighbourhood_id: Mapped[int] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="RESTRICT"), index=True
     )
@@ -268,7 +256,7 @@ class Organisation(TimestampMixin, db.Model):
     # Public contact for the social map: a phone number, address, website or e-mail.
     contact: Mapped[str] = mapped_column(String(200))
     status: Mapped[OrganisationStatus] = mapped_column(
-        enum_column(OrganisationStatus), default=OrganisationStatus.PENDING, index=True
+        enum_column(OrganisationStatus, "status"), default=OrganisationStatus.PENDING, index=True
     )
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(

@@ -40,10 +40,6 @@ def can_manage_places(user) -> bool:
     return is_admin(user)
 
 
-def can_manage_roles(user) -> bool:
-    return is_admin(user)
-
-
 def can_post_for_organisation(user, organisation) -> bool:
     """Only members of a verified organisation post on its behalf."""
     if organisation is None or not getattr(user, "is_authenticated", False):

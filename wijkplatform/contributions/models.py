@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.accounts.models import Organisation, User, enum_column
-from wijkplatform.core.db import TimestampMixin, utcnow
+from wijkplatform.accounts.models import Organisation, User
+from wijkplatform.core.db import TimestampMixin, enum_column, utcnow
 from wijkplatform.core.moderation import HideableMixin
 from wijkplatform.extensions import db
 
@@ -152,7 +152,9 @@ class Contribution(HideableMixin, TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[ContributionKind] = mapped_column(enum_column(ContributionKind), index=True)
+    kind: Mapped[ContributionKind] = mapped_column(
+        enum_column(ContributionKind, "kind"), index=True
+    )
     neighbourhood_id: Mapped[int] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="RESTRICT"), index=True
     )
@@ -165,17 +167,21 @@ class Contribution(HideableMixin, TimestampMixin, db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     status: Mapped[ContributionStatus] = mapped_column(
-        enum_column(ContributionStatus), default=ContributionStatus.OPEN
+        enum_column(ContributionStatus, "status"), default=ContributionStatus.OPEN
     )
     # Kept by services with UPDATE … SET n = n ± 1 in the transaction that adds the row.
     support_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     comment_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Paper, meeting or door-to-door input typed in by a moderator.
-    offline_source: Mapped[OfflineSource | None] = mapped_column(enum_column(OfflineSource))
+    offline_source: Mapped[OfflineSource | None] = mapped_column(
+        enum_column(OfflineSource, "offline_source")
+    )
     offline_date: Mapped[date | None] = mapped_column(Date)
+    # Indexed for "my contributions" (queries.user_overview) and the personal data export,
+    # which look for author_id = me OR recorded_by_id = me: without it the OR reads the table.
     recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     # Posted on behalf of a verified organisation the author is a member of (optional).
     organisation_id: Mapped[int | None] = mapped_column(
@@ -252,7 +258,7 @@ class Comment(HideableMixin, TimestampMixin, db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comment.id", ondelete="CASCADE"), index=True
     )
-    stance: Mapped[Stance] = mapped_column(enum_column(Stance), default=Stance.NEUTRAL)
+    stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"), default=Stance.NEUTRAL)
     body: Mapped[str] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -35,6 +35,26 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if reflected and type_ == "table" and name in HAND_MADE_TABLES:
         return False
     return not (reflected and type_ == "index" and name in HAND_MADE_INDEXES)
+
+
+def enum_column(enum_class, column: str) -> Enum:
+    """Store an enum by its value as a short string, portable between databases.
+
+    A CHECK constraint `ck_<table>_<column>_known` lets the database itself refuse a value
+    the code does not know (a bulk load or a hand-written UPDATE never passes through the
+    models). `column` is the name of the column, so the constraint name is predictable and
+    a later migration can find it; adding a member to the enum needs a migration that
+    replaces the constraint.
+    """
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+        create_constraint=True,
+        name=f"{column}_known",
+    )
 
 
 def utcnow() -> datetime:

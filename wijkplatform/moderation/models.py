@@ -6,12 +6,21 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.accounts.models import User, enum_column
+from wijkplatform.accounts.models import User
 from wijkplatform.contributions.models import ContributionStatus
-from wijkplatform.core.db import utcnow
+from wijkplatform.core.db import enum_column, utcnow
 from wijkplatform.extensions import db
 
 REASON_MAX = 500
@@ -94,18 +103,23 @@ class Flag(db.Model):
     __tablename__ = "flag"
     __table_args__ = (
         UniqueConstraint("reporter_id", "target_type", "target_id", name="uq_flag_reporter"),
+        # The reports on one item: counted before it is hidden automatically
+        # (services.flags.active_flag_count), set aside (dismiss_open_flags) and listed on
+        # the item page (queries.flags_for). The unique constraint starts with the reporter,
+        # so it cannot serve them.
+        Index("ix_flag_target", "target_type", "target_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reporter_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
-    target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType))
+    target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType, "target_type"))
     target_id: Mapped[int] = mapped_column(Integer)
     neighbourhood_id: Mapped[int] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
     )
-    reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason))
+    reason: Mapped[FlagReason] = mapped_column(enum_column(FlagReason, "reason"))
     text: Mapped[str | None] = mapped_column(String(REASON_MAX))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # A neighbourhood worker looked and set the report aside; it no longer counts.
@@ -118,13 +132,15 @@ class ModerationEvent(db.Model):
     """The audit log. Rows are only ever added: updating or deleting one raises."""
 
     __tablename__ = "moderation_event"
+    # One item's history on the item page (queries.events_for).
+    __table_args__ = (Index("ix_moderation_event_target", "target_type", "target_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    action: Mapped[Action] = mapped_column(enum_column(Action))
-    target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType))
+    action: Mapped[Action] = mapped_column(enum_column(Action, "action"))
+    target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType, "target_type"))
     target_id: Mapped[int] = mapped_column(Integer)
     neighbourhood_id: Mapped[int | None] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="SET NULL"), index=True
@@ -184,7 +200,7 @@ class OfficialAnswer(db.Model):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    status: Mapped[ContributionStatus] = mapped_column(enum_column(ContributionStatus))
+    status: Mapped[ContributionStatus] = mapped_column(enum_column(ContributionStatus, "status"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

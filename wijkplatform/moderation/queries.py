@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.contributions.models import Comment, Contribution
@@ -195,14 +195,6 @@ def latest_answer(contribution_id: int) -> OfficialAnswer | None:
 def merge_of(contribution_id: int) -> ContributionMerge | None:
     return db.session.scalar(
         select(ContributionMerge).where(ContributionMerge.merged_id == contribution_id)
-    )
-
-
-def open_flag_count(neighbourhood) -> int:
-    return db.session.scalar(
-        select(func.count(Flag.id)).where(
-            Flag.neighbourhood_id == neighbourhood.id, Flag.dismissed_at.is_(None)
-        )
     )
 
 

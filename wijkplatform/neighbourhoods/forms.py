@@ -6,18 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from wijkplatform.core.text import strip_filter
-
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - WTForms < 3.3
-    SelectChoice = None
-
-
-def _choice(value: str, label):
-    return SelectChoice(value, label) if SelectChoice else (value, label)
 
 
 class MunicipalityForm(FlaskForm):
@@ -94,9 +86,9 @@ class ProfileImportForm(FlaskForm):
     level = SelectField(
         _l("Neighbourhoods on the platform are"),
         choices=[
-            _choice("", _l("as found in the file")),
-            _choice("wijk", _l("wijken (WK codes)")),
-            _choice("buurt", _l("buurten (BU codes)")),
+            SelectChoice("", _l("as found in the file")),
+            SelectChoice("wijk", _l("wijken (WK codes)")),
+            SelectChoice("buurt", _l("buurten (BU codes)")),
         ],
         validate_choice=True,
     )

@@ -16,8 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.accounts.models import enum_column
-from wijkplatform.core.db import TimestampMixin
+from wijkplatform.core.db import TimestampMixin, enum_column
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.indicators import Source, Status
 
@@ -80,10 +79,10 @@ class AreaProfile(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     region_code: Mapped[str] = mapped_column(String(12), index=True)  # GM…, WK… or BU…
-    region_level: Mapped[RegionLevel] = mapped_column(enum_column(RegionLevel))
+    region_level: Mapped[RegionLevel] = mapped_column(enum_column(RegionLevel, "region_level"))
     region_name: Mapped[str] = mapped_column(String(100), default="")
     municipality_code: Mapped[str] = mapped_column(String(10), index=True)
-    source: Mapped[Source] = mapped_column(enum_column(Source))
+    source: Mapped[Source] = mapped_column(enum_column(Source, "source"))
     source_file: Mapped[str] = mapped_column(String(255), default="")
     # Columns the platform has no key for yet, kept as read (secret or missing ones as null).
     extra: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -123,7 +122,7 @@ class IndicatorValue(db.Model):
         ForeignKey("area_profile.id", ondelete="CASCADE"), index=True
     )
     key: Mapped[str] = mapped_column(String(50))
-    status: Mapped[Status] = mapped_column(enum_column(Status))
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"))
     value: Mapped[float | None] = mapped_column(Float)
     source_column: Mapped[str] = mapped_column(String(100), default="")
 

@@ -1,14 +1,10 @@
 """Permissions for municipalities and neighbourhoods."""
 
-from wijkplatform.accounts.permissions import can_manage_places, is_admin, is_moderator_of
+from wijkplatform.accounts.permissions import can_manage_places, is_admin
 
 
 def can_create_place(user) -> bool:
     return can_manage_places(user)
-
-
-def can_edit_neighbourhood(user, neighbourhood) -> bool:
-    return can_manage_places(user) or is_moderator_of(user, neighbourhood)
 
 
 def can_import_profiles(user) -> bool:

@@ -20,9 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wijkplatform.accounts.models import User, enum_column
+from wijkplatform.accounts.models import User
 from wijkplatform.contributions.models import Contribution, ContributionKind
-from wijkplatform.core.db import TimestampMixin, utcnow
+from wijkplatform.core.db import TimestampMixin, enum_column, utcnow
 from wijkplatform.extensions import db
 
 TITLE_MIN = 5
@@ -183,7 +183,7 @@ class Opgave(TimestampMixin, db.Model):
     )
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     status: Mapped[OpgaveStatus] = mapped_column(
-        enum_column(OpgaveStatus), default=OpgaveStatus.DRAFT
+        enum_column(OpgaveStatus, "status"), default=OpgaveStatus.DRAFT
     )
     # The number of the latest version. A save names the version it started from and only
     # goes through while that is still the latest (UPDATE … WHERE current_version = n).
@@ -291,7 +291,7 @@ class OpgaveReaction(TimestampMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     section: Mapped[str] = mapped_column(String(32))
-    answer: Mapped[Answer] = mapped_column(enum_column(Answer))
+    answer: Mapped[Answer] = mapped_column(enum_column(Answer, "answer"))
     comment: Mapped[str] = mapped_column(String(REACTION_COMMENT_MAX), default="")
     version_number: Mapped[int] = mapped_column(Integer)
 
@@ -304,7 +304,7 @@ class OpgaveEvent(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     opgave_id: Mapped[int] = mapped_column(ForeignKey("opgave.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    action: Mapped[OpgaveAction] = mapped_column(enum_column(OpgaveAction))
+    action: Mapped[OpgaveAction] = mapped_column(enum_column(OpgaveAction, "action"))
     version_number: Mapped[int | None] = mapped_column(Integer)
     # A reason (returned), a note (saved) or what was linked; shown on the timeline.
     detail: Mapped[str | None] = mapped_column(Text)

@@ -51,12 +51,6 @@ def next_status(status: S, step: Step) -> S | None:
     return ALLOWED_TRANSITIONS.get((S(status), step))
 
 
-def steps_from(status: S, actor: Actor) -> list[Step]:
-    return [
-        step for (start, step) in ALLOWED_TRANSITIONS if start == status and TAKEN_BY[step] == actor
-    ]
-
-
 def is_editable(status: S) -> bool:
     return S(status) in EDITABLE
 
