@@ -14,7 +14,7 @@ vote, comment and link with it. Recreating `contribution` also drops its full-te
 they are made again afterwards (docs/conventions.md, "Hand-made schema objects").
 
 Revision ID: 1b64f490cbc6
-Revises: 7585b5128b4d
+Revises: 057170d2c040
 Create Date: 2026-12-01 01:17:00
 
 """
@@ -22,7 +22,7 @@ Create Date: 2026-12-01 01:17:00
 from alembic import op
 
 revision = "1b64f490cbc6"
-down_revision = "7585b5128b4d"
+down_revision = "057170d2c040"
 branch_labels = None
 depends_on = None
 
@@ -31,6 +31,7 @@ CONTRIBUTION_STATUSES = ["open", "under_consideration", "included", "answered", 
 
 KNOWN_VALUES = {
     "membership": {"role": ["resident", "moderator", "reviewer", "admin"]},
+    "mailed_token": {"purpose": ["confirm_email", "change_email", "reset_password"]},
     "organisation": {
         "kind": [
             "neighbourhood",

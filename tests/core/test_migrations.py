@@ -21,7 +21,7 @@ from wijkplatform.extensions import db
 FOUNDATION = "27526444ad56"  # accounts and places
 SECURITY = "cfcb1ddf9f73"  # session token, TOTP, erasure
 MODERATION = "af4c55331de5"  # recreates `contribution` on SQLite (batch mode)
-BEFORE_ENUM_CHECKS = "7585b5128b4d"  # e-mail confirmation, the head before the enum checks
+BEFORE_ENUM_CHECKS = "057170d2c040"  # mailed links, the head before the enum checks
 
 
 @pytest.fixture

@@ -29,8 +29,9 @@ from tests.factories import (
     moderator,
     resident,
 )
+from wijkplatform.accounts import mailed_links
 from wijkplatform.accounts import services as account_services
-from wijkplatform.accounts.models import Organisation, OrganisationStatus, Role, User
+from wijkplatform.accounts.models import LinkPurpose, Organisation, OrganisationStatus, Role, User
 from wijkplatform.contributions import services as contribution_services
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
@@ -69,6 +70,7 @@ POLICY = {
     "comment": ("comments", "stays, by a former resident"),
     "vote": ("supports", "stays as a count"),
     "follow": ("follows", "deleted"),
+    "mailed_token": ("mailed_links", "deleted"),
     "contribution_link": ("contribution_links", "stays"),
     "flag": ("reports", "stays as a count, explanation cleared"),
     "moderation_block": ("blocks", "blocks on the person deleted; blocks they placed stay"),
@@ -138,6 +140,8 @@ def henk(app) -> Henk:
     contribution_services.add_comment(henk, other, body=OWN_COMMENT)
     contribution_services.set_support(henk, other, True)
     contribution_services.set_follow(henk, other, True)
+    # An e-mail change he asked for and did not finish: the link holds the new address.
+    mailed_links.issue(henk, LinkPurpose.CHANGE_EMAIL, email="henk.nieuw@example.nl")
     contribution_services.link_contributions(henk, own, other)
     moderation_services.flag(henk, other, reason="other", text=REPORT_TEXT)
     sole = account_services.register_organisation(

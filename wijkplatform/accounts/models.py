@@ -124,7 +124,7 @@ class MailedToken(db.Model):
     __tablename__ = "mailed_token"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose))
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose, "purpose"))
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
