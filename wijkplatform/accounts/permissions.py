@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from wijkplatform.accounts.models import Role
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from flask import current_app
+from sqlalchemy import Select, select, true
+
+from wijkplatform.accounts.models import Membership, Role, User
+from wijkplatform.core.db import utcnow
 
 
 def _memberships(user):
@@ -49,3 +56,73 @@ def can_post_for_organisation(user, organisation) -> bool:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return False
     return organisation.verified and any(m.user_id == user.id for m in organisation.members)
+
+
+# --- Whose voice counts ----------------------------------------------------------------
+#
+# Anyone signed in may support and report. But a number that speaks for the residents of a
+# neighbourhood, or a report that hides an item before a person has looked at it, counts only
+# residents of that neighbourhood with a confirmed address and an account at least
+# RESIDENT_MIN_ACCOUNT_AGE_DAYS old: fresh accounts and people from elsewhere cost nothing to
+# make, so they must not be able to outvote or silence the neighbourhood. One rule, used in
+# Python (`counts_as_resident`) and in SQL (`counting_residents`); tests keep the two equal.
+
+DEFAULT_RESIDENT_MIN_ACCOUNT_AGE_DAYS = 3
+
+
+class NotCounted(StrEnum):
+    """Why someone's support or report does not count in a neighbourhood."""
+
+    NOT_RESIDENT = "not_resident"
+    UNCONFIRMED = "unconfirmed"
+    NEW_ACCOUNT = "new_account"
+
+
+def min_account_age_days() -> int:
+    return int(
+        current_app.config.get(
+            "RESIDENT_MIN_ACCOUNT_AGE_DAYS", DEFAULT_RESIDENT_MIN_ACCOUNT_AGE_DAYS
+        )
+    )
+
+
+def _counting_cutoff(now: datetime | None = None) -> datetime:
+    """Accounts made at or before this moment are old enough to count."""
+    return (now or utcnow()) - timedelta(days=min_account_age_days())
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def why_not_counted(user, neighbourhood, *, now: datetime | None = None) -> NotCounted | None:
+    """None when `user` counts as a resident of `neighbourhood` now; otherwise why not."""
+    if not is_resident_of(user, neighbourhood) or not user.active or user.erased_at is not None:
+        return NotCounted.NOT_RESIDENT
+    if user.email_confirmed_at is None:
+        return NotCounted.UNCONFIRMED
+    if user.created_at is None or _aware(user.created_at) > _counting_cutoff(now):
+        return NotCounted.NEW_ACCOUNT
+    return None
+
+
+def counts_as_resident(user, neighbourhood, *, now: datetime | None = None) -> bool:
+    return why_not_counted(user, neighbourhood, now=now) is None
+
+
+def counting_residents(neighbourhood_id, *, now: datetime | None = None) -> Select:
+    """The ids of the people who count as residents of the neighbourhood: the rule of
+    `counts_as_resident` in SQL, for `… .in_(counting_residents(id))` in counts."""
+    return (
+        select(Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.role == Role.RESIDENT,
+            Membership.neighbourhood_id == neighbourhood_id,
+            User.active == true(),
+            User.erased_at.is_(None),
+            User.email_confirmed_at.is_not(None),
+            User.created_at <= _counting_cutoff(now),
+        )
+    )

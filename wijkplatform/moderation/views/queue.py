@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from wijkplatform.accounts.permissions import min_account_age_days
 from wijkplatform.contributions.models import Contribution, ContributionStatus
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.errors import DomainError
@@ -41,6 +42,8 @@ def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
             o.id: reject_forms.get(o.id) or ReasonForm(prefix=f"org{o.id}") for o in organisations
         },
         blocks=queries.active_blocks(neighbourhood),
+        new_account_days=queries.new_account_days(),
+        min_account_age_days=min_account_age_days(),
         action_form=ReasonForm(),
         **LABELS,
     ), status
@@ -76,7 +79,12 @@ def _render_item(neighbourhood, target_type, target, *, forms=None, status: int 
         target_type=target_type,
         target=target,
         contribution=contribution,
-        flags=queries.flags_for(target_type, target.id),
+        reports=queries.reports_for(target_type, target.id),
+        counting=services.counting_flag_count(target_type, target.id),
+        threshold=services.hide_threshold(target),
+        decided_reasons=sorted(r.value for r in services.decided_reasons(target_type, target.id)),
+        new_account_days=queries.new_account_days(),
+        min_account_age_days=min_account_age_days(),
         events=queries.events_for(target_type, target.id),
         answer=queries.latest_answer(contribution.id),
         merge=queries.merge_of(contribution.id),
