@@ -9,9 +9,12 @@ def init_app(app) -> None:
     from flask_login import current_user
 
     from wijkplatform.accounts import personal_data, sessions, two_factor
+    from wijkplatform.accounts.permissions import min_account_age_days
     from wijkplatform.core.permissions import current_view_is_open_before_two_factor
 
     personal_data.init_app(app)
+    # Pages that show a count of residents say who counts (templates/macros/who_counts.html).
+    app.jinja_env.globals["min_account_age_days"] = min_account_age_days
     app.before_request(sessions.check_timeouts)
 
     @app.before_request

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
+from wijkplatform.accounts.permissions import min_account_age_days
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveStatus
 
 
@@ -28,6 +29,11 @@ _SLUG = {
 
 def document() -> dict:
     nullable_number = {"type": ["number", "null"]}
+    who_counts = (
+        "Counts only residents of the neighbourhood with a confirmed e-mail address and an "
+        f"account at least {min_account_age_days()} days old; anyone may support, but others "
+        "are not counted here."
+    )
     return {
         "openapi": "3.1.0",
         "info": {
@@ -256,7 +262,11 @@ def document() -> dict:
                                     "category": {"type": "string"},
                                     "label": {"type": "string"},
                                     "counts": {"$ref": "#/components/schemas/KindCounts"},
-                                    "support": {"$ref": "#/components/schemas/KindCounts"},
+                                    "support": {
+                                        "$ref": "#/components/schemas/KindCounts",
+                                        "description": "Supports per kind from residents who"
+                                        " count: " + who_counts,
+                                    },
                                     "gap": {"type": "boolean"},
                                 },
                             },
@@ -376,9 +386,15 @@ def document() -> dict:
                                         },
                                     },
                                 },
-                                "residents_behind": {"type": "integer"},
+                                "residents_behind": {
+                                    "type": "integer",
+                                    "description": who_counts
+                                    + " Authors and supporters of the evidence, each once.",
+                                },
                                 "reactions": {
                                     "type": "object",
+                                    "description": "Answers per part, from residents who count"
+                                    " (see residents_behind).",
                                     "additionalProperties": {
                                         "type": "object",
                                         "required": ["yes", "partly", "no"],

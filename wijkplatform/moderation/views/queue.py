@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wijkplatform.accounts.permissions import min_account_age_days
 from wijkplatform.contributions.models import Contribution, ContributionStatus
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.errors import DomainError
@@ -43,7 +42,6 @@ def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
         },
         blocks=queries.active_blocks(neighbourhood),
         new_account_days=queries.new_account_days(),
-        min_account_age_days=min_account_age_days(),
         action_form=ReasonForm(),
         **LABELS,
     ), status
@@ -84,7 +82,6 @@ def _render_item(neighbourhood, target_type, target, *, forms=None, status: int 
         threshold=services.hide_threshold(target),
         decided_reasons=sorted(r.value for r in services.decided_reasons(target_type, target.id)),
         new_account_days=queries.new_account_days(),
-        min_account_age_days=min_account_age_days(),
         events=queries.events_for(target_type, target.id),
         answer=queries.latest_answer(contribution.id),
         merge=queries.merge_of(contribution.id),
