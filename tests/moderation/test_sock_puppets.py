@@ -218,7 +218,11 @@ def test_counts_as_resident_and_its_sql_agree(world):
     from sqlalchemy import select
 
     from wijkplatform.accounts.models import User
-    from wijkplatform.accounts.permissions import counting_residents, counts_as_resident
+    from wijkplatform.accounts.permissions import (
+        counting_residents,
+        counts_as_resident,
+        counts_as_resident_clause,
+    )
 
     nb = world.neighbourhood
     just_old_enough = utcnow() - timedelta(days=3, minutes=1)
@@ -245,6 +249,11 @@ def test_counts_as_resident_and_its_sql_agree(world):
             select(User.id).where(User.id.in_(ids), User.id.in_(counting_residents(nb.id)))
         )
     )
+    as_clause = set(
+        db.session.scalars(
+            select(User.id).where(User.id.in_(ids), counts_as_resident_clause(User.id, nb.id))
+        )
+    )
     in_python = {person.id for person in people if counts_as_resident(person, nb)}
-    assert in_python == in_sql
+    assert in_python == in_sql == as_clause
     assert in_python == {people[0].id, people[1].id, both.id}

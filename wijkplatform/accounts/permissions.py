@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from flask import current_app
 from sqlalchemy import Select, select, true
+from sqlalchemy.orm import aliased
 
 from wijkplatform.accounts.models import Membership, Role, User
 from wijkplatform.core.db import utcnow
@@ -111,18 +112,37 @@ def counts_as_resident(user, neighbourhood, *, now: datetime | None = None) -> b
     return why_not_counted(user, neighbourhood, now=now) is None
 
 
+def _counting_conditions(user, neighbourhood_id, now: datetime | None):
+    return (
+        Membership.role == Role.RESIDENT,
+        Membership.neighbourhood_id == neighbourhood_id,
+        user.active == true(),
+        user.erased_at.is_(None),
+        user.email_confirmed_at.is_not(None),
+        user.created_at <= _counting_cutoff(now),
+    )
+
+
 def counting_residents(neighbourhood_id, *, now: datetime | None = None) -> Select:
     """The ids of the people who count as residents of the neighbourhood: the rule of
-    `counts_as_resident` in SQL, for `… .in_(counting_residents(id))` in counts."""
+    `counts_as_resident` in SQL, for `… .in_(counting_residents(id))` over a set of people."""
     return (
         select(Membership.user_id)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.role == Role.RESIDENT,
-            Membership.neighbourhood_id == neighbourhood_id,
-            User.active == true(),
-            User.erased_at.is_(None),
-            User.email_confirmed_at.is_not(None),
-            User.created_at <= _counting_cutoff(now),
-        )
+        .where(*_counting_conditions(User, neighbourhood_id, now))
+    )
+
+
+def counts_as_resident_clause(user_id, neighbourhood_id, *, now: datetime | None = None):
+    """The same rule as a condition on a column of user ids (`Vote.user_id`): an EXISTS the
+    database answers per row from the membership index. Use it where many rows (votes,
+    reactions) are read per person; `counting_residents` made SQLite try every counting
+    resident for every vote."""
+    # Its own alias of the account table, so the condition also works on User.id itself.
+    person = aliased(User)
+    return (
+        select(Membership.id)
+        .join(person, person.id == Membership.user_id)
+        .where(Membership.user_id == user_id, *_counting_conditions(person, neighbourhood_id, now))
+        .exists()
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
-from wijkplatform.accounts.permissions import counting_residents
+from wijkplatform.accounts.permissions import counts_as_resident_clause
 from wijkplatform.contributions.models import (
     CATEGORIES,
     Contribution,
@@ -71,9 +71,15 @@ def raised_topics(neighbourhood_id: int) -> RaisedTopics:
     residents who count (accounts.permissions.counting_residents): the area analysis is where
     priorities are read, so support from elsewhere or from new accounts is left out. One
     query."""
+    # Per contribution of this neighbourhood (vote.contribution_id index), then per vote one
+    # look-up in the membership index: never the votes of other neighbourhoods.
     counted_support = (
         select(Vote.contribution_id, func.count(Vote.id).label("supports"))
-        .where(Vote.user_id.in_(counting_residents(neighbourhood_id)))
+        .join(Contribution, Contribution.id == Vote.contribution_id)
+        .where(
+            Contribution.neighbourhood_id == neighbourhood_id,
+            counts_as_resident_clause(Vote.user_id, neighbourhood_id),
+        )
         .group_by(Vote.contribution_id)
         .subquery()
     )
