@@ -114,9 +114,18 @@ class Config:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
-    # After this many different people reported an item, it is hidden until a neighbourhood
-    # worker has looked at it.
+    # Whose voice counts in a neighbourhood (accounts/permissions.py, docs/moderation.md): a
+    # resident of it with a confirmed address whose account is at least this many days old.
+    # Anyone may support and report; only these people count toward auto-hide, the residents
+    # behind an Opgave, reactions to it and the support per subject in the area analysis.
+    RESIDENT_MIN_ACCOUNT_AGE_DAYS = int(os.environ.get("RESIDENT_MIN_ACCOUNT_AGE_DAYS", "3"))
+    # After this many reports from people who count, an item is hidden until a neighbourhood
+    # worker has looked at it; every FLAG_SUPPORTERS_PER_EXTRA_REPORT residents who count and
+    # support it raise that by one.
     FLAG_HIDE_THRESHOLD = int(os.environ.get("FLAG_HIDE_THRESHOLD", "3"))
+    FLAG_SUPPORTERS_PER_EXTRA_REPORT = int(os.environ.get("FLAG_SUPPORTERS_PER_EXTRA_REPORT", "5"))
+    # The moderation queue marks reports from accounts younger than this many days.
+    NEW_ACCOUNT_DAYS = int(os.environ.get("NEW_ACCOUNT_DAYS", "7"))
 
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacy@wijkplatform.example")
 

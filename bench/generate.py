@@ -307,6 +307,10 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
     password_hash = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
     n_users = size.residents
 
+    # Residents joined a year ago with a confirmed address, so their support, reactions and
+    # reports count (accounts.permissions.counts_as_resident) as a real city's would.
+    joined = now - timedelta(days=365)
+
     @step("residents")
     def _users():
         n = write.rows(
@@ -319,6 +323,7 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                 "locale",
                 "active",
                 "session_token",
+                "email_confirmed_at",
                 "created_at",
                 "updated_at",
             ],
@@ -331,8 +336,9 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                     "nl",
                     True,
                     new_session_token(),
-                    now,
-                    now,
+                    joined,
+                    joined,
+                    joined,
                 )
                 for u in range(1, n_users + 1)
             ),

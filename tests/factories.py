@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from werkzeug.security import generate_password_hash
 
@@ -21,6 +23,10 @@ PASSWORD = "correct horse battery"
 # Admins must use two-factor login; the `login` fixture answers the code step with this.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
+# Factory accounts are established residents, whose support and reports count
+# (accounts.permissions.counts_as_resident); a test about new accounts passes
+# created_at=utcnow().
+ESTABLISHED = timedelta(days=30)
 
 
 class _Base(factory.alchemy.SQLAlchemyModelFactory):
@@ -58,7 +64,8 @@ class UserFactory(_Base):
     display_name = factory.Sequence(lambda n: f"Bewoner {n}")
     password_hash = _PASSWORD_HASH
     locale = "nl"
-    email_confirmed_at = factory.LazyFunction(utcnow)
+    created_at = factory.LazyFunction(lambda: utcnow() - ESTABLISHED)
+    email_confirmed_at = factory.LazyFunction(lambda: utcnow() - ESTABLISHED)
 
 
 def membership(user: User, role: Role, *, neighbourhood=None, municipality=None) -> Membership:

@@ -155,7 +155,7 @@ def test_control_characters_are_taken_out_of_the_text(world):
 # --- Evidence ------------------------------------------------------------------------
 
 
-def test_linking_sets_the_status_included_and_counts_the_people_behind_it(world):
+def test_linking_puts_contributions_in_their_sections_and_counts_the_people_behind_it(world):
     opgave = draft(world)
     supporters(world.issue, 3, world.neighbourhood)
     supporters(world.resource, 1, world.neighbourhood)
@@ -164,7 +164,6 @@ def test_linking_sets_the_status_included_and_counts_the_people_behind_it(world)
     evidence = queries.evidence(opgave)
     assert [row.contribution for row in evidence.by_section["problems"]] == [world.issue]
     assert [row.contribution for row in evidence.by_section["infrastructure"]] == [world.resource]
-    assert world.issue.status == ContributionStatus.INCLUDED
     # 4 supporters plus the author of both contributions, counted once.
     assert evidence.residents_behind == 5
 
@@ -213,7 +212,7 @@ def test_linking_twice_is_refused(world):
 
 
 def test_unlinking_gives_the_contribution_its_status_back(world):
-    opgave = draft(world)
+    opgave = open_for_reactions(world)
     world.issue.status = ContributionStatus.UNDER_CONSIDERATION
     evidence = services.link_evidence(world.moderator, opgave, world.issue)
     services.unlink_evidence(world.moderator, opgave, evidence)
@@ -221,8 +220,8 @@ def test_unlinking_gives_the_contribution_its_status_back(world):
     assert actions(opgave)[-2:] == ["evidence_added", "evidence_removed"]
 
 
-def test_unlinking_keeps_included_while_another_opgave_still_uses_it(world):
-    first, second = draft(world), draft(world, title="Tweede opgave")
+def test_unlinking_keeps_included_while_another_public_opgave_still_uses_it(world):
+    first, second = open_for_reactions(world), open_for_reactions(world)
     services.link_evidence(world.moderator, first, world.issue)
     evidence = services.link_evidence(world.moderator, second, world.issue)
     services.unlink_evidence(world.moderator, second, evidence)

@@ -10,12 +10,14 @@ def init_app(app) -> None:
 
     from wijkplatform.accounts import personal_data, sessions, two_factor
     from wijkplatform.accounts.models import public_name
-    from wijkplatform.accounts.permissions import author_badges
+    from wijkplatform.accounts.permissions import author_badges, min_account_age_days
     from wijkplatform.core.permissions import current_view_is_open_before_two_factor
 
     personal_data.init_app(app)
     app.jinja_env.filters["public_name"] = public_name
     app.jinja_env.globals["author_badges"] = author_badges
+    # Pages that show a count of residents say who counts (templates/macros/who_counts.html).
+    app.jinja_env.globals["min_account_age_days"] = min_account_age_days
     app.before_request(sessions.check_timeouts)
 
     @app.before_request

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wijkplatform.accounts.models import BADGE_LABELS, Badge, Role
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from flask import current_app
+from sqlalchemy import Select, select, true
+from sqlalchemy.orm import aliased
+
+from wijkplatform.accounts.models import BADGE_LABELS, Badge, Membership, Role, User
+from wijkplatform.core.db import utcnow
 
 
 def _memberships(user):
@@ -67,3 +75,92 @@ def author_badges(user, neighbourhood, organisation=None) -> list[tuple[str, obj
     if organisation is not None and organisation.verified:
         badges.append(Badge.VERIFIED_ORGANISATION)
     return [(badge.value, BADGE_LABELS[badge.value]) for badge in badges]
+
+
+# --- Whose voice counts ----------------------------------------------------------------
+#
+# Anyone signed in may support and report. But a number that speaks for the residents of a
+# neighbourhood, or a report that hides an item before a person has looked at it, counts only
+# residents of that neighbourhood with a confirmed address and an account at least
+# RESIDENT_MIN_ACCOUNT_AGE_DAYS old: fresh accounts and people from elsewhere cost nothing to
+# make, so they must not be able to outvote or silence the neighbourhood. One rule, used in
+# Python (`counts_as_resident`) and in SQL (`counting_residents`); tests keep the two equal.
+
+DEFAULT_RESIDENT_MIN_ACCOUNT_AGE_DAYS = 3
+
+
+class NotCounted(StrEnum):
+    """Why someone's support or report does not count in a neighbourhood."""
+
+    NOT_RESIDENT = "not_resident"
+    UNCONFIRMED = "unconfirmed"
+    NEW_ACCOUNT = "new_account"
+
+
+def min_account_age_days() -> int:
+    return int(
+        current_app.config.get(
+            "RESIDENT_MIN_ACCOUNT_AGE_DAYS", DEFAULT_RESIDENT_MIN_ACCOUNT_AGE_DAYS
+        )
+    )
+
+
+def _counting_cutoff(now: datetime | None = None) -> datetime:
+    """Accounts made at or before this moment are old enough to count."""
+    return (now or utcnow()) - timedelta(days=min_account_age_days())
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def why_not_counted(user, neighbourhood, *, now: datetime | None = None) -> NotCounted | None:
+    """None when `user` counts as a resident of `neighbourhood` now; otherwise why not."""
+    if not is_resident_of(user, neighbourhood) or not user.active or user.erased_at is not None:
+        return NotCounted.NOT_RESIDENT
+    if user.email_confirmed_at is None:
+        return NotCounted.UNCONFIRMED
+    if user.created_at is None or _aware(user.created_at) > _counting_cutoff(now):
+        return NotCounted.NEW_ACCOUNT
+    return None
+
+
+def counts_as_resident(user, neighbourhood, *, now: datetime | None = None) -> bool:
+    return why_not_counted(user, neighbourhood, now=now) is None
+
+
+def _counting_conditions(user, neighbourhood_id, now: datetime | None):
+    return (
+        Membership.role == Role.RESIDENT,
+        Membership.neighbourhood_id == neighbourhood_id,
+        user.active == true(),
+        user.erased_at.is_(None),
+        user.email_confirmed_at.is_not(None),
+        user.created_at <= _counting_cutoff(now),
+    )
+
+
+def counting_residents(neighbourhood_id, *, now: datetime | None = None) -> Select:
+    """The ids of the people who count as residents of the neighbourhood: the rule of
+    `counts_as_resident` in SQL, for `… .in_(counting_residents(id))` over a set of people."""
+    return (
+        select(Membership.user_id)
+        .join(User, User.id == Membership.user_id)
+        .where(*_counting_conditions(User, neighbourhood_id, now))
+    )
+
+
+def counts_as_resident_clause(user_id, neighbourhood_id, *, now: datetime | None = None):
+    """The same rule as a condition on a column of user ids (`Vote.user_id`): an EXISTS the
+    database answers per row from the membership index. Use it where many rows (votes,
+    reactions) are read per person; `counting_residents` made SQLite try every counting
+    resident for every vote."""
+    # Its own alias of the account table, so the condition also works on User.id itself.
+    person = aliased(User)
+    return (
+        select(Membership.id)
+        .join(person, person.id == Membership.user_id)
+        .where(Membership.user_id == user_id, *_counting_conditions(person, neighbourhood_id, now))
+        .exists()
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wijkplatform.accounts.permissions import min_account_age_days
 from wijkplatform.core.urls import public_url
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveStatus
 
@@ -27,6 +28,11 @@ _SLUG = {
 
 def document() -> dict:
     nullable_number = {"type": ["number", "null"]}
+    who_counts = (
+        "Counts only residents of the neighbourhood with a confirmed e-mail address and an "
+        f"account at least {min_account_age_days()} days old; anyone may support, but others "
+        "are not counted here."
+    )
     return {
         "openapi": "3.1.0",
         "info": {
@@ -255,7 +261,11 @@ def document() -> dict:
                                     "category": {"type": "string"},
                                     "label": {"type": "string"},
                                     "counts": {"$ref": "#/components/schemas/KindCounts"},
-                                    "support": {"$ref": "#/components/schemas/KindCounts"},
+                                    "support": {
+                                        "$ref": "#/components/schemas/KindCounts",
+                                        "description": "Supports per kind from residents who"
+                                        " count: " + who_counts,
+                                    },
                                     "gap": {"type": "boolean"},
                                 },
                             },
@@ -379,9 +389,15 @@ def document() -> dict:
                                         },
                                     },
                                 },
-                                "residents_behind": {"type": "integer"},
+                                "residents_behind": {
+                                    "type": "integer",
+                                    "description": who_counts
+                                    + " Authors and supporters of the evidence, each once.",
+                                },
                                 "reactions": {
                                     "type": "object",
+                                    "description": "Answers per part, from residents who count"
+                                    " (see residents_behind).",
                                     "additionalProperties": {
                                         "type": "object",
                                         "required": ["yes", "partly", "no"],

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
+from wijkplatform.accounts.permissions import counts_as_resident_clause
 from wijkplatform.contributions.models import (
     CATEGORIES,
     Contribution,
     ContributionCategory,
     ContributionKind,
+    Vote,
 )
 from wijkplatform.contributions.queries import visible
 from wijkplatform.extensions import db
@@ -65,15 +67,31 @@ def _active():
 
 
 def raised_topics(neighbourhood_id: int) -> RaisedTopics:
-    """Per subject: how many issues, resources and potentials, and how much support. One query."""
+    """Per subject: how many issues, resources and potentials, and how much support from
+    residents who count (accounts.permissions.counting_residents): the area analysis is where
+    priorities are read, so support from elsewhere or from new accounts is left out. One
+    query."""
+    # Per contribution of this neighbourhood (vote.contribution_id index), then per vote one
+    # look-up in the membership index: never the votes of other neighbourhoods.
+    counted_support = (
+        select(Vote.contribution_id, func.count(Vote.id).label("supports"))
+        .join(Contribution, Contribution.id == Vote.contribution_id)
+        .where(
+            Contribution.neighbourhood_id == neighbourhood_id,
+            counts_as_resident_clause(Vote.user_id, neighbourhood_id),
+        )
+        .group_by(Vote.contribution_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(
             ContributionCategory.category,
             Contribution.kind,
             func.count(Contribution.id),
-            func.coalesce(func.sum(Contribution.support_count), 0),
+            func.coalesce(func.sum(counted_support.c.supports), 0),
         )
         .join(Contribution, Contribution.id == ContributionCategory.contribution_id)
+        .outerjoin(counted_support, counted_support.c.contribution_id == Contribution.id)
         .where(Contribution.neighbourhood_id == neighbourhood_id, *_active())
         .group_by(ContributionCategory.category, Contribution.kind)
     ).all()

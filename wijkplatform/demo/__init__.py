@@ -9,6 +9,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
+
+# Demo accounts play residents who have used the platform for a while, so their support,
+# reactions and reports count (accounts.permissions.counts_as_resident) from the first run.
+DEMO_ACCOUNT_AGE = timedelta(days=60)
+
+
+def established(user) -> None:
+    """Date a demo account made just now back, as if it were made two months ago."""
+    from wijkplatform.core.db import utcnow
+
+    made = utcnow() - DEMO_ACCOUNT_AGE
+    user.created_at = made
+    user.email_confirmed_at = made
 
 
 @dataclass

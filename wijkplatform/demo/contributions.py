@@ -16,6 +16,7 @@ from wijkplatform.accounts import services as account_services
 from wijkplatform.accounts.models import Role
 from wijkplatform.contributions import services
 from wijkplatform.contributions.models import Contribution, ContributionKind
+from wijkplatform.demo import established
 from wijkplatform.demo.places import NEIGHBOURHOODS
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import queries
@@ -252,6 +253,7 @@ def _residents(neighbourhood, report) -> list:
                 display_name=f"{name} ({neighbourhood.name})",
                 password=secrets.token_urlsafe(24),
             )
+            established(user)
         account_services.grant_role(user, Role.RESIDENT, neighbourhood_id=neighbourhood.id)
         users.append(user)
     return users

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wijkplatform.accounts import services
 from wijkplatform.accounts.models import Role
+from wijkplatform.demo import established
 from wijkplatform.demo.places import MUNICIPALITY
 from wijkplatform.neighbourhoods import queries
 
@@ -69,6 +70,7 @@ def load(report) -> None:
                 display_name=person["display_name"],
                 password=person["password"],
             )
+            established(user)
         scope = {}
         if "neighbourhood" in person:
             scope["neighbourhood_id"] = queries.get_neighbourhood_by_slug(

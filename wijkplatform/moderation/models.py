@@ -61,6 +61,25 @@ FLAG_REASON_LABELS = {
 }
 
 
+class FlagNotCounted(StrEnum):
+    """Why a report does not count toward hiding the item by itself (it still reaches the
+    queue). The first three are the rule of accounts.permissions.why_not_counted."""
+
+    NOT_RESIDENT = "not_resident"
+    UNCONFIRMED = "unconfirmed"
+    NEW_ACCOUNT = "new_account"
+    # A neighbourhood worker already looked at reports with this reason and kept the item.
+    REASON_DECIDED = "reason_decided"
+
+
+FLAG_NOT_COUNTED_LABELS = {
+    FlagNotCounted.NOT_RESIDENT.value: _l("not a resident of this neighbourhood"),
+    FlagNotCounted.UNCONFIRMED.value: _l("e-mail address not confirmed"),
+    FlagNotCounted.NEW_ACCOUNT.value: _l("account too new"),
+    FlagNotCounted.REASON_DECIDED.value: _l("reason already decided by a neighbourhood worker"),
+}
+
+
 class Action(StrEnum):
     FLAGGED = "flagged"
     AUTO_HIDDEN = "auto_hidden"
@@ -124,6 +143,9 @@ class Flag(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # A neighbourhood worker looked and set the report aside; it no longer counts.
     dismissed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Decided when the report is made: None when it counts toward hiding the item, otherwise
+    # why not. Kept, so the worker sees why an item with many reports is still shown.
+    not_counted: Mapped[FlagNotCounted | None] = mapped_column(enum_column(FlagNotCounted, "not_counted"))
 
     reporter: Mapped[User] = relationship()
 

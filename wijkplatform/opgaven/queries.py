@@ -10,6 +10,7 @@ from sqlalchemy import false, func, or_, select, union
 from sqlalchemy.orm import contains_eager, lazyload, load_only
 
 from wijkplatform.accounts.models import Membership, Role
+from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.contributions.models import (
     KIND_LABELS,
     Contribution,
@@ -149,7 +150,8 @@ class Evidence:
 
 def evidence(opgave: Opgave) -> Evidence:
     """Linked contributions per section (live counts from their rows) and the number of
-    distinct residents behind them (authors and supporters): two queries."""
+    distinct residents behind them (authors and supporters who count as residents of the
+    neighbourhood, accounts.permissions.counting_residents): two queries."""
     # Only the columns the pages show, in the same join that orders them: a draft may hold
     # a hundred contributions, and their authors, places and subjects are not shown here.
     rows = db.session.scalars(
@@ -185,7 +187,15 @@ def evidence(opgave: Opgave) -> Evidence:
             Contribution.id.in_(linked), Contribution.author_id.is_not(None)
         ),
     ).subquery()
-    result.residents_behind = db.session.scalar(select(func.count()).select_from(people)) or 0
+    # Anyone may support, but only residents who count stand behind an Opgave.
+    result.residents_behind = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(people)
+            .where(people.c.person.in_(counting_residents(opgave.neighbourhood_id)))
+        )
+        or 0
+    )
     return result
 
 
@@ -299,10 +309,20 @@ class SectionResult:
         return round(self.counts[answer] * 100 / self.total / 5) * 5
 
 
+def _counted_reaction(opgave: Opgave):
+    """Only reactions of residents who count are in the results (a resident still sees their
+    own answers, own_reactions). A reaction whose author erased their account has no user any
+    more and stays in as a count, as it was when it was given."""
+    return OpgaveReaction.opgave_id == opgave.id, or_(
+        OpgaveReaction.user_id.is_(None),
+        OpgaveReaction.user_id.in_(counting_residents(opgave.neighbourhood_id)),
+    )
+
+
 def reaction_results(opgave: Opgave) -> list[SectionResult]:
     rows = db.session.execute(
         select(OpgaveReaction.section, OpgaveReaction.answer, func.count(OpgaveReaction.id))
-        .where(OpgaveReaction.opgave_id == opgave.id)
+        .where(*_counted_reaction(opgave))
         .group_by(OpgaveReaction.section, OpgaveReaction.answer)
     ).all()
     results = {
@@ -319,7 +339,7 @@ def residents_reacted(opgave: Opgave) -> int:
     return (
         db.session.scalar(
             select(func.count(func.distinct(OpgaveReaction.user_id))).where(
-                OpgaveReaction.opgave_id == opgave.id
+                *_counted_reaction(opgave)
             )
         )
         or 0

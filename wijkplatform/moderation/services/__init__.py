@@ -20,7 +20,15 @@ from wijkplatform.moderation.services.common import (
     record_event,
     target_type_of,
 )
-from wijkplatform.moderation.services.flags import active_flag_count, flag, flag_threshold
+from wijkplatform.moderation.services.flags import (
+    active_flag_count,
+    counting_flag_count,
+    decided_reasons,
+    flag,
+    flag_threshold,
+    hide_threshold,
+    threshold_for,
+)
 from wijkplatform.moderation.services.hiding import dismiss_flags, hide, restore
 from wijkplatform.moderation.services.merge import merge, survivor_id_of
 from wijkplatform.moderation.services.organisations import (
@@ -36,11 +44,14 @@ __all__ = [
     "block",
     "block_message",
     "contribution_of",
+    "counting_flag_count",
+    "decided_reasons",
     "dismiss_flags",
     "flag",
     "flag_threshold",
     "get_target",
     "hide",
+    "hide_threshold",
     "lift_block",
     "merge",
     "neighbourhood_of",
@@ -50,5 +61,6 @@ __all__ = [
     "restore",
     "survivor_id_of",
     "target_type_of",
+    "threshold_for",
     "verify_organisation",
 ]

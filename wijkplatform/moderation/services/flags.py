@@ -1,4 +1,11 @@
-"""Reports by residents, and hiding an item automatically after enough of them."""
+"""Reports, and hiding an item automatically after enough of them from people who count.
+
+Anyone signed in may report, and every report reaches the neighbourhood worker's queue. Only
+reports from residents who count (accounts.permissions.why_not_counted) hide an item by
+themselves, the number needed grows with the item's support from such residents, and a reason
+a worker already looked at (reports set aside on restore or dismiss) does not hide it again.
+docs/moderation.md explains the rule and the formula.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from wijkplatform.accounts.permissions import why_not_counted
+from wijkplatform.contributions.queries import resident_support_counts
 from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
@@ -19,11 +28,13 @@ from wijkplatform.moderation import permissions
 from wijkplatform.moderation.models import (
     Action,
     Flag,
+    FlagNotCounted,
     FlagReason,
     TargetType,
 )
 from wijkplatform.moderation.services.common import (
     DEFAULT_FLAG_HIDE_THRESHOLD,
+    DEFAULT_FLAG_SUPPORTERS_PER_EXTRA_REPORT,
     neighbourhood_of,
     reason_text,
     record_event,
@@ -38,10 +49,32 @@ logger = logging.getLogger(__name__)
 
 
 def flag_threshold() -> int:
+    """Reports that count, needed to hide an item nobody who counts supports."""
     return int(current_app.config.get("FLAG_HIDE_THRESHOLD", DEFAULT_FLAG_HIDE_THRESHOLD))
 
 
+def threshold_for(resident_supporters: int) -> int:
+    """FLAG_HIDE_THRESHOLD + resident supporters // FLAG_SUPPORTERS_PER_EXTRA_REPORT: ten
+    residents behind an item make two more reports necessary (3 + 10 // 5 = 5)."""
+    per_extra = int(
+        current_app.config.get(
+            "FLAG_SUPPORTERS_PER_EXTRA_REPORT", DEFAULT_FLAG_SUPPORTERS_PER_EXTRA_REPORT
+        )
+    )
+    extra = resident_supporters // per_extra if per_extra > 0 else 0
+    return flag_threshold() + extra
+
+
+def hide_threshold(target) -> int:
+    """Reports that count, needed to hide `target` now. Reactions cannot be supported."""
+    if target_type_of(target) != TargetType.CONTRIBUTION:
+        return threshold_for(0)
+    supporters = resident_support_counts(target.neighbourhood_id, [target.id])
+    return threshold_for(supporters.get(target.id, 0))
+
+
 def active_flag_count(target_type: TargetType, target_id: int) -> int:
+    """Open reports (not set aside), whether they count or not."""
     return db.session.scalar(
         select(func.count(Flag.id)).where(
             Flag.target_type == target_type,
@@ -51,11 +84,49 @@ def active_flag_count(target_type: TargetType, target_id: int) -> int:
     )
 
 
+def counting_flag_count(target_type: TargetType, target_id: int) -> int:
+    """Open reports that count toward hiding the item."""
+    return db.session.scalar(
+        select(func.count(Flag.id)).where(
+            Flag.target_type == target_type,
+            Flag.target_id == target_id,
+            Flag.dismissed_at.is_(None),
+            Flag.not_counted.is_(None),
+        )
+    )
+
+
+def decided_reasons(target_type: TargetType, target_id: int) -> set[FlagReason]:
+    """Reasons of reports a neighbourhood worker set aside (restore or dismiss): the worker
+    looked at the item for these and kept it."""
+    return {
+        FlagReason(reason)
+        for reason in db.session.scalars(
+            select(Flag.reason)
+            .where(
+                Flag.target_type == target_type,
+                Flag.target_id == target_id,
+                Flag.dismissed_at.is_not(None),
+            )
+            .distinct()
+        )
+    }
+
+
+def _not_counted(reporter, target_type, target, neighbourhood, reason) -> FlagNotCounted | None:
+    gap = why_not_counted(reporter, neighbourhood)
+    if gap is not None:
+        return FlagNotCounted(gap.value)
+    if reason in decided_reasons(target_type, target.id):
+        return FlagNotCounted.REASON_DECIDED
+    return None
+
+
 def flag(reporter, target, *, reason: str, text: str | None = None) -> Flag | None:
     """Report `target`. A second report by the same person changes nothing (None).
 
-    When enough different people reported it, the item is hidden until a neighbourhood
-    worker looks at it."""
+    When enough residents who count reported it, the item is hidden until a neighbourhood
+    worker looks at it (see the module's docstring)."""
     target_type = target_type_of(target)
     if not permissions.can_flag(reporter, target):
         raise DomainError(_l("This can no longer be reported."), status=409)
@@ -72,6 +143,7 @@ def flag(reporter, target, *, reason: str, text: str | None = None) -> Flag | No
         neighbourhood_id=neighbourhood.id,
         reason=reason,
         text=text,
+        not_counted=_not_counted(reporter, target_type, target, neighbourhood, reason),
     )
     try:
         with db.session.begin_nested():
@@ -87,10 +159,19 @@ def flag(reporter, target, *, reason: str, text: str | None = None) -> Flag | No
         reason=reason.value,
     )
     logger.info(
-        "%s flagged %s %s (%s)", actor_label(reporter), target_type.value, target.id, reason
+        "%s flagged %s %s (%s; %s)",
+        actor_label(reporter),
+        target_type.value,
+        target.id,
+        reason,
+        f"not counted: {report.not_counted}" if report.not_counted else "counted",
     )
     signals.content_flagged.send("moderation", actor=reporter, flag=report, target=target)
-    if not target.hidden and active_flag_count(target_type, target.id) >= flag_threshold():
+    if (
+        report.not_counted is None
+        and not target.hidden
+        and counting_flag_count(target_type, target.id) >= hide_threshold(target)
+    ):
         auto_reason = _("Hidden until a neighbourhood worker has looked at the reports.")
         set_hidden(target, True, auto_reason)
         record_event(

@@ -10,6 +10,7 @@ from wijkplatform.contributions.models import STATUS_LABELS
 from wijkplatform.moderation import services
 from wijkplatform.moderation.models import (
     ACTION_LABELS,
+    FLAG_NOT_COUNTED_LABELS,
     FLAG_REASON_LABELS,
     FLAGGABLE,
     TARGET_LABELS,
@@ -22,6 +23,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 LABELS = {
     "action_labels": ACTION_LABELS,
     "flag_reason_labels": FLAG_REASON_LABELS,
+    "not_counted_labels": FLAG_NOT_COUNTED_LABELS,
     "target_labels": TARGET_LABELS,
     "status_labels": STATUS_LABELS,
     "organisation_kind_labels": ORGANISATION_KIND_LABELS,

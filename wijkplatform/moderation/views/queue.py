@@ -41,6 +41,7 @@ def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
             o.id: reject_forms.get(o.id) or ReasonForm(prefix=f"org{o.id}") for o in organisations
         },
         blocks=queries.active_blocks(neighbourhood),
+        new_account_days=queries.new_account_days(),
         action_form=ReasonForm(),
         **LABELS,
     ), status
@@ -76,7 +77,11 @@ def _render_item(neighbourhood, target_type, target, *, forms=None, status: int 
         target_type=target_type,
         target=target,
         contribution=contribution,
-        flags=queries.flags_for(target_type, target.id),
+        reports=queries.reports_for(target_type, target.id),
+        counting=services.counting_flag_count(target_type, target.id),
+        threshold=services.hide_threshold(target),
+        decided_reasons=sorted(r.value for r in services.decided_reasons(target_type, target.id)),
+        new_account_days=queries.new_account_days(),
         events=queries.events_for(target_type, target.id),
         answer=queries.latest_answer(contribution.id),
         merge=queries.merge_of(contribution.id),

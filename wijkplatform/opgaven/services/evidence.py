@@ -1,4 +1,10 @@
-"""Link contributions to a draft as evidence, and unlink them."""
+"""Link contributions to a draft as evidence, and unlink them.
+
+A linked contribution gets the status "included in the task" only once its Opgave is public
+(`published_at`, set when residents are asked to react or the draft goes to the
+municipality): before that only neighbourhood workers see the draft, so the author and
+visitors must not read that it is included. `include_evidence` does it on publication.
+"""
 
 from __future__ import annotations
 
@@ -53,8 +59,39 @@ def link_refusal(opgave: Opgave, contribution: Contribution):
     return None
 
 
+def _include(evidence: OpgaveEvidence, contribution: Contribution) -> None:
+    """Give the contribution the status "included", remembering the one it had."""
+    if contribution.status in (ContributionStatus.INCLUDED, ContributionStatus.MERGED):
+        return
+    evidence.previous_status = contribution.status.value
+    contribution.status = ContributionStatus.INCLUDED
+
+
+def _used_by_a_public_opgave(contribution_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(OpgaveEvidence.id)
+            .join(Opgave, Opgave.id == OpgaveEvidence.opgave_id)
+            .where(
+                OpgaveEvidence.contribution_id == contribution_id,
+                Opgave.published_at.is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def include_evidence(opgave: Opgave) -> None:
+    """On publication: every contribution linked to the draft is now included, in public."""
+    for evidence in evidence_rows(opgave):
+        _include(evidence, evidence.contribution)
+    db.session.flush()
+
+
 def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=None):
-    """Link `contribution` to a section as evidence; it gets the status "included"."""
+    """Link `contribution` to a section as evidence; it gets the status "included" when the
+    Opgave is public, or when it is published later."""
     if not permissions.can_edit_opgave(actor, opgave):
         raise DomainError(_l("You cannot change the evidence of this Opgave now."), status=403)
     section = section or DEFAULT_EVIDENCE_SECTION[contribution.kind]
@@ -87,8 +124,8 @@ def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=
         raise DomainError(
             _l("This contribution is already linked to this Opgave."), "contribution_id"
         ) from None
-    if contribution.status != ContributionStatus.INCLUDED:
-        contribution.status = ContributionStatus.INCLUDED
+    if opgave.is_public:
+        _include(evidence, contribution)
     add_event(
         opgave,
         actor,
@@ -116,11 +153,8 @@ def unlink_evidence(actor, opgave: Opgave, evidence: OpgaveEvidence) -> None:
     contribution = evidence.contribution
     db.session.delete(evidence)
     db.session.flush()
-    still_used = db.session.scalar(
-        select(OpgaveEvidence.id).where(OpgaveEvidence.contribution_id == contribution.id).limit(1)
-    )
     if (
-        still_used is None
+        not _used_by_a_public_opgave(contribution.id)
         and contribution.status == ContributionStatus.INCLUDED
         and evidence.previous_status
         and evidence.previous_status != ContributionStatus.INCLUDED.value

@@ -26,6 +26,7 @@ from wijkplatform.opgaven.services.common import (
     add_event,
     latest_version,
 )
+from wijkplatform.opgaven.services.evidence import include_evidence
 from wijkplatform.opgaven.workflow import Step
 
 logger = logging.getLogger(__name__)
@@ -76,9 +77,12 @@ def open_reactions(actor, opgave: Opgave, *, until: date | None, today: date) ->
             _l("Reactions can be open for at most %(n)d days.", n=REACTION_DAYS_MAX), "until"
         )
     values = {"reactions_until": until}
-    if opgave.published_at is None:
+    publishing = opgave.published_at is None
+    if publishing:
         values["published_at"] = utcnow()
     previous = _take_step(actor, opgave, Step.OPEN_REACTIONS, **values)
+    if publishing:
+        include_evidence(opgave)
     add_event(
         opgave,
         actor,
@@ -105,9 +109,12 @@ def submit(actor, opgave: Opgave) -> None:
     if version is None or not version.task.strip():
         raise DomainError(_l("Write the task in one paragraph before you submit."), "task")
     values = {"submitted_version": opgave.current_version}
-    if opgave.published_at is None:
+    publishing = opgave.published_at is None
+    if publishing:
         values["published_at"] = utcnow()
     previous = _take_step(actor, opgave, Step.SUBMIT, **values)
+    if publishing:
+        include_evidence(opgave)
     add_event(opgave, actor, OpgaveAction.SUBMITTED, version=opgave.current_version)
     db.session.flush()
     logger.info(
