@@ -145,7 +145,9 @@ class Flag(db.Model):
     dismissed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Decided when the report is made: None when it counts toward hiding the item, otherwise
     # why not. Kept, so the worker sees why an item with many reports is still shown.
-    not_counted: Mapped[FlagNotCounted | None] = mapped_column(enum_column(FlagNotCounted, "not_counted"))
+    not_counted: Mapped[FlagNotCounted | None] = mapped_column(
+        enum_column(FlagNotCounted, "not_counted")
+    )
 
     reporter: Mapped[User] = relationship()
 
