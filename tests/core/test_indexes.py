@@ -61,7 +61,7 @@ def test_reports_on_one_item_are_found_through_an_index(reported):
     from wijkplatform.moderation.services import flags
 
     with recorded_statements() as statements:
-        queries.flags_for(TargetType.CONTRIBUTION, reported.id)
+        queries.reports_for(TargetType.CONTRIBUTION, reported.id)
         flags.active_flag_count(TargetType.CONTRIBUTION, reported.id)
         flags.dismiss_open_flags(TargetType.CONTRIBUTION, reported.id)
     plans = _plans(statements, "flag")
