@@ -54,7 +54,7 @@ def create_core_app(config=None) -> Flask:
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import bench, compression, errors, i18n, markdown, security
+    from wijkplatform.core import bench, compression, errors, i18n, markdown, security, uploads
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -70,6 +70,7 @@ def create_core_app(config=None) -> Flask:
     i18n.init_app(app)
     markdown.init_app(app)
     security.init_app(app)
+    uploads.init_app(app)  # a view that takes files may take more than MAX_CONTENT_LENGTH
     errors.init_app(app)
     core_db.init_app(app)
     bench.init_app(app)  # only with BENCH on (load tests)
