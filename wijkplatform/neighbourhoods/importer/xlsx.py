@@ -82,7 +82,9 @@ class _NotAWorksheet(Exception):
 
 
 def _local(name: str) -> str:
-    return name.rpartition(":")[2]  # "x:c" and "c" are the same element to openpyxl
+    # Without namespaces "x:c" and "c" differ; both may be a cell. Counting an element of
+    # another namespace as well only makes the check stricter.
+    return name.rpartition(":")[2]
 
 
 class _SheetScan:
@@ -185,8 +187,8 @@ def read_xlsx(data: bytes, wanted=None) -> ParsedFile:
     import openpyxl
 
     try:
-        archive = _check_archive(data)
-        _check_parts(archive)
+        with _check_archive(data) as archive:
+            _check_parts(archive)
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True, keep_links=False
         )
