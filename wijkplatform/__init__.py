@@ -54,7 +54,7 @@ def create_core_app(config=None) -> Flask:
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import compression, errors, i18n, markdown, security, urls
+    from wijkplatform.core import compression, errors, i18n, markdown, security, uploads, urls
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -71,6 +71,7 @@ def create_core_app(config=None) -> Flask:
     markdown.init_app(app)
     security.init_app(app)
     urls.init_app(app)
+    uploads.init_app(app)  # a view that takes files may take more than MAX_CONTENT_LENGTH
     errors.init_app(app)
     core_db.init_app(app)
 

@@ -2,10 +2,12 @@
 
 None of these figures are real CBS figures. The codes GM8801 ("Testdorp") and its wijken
 and buurten are not used by CBS. Only BAARN_GEOJSON points at a real file (PDOK, 2024).
+`xlsx_file` writes an Excel file by hand, so tests can make the hostile ones.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 # Real PDOK file, copied unchanged (see data/README.md for source and licence).
@@ -59,3 +61,81 @@ def replace_cell(text: str, code: str, column: str, value: str) -> str:
             cells[index] = value
             lines[number] = ";".join(cells)
     return "\n".join(lines) + "\n"
+
+
+# --- Excel files written by hand ----------------------------------------------------------
+# The smallest xlsx openpyxl opens: content types, the workbook, its one sheet. Written by
+# hand so a test can declare any dimension, leave out cell addresses or add parts.
+
+_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{_OFFICE_RELATIONSHIPS}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_SPREADSHEET}" '
+        f'xmlns:r="{_OFFICE_RELATIONSHIPS}"><sheets>'
+        '<sheet name="kwb" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{_OFFICE_RELATIONSHIPS}/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def sheet_cell(address: str, value) -> str:
+    if isinstance(value, str):
+        return f'<c r="{address}" t="inlineStr"><is><t>{value}</t></is></c>'
+    return f'<c r="{address}"><v>{value}</v></c>'
+
+
+def kwb_sheet_rows(text: str = KWB_CSV) -> str:
+    """The kwb test table as sheet rows: numbers as numbers, the rest as text."""
+    from openpyxl.utils import get_column_letter
+
+    rows = []
+    for row, line in enumerate(text.splitlines(), start=1):
+        cells = []
+        for column, cell in enumerate(line.split(";"), start=1):
+            number = cell.replace(",", ".")
+            value = float(number) if number.replace(".", "", 1).isdigit() else cell
+            cells.append(sheet_cell(f"{get_column_letter(column)}{row}", value))
+        rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+    return "".join(rows)
+
+
+def xlsx_file(rows: str, dimension: str | None = None, extra_parts=(), prologue="") -> bytes:
+    """An xlsx whose sheet holds `rows` (sheet XML) and declares `dimension` (A1:XFD20000)."""
+    import zipfile
+
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prologue}<worksheet xmlns="{_SPREADSHEET}">'
+        f"{declared}<sheetData>{rows}</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in _XLSX_PARTS.items():
+            archive.writestr(name, content)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        for name, content in extra_parts:
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from wijkplatform.neighbourhoods.importer import FileError, decode, parse_number, read_cell
+from wijkplatform.core.errors import DomainError
+from wijkplatform.neighbourhoods.importer import decode, parse_number, read_cell
 from wijkplatform.neighbourhoods.indicators import (
     INDICATORS,
     MISSING,
@@ -129,7 +130,8 @@ def test_text_in_the_usual_encodings_is_read(data, encoding):
 
 
 def test_bytes_in_no_known_encoding_give_a_clear_error(app):
-    with pytest.raises(FileError) as error:
+    with pytest.raises(DomainError) as error:
         decode(b"gwb_code;regio\nGM0001;\x81\x8d\x00\x90\n")
     with force_locale("en"):
         assert "UTF-8" in str(error.value.message)
+    assert error.value.field == "file"

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from wijkplatform.core.htmx import is_htmx_request
+from wijkplatform.core.uploads import too_large_message
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ def render_error(code: int, *, message=None, avoid_database: bool = False):
 def _handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if error.code == 413:
+        # A view that takes files says how large they may be (core/uploads.py).
+        return render_error(413, message=too_large_message())
     return render_error(error.code)
 
 

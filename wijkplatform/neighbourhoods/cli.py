@@ -69,13 +69,16 @@ profiles_cli = AppGroup("profiles", help="Import area profiles (CBS figures).")
 def import_profiles_command(file: Path, year, create_missing, level, verbose):
     """Import CBS 'Kerncijfers wijken en buurten': kwb CSV/xlsx, StatLine CSV or PDOK GeoJSON.
 
-    A file with problems changes nothing; re-importing a year replaces it.
+    A file with problems changes nothing; re-importing a year replaces it. Files of up to
+    50 MB are read (the admin page takes up to 30 MB).
     """
     with force_locale("en"):  # the command line speaks English, like the other commands
         _import_profiles(file, year, create_missing, level, verbose)
 
 
 def _import_profiles(file: Path, year, create_missing, level, verbose):
+    if file.stat().st_size > profiles.MAX_FILE_BYTES:  # before reading it into memory
+        raise click.ClickException(str(profiles.file_too_large()))
     report = profiles.import_profiles(
         file.read_bytes(),
         filename=file.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
@@ -64,14 +64,29 @@ class NeighbourhoodForm(FlaskForm):
         self.municipality_id.choices = list(municipality_choices)
 
 
+# A whole-country kwb CSV is about 15 MB. The request limit for the import page follows
+# this (core/uploads.py); the command line reads up to profiles.MAX_FILE_BYTES.
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+UPLOAD_TOO_LARGE = _l(
+    "The file is larger than %(max)d MB. Import it on the command line "
+    "(flask profiles import), or import only the rows of your municipality.",
+    max=MAX_UPLOAD_BYTES // (1024 * 1024),
+)
+
+
 class ProfileImportForm(FlaskForm):
     file = FileField(
         _l("File with CBS figures"),
         description=_l(
             "The kwb table (CSV or xlsx), a StatLine export (CSV) or the PDOK GeoJSON "
-            "of 'Kerncijfers wijken en buurten'."
+            "of 'Kerncijfers wijken en buurten'. At most %(max)d MB; import a larger file "
+            "on the command line.",
+            max=MAX_UPLOAD_BYTES // (1024 * 1024),
         ),
-        validators=[FileRequired(message=_l("Choose a file."))],
+        validators=[
+            FileRequired(message=_l("Choose a file.")),
+            FileSize(MAX_UPLOAD_BYTES, message=UPLOAD_TOO_LARGE),
+        ],
         render_kw={"accept": ".csv,.txt,.xlsx,.json,.geojson"},
     )
     year = StringField(

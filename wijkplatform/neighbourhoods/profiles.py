@@ -19,13 +19,7 @@ from sqlalchemy import delete, select
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import services
-from wijkplatform.neighbourhoods.importer import (
-    LEVEL_BY_PREFIX,
-    FileError,
-    ParsedFile,
-    Region,
-    read_file,
-)
+from wijkplatform.neighbourhoods.importer import LEVEL_BY_PREFIX, ParsedFile, Region, read_file
 from wijkplatform.neighbourhoods.indicators import SOURCE_LABELS, Status, scale_readings
 from wijkplatform.neighbourhoods.models import (
     AreaProfile,
@@ -41,6 +35,11 @@ LEVELS = ("wijk", "buurt")
 LIST_SKIPPED_UP_TO = 50  # more skipped regions (a whole-country file) are counted by reason
 IMPORTED, SKIPPED, FAILED = "imported", "skipped", "error"
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# The largest file read at all. The admin page takes less (forms.MAX_UPLOAD_BYTES, which
+# also sets that page's request limit); the command line reads up to this. A whole-country
+# kwb table is about 15 MB. Parsed GeoJSON takes up to twelve times its size in memory, so
+# larger GeoJSON is imported one municipality at a time.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -138,6 +137,14 @@ class ImportReport:
         return lines
 
 
+def file_too_large():
+    return _l(
+        "The file is larger than %(max)d MB. Import only the rows of your municipality, or "
+        "one municipality at a time.",
+        max=MAX_FILE_BYTES // (1024 * 1024),
+    )
+
+
 def _label(parsed: ParsedFile) -> object:
     return SOURCE_LABELS[parsed.source]
 
@@ -163,11 +170,14 @@ def import_profiles(
     if level is not None and level not in LEVELS:
         report.errors.append(_l("Choose wijk or buurt as level."))
         return report
+    if len(data) > MAX_FILE_BYTES:
+        report.errors.append(file_too_large())
+        return report
     say(f"Reading {filename} …")
     try:
         wanted = None if create_missing else set(db.session.scalars(select(Municipality.cbs_code)))
         parsed = read_file(data, filename, wanted)
-    except FileError as error:
+    except DomainError as error:
         report.errors.append(error.message)
         return report
     report.source = parsed.source.value
@@ -193,7 +203,11 @@ def import_profiles(
     if not report.ok:
         return report
     say(f"Writing {len(plan)} profiles …")
-    _write(plan, parsed, report, year=year, filename=filename, actor=actor)
+    try:
+        _write(plan, parsed, report, year=year, filename=filename, actor=actor)
+    except DomainError as error:  # the caller rolls back what was flushed
+        report.errors.append(error.message)
+        return report
     logger.info(
         "%s imported %d area profiles for %d from %s (%s), skipped %d, replaced %d",
         f"user {actor.id}" if actor is not None else "system",
@@ -259,7 +273,7 @@ def _plan(parsed: ParsedFile, report: ImportReport, *, level, create_missing) ->
         )
         return []
 
-    plan: list[_Planned] = []
+    plan: dict[str, _Planned] = {}  # by region code
     for region in parsed.regions:
         result = RegionResult(region.code, region.name, region.level, IMPORTED)
         report.regions.append(result)
@@ -307,18 +321,28 @@ def _plan(parsed: ParsedFile, report: ImportReport, *, level, create_missing) ->
                 "CBS codes of the neighbourhoods, or import with 'create missing'."
             )
         )
-    return plan
+    return list(plan.values())
 
 
-def _accept(plan: list[_Planned], planned: _Planned) -> None:
-    """Plan a region for import, unless one of its figures is not a number."""
+def _accept(plan: dict[str, _Planned], planned: _Planned) -> None:
+    """Plan a region for import, unless one of its figures is not a number or the file has
+    the region twice (which figures would count?)."""
     if planned.region.problems:
         planned.result.outcome = FAILED
         problems = planned.region.problems
         planned.result.reason = LazyString(lambda: "; ".join(str(p) for p in problems))
         planned.result.created = False
         return
-    plan.append(planned)
+    earlier = plan.get(planned.region.code)
+    if earlier is not None:
+        planned.result.outcome = FAILED
+        planned.result.reason = _l(
+            "this region is in the file more than once (first at line or feature %(number)d)",
+            number=earlier.region.number,
+        )
+        planned.result.created = False
+        return
+    plan[planned.region.code] = planned
 
 
 def _skip(result: RegionResult, reason) -> None:

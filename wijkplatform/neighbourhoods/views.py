@@ -11,9 +11,16 @@ from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.core import registries
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
+from wijkplatform.core.uploads import accepts_uploads
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import profiles, queries, services
-from wijkplatform.neighbourhoods.forms import MunicipalityForm, NeighbourhoodForm, ProfileImportForm
+from wijkplatform.neighbourhoods.forms import (
+    MAX_UPLOAD_BYTES,
+    UPLOAD_TOO_LARGE,
+    MunicipalityForm,
+    NeighbourhoodForm,
+    ProfileImportForm,
+)
 from wijkplatform.neighbourhoods.permissions import can_create_place, can_import_profiles
 from wijkplatform.neighbourhoods.profile_summary import summarise
 
@@ -120,10 +127,8 @@ def create_neighbourhood():
     return _render_admin(neighbourhood_form=form, status=422)
 
 
-MAX_UPLOAD_BYTES = 30 * 1024 * 1024  # a whole-country kwb CSV is about 15 MB
-
-
 @bp.route("/admin/profiles/", methods=["GET", "POST"])
+@accepts_uploads(MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE)  # marks the view the route registers
 # Asked on opening the page as well, so an old password check does not throw away a chosen
 # file after the upload.
 @recent_password_required(return_to="neighbourhoods.profiles_import")
@@ -133,24 +138,19 @@ def profiles_import():
     report = None
     status = 200
     if form.validate_on_submit():
-        data = form.file.data.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            form.file.errors = [_("The file is larger than 30 MB. Import it on the command line.")]
-            status = 422
+        report = profiles.import_profiles(
+            form.file.data.read(),
+            filename=secure_filename(form.file.data.filename or "") or "upload",
+            year=int(form.year.data),
+            create_missing=form.create_missing.data,
+            level=form.level.data or None,
+            actor=current_user,
+        )
+        if report.ok:
+            db.session.commit()
         else:
-            report = profiles.import_profiles(
-                data,
-                filename=secure_filename(form.file.data.filename or "") or "upload",
-                year=int(form.year.data),
-                create_missing=form.create_missing.data,
-                level=form.level.data or None,
-                actor=current_user,
-            )
-            if report.ok:
-                db.session.commit()
-            else:
-                db.session.rollback()
-                status = 422
+            db.session.rollback()
+            status = 422
     elif form.is_submitted():
         status = 422
     return (
