@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from tests.factories import NeighbourhoodFactory, UserFactory
 from wijkplatform.accounts import services
 from wijkplatform.accounts.models import Membership, Role, User
+from wijkplatform.accounts.services import registration
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 
@@ -115,7 +116,7 @@ def test_registration_race_on_the_same_address_creates_one_account(app, neighbou
     )
     db.session.commit()
     # Simulate the second request having looked before the first was committed.
-    monkeypatch.setattr(services, "find_user_by_email", lambda email: None)
+    monkeypatch.setattr(registration, "find_user_by_email", lambda email: None)
     with pytest.raises(DomainError) as error:
         services.register_resident(
             email="SAM@example.nl",

@@ -458,7 +458,9 @@ def test_command_refuses_a_file_over_its_maximum_without_reading_it(app, tmp_pat
 
 
 def test_import_refuses_data_over_the_maximum_from_any_caller(app, monkeypatch):
-    monkeypatch.setattr(profiles, "MAX_FILE_BYTES", 100)
+    from wijkplatform.neighbourhoods.profiles import importing
+
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 100)
     assert "The file is larger than 0 MB" in errors(run(kwb_bytes()))
 
 

@@ -1,0 +1,95 @@
+"""Residents' reactions to an Opgave, counted by the rule of whose voice counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from wijkplatform.accounts.permissions import counting_residents
+from wijkplatform.extensions import db
+from wijkplatform.opgaven.models import (
+    REACTION_SECTIONS,
+    Answer,
+    Opgave,
+    OpgaveReaction,
+)
+
+# --- Reactions -----------------------------------------------------------------------
+
+
+@dataclass
+class SectionResult:
+    section: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, answer: str) -> int:
+        """Percentage, rounded to a bar step of 5."""
+        if not self.total:
+            return 0
+        return round(self.counts[answer] * 100 / self.total / 5) * 5
+
+
+def _counted_reaction(opgave: Opgave):
+    """Only reactions of residents who count are in the results (a resident still sees their
+    own answers, own_reactions). A reaction whose author erased their account has no user any
+    more and stays in as a count, as it was when it was given."""
+    return OpgaveReaction.opgave_id == opgave.id, or_(
+        OpgaveReaction.user_id.is_(None),
+        OpgaveReaction.user_id.in_(counting_residents(opgave.neighbourhood_id)),
+    )
+
+
+def reaction_results(opgave: Opgave) -> list[SectionResult]:
+    rows = db.session.execute(
+        select(OpgaveReaction.section, OpgaveReaction.answer, func.count(OpgaveReaction.id))
+        .where(*_counted_reaction(opgave))
+        .group_by(OpgaveReaction.section, OpgaveReaction.answer)
+    ).all()
+    results = {
+        section: SectionResult(section, {a.value: 0 for a in Answer})
+        for section in REACTION_SECTIONS
+    }
+    for section, answer, number in rows:
+        if section in results:
+            results[section].counts[Answer(answer).value] = number
+    return list(results.values())
+
+
+def residents_reacted(opgave: Opgave) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(OpgaveReaction.user_id))).where(
+                *_counted_reaction(opgave)
+            )
+        )
+        or 0
+    )
+
+
+def reaction_comments(opgave: Opgave) -> dict[str, list[OpgaveReaction]]:
+    comments: dict[str, list[OpgaveReaction]] = {}
+    for reaction in db.session.scalars(
+        select(OpgaveReaction)
+        .where(OpgaveReaction.opgave_id == opgave.id, OpgaveReaction.comment != "")
+        .order_by(OpgaveReaction.updated_at)
+    ):
+        comments.setdefault(reaction.section, []).append(reaction)
+    return comments
+
+
+def own_reactions(user, opgave: Opgave) -> dict[str, OpgaveReaction]:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {
+        reaction.section: reaction
+        for reaction in db.session.scalars(
+            select(OpgaveReaction).where(
+                OpgaveReaction.opgave_id == opgave.id, OpgaveReaction.user_id == user.id
+            )
+        )
+    }
