@@ -105,6 +105,10 @@ class Config:
     # Load tests only (bench/): baseline routes and a SQL-statement count per response.
     BENCH = _flag("BENCH", False)
 
+    # A variable a template uses but nobody passed renders as nothing (a missing optional
+    # value must not break a resident's page); the test configuration makes it an error.
+    JINJA_STRICT_UNDEFINED = False
+
 
 class TestConfig(Config):
     TESTING = True
@@ -122,6 +126,9 @@ class TestConfig(Config):
     # Off for most tests so they can post forms directly; tests/core/test_csrf.py and the
     # browser tests run with it on.
     WTF_CSRF_ENABLED = False
+    # A page or partial rendered without one of its `{# args: … #}` fails the test instead of
+    # printing nothing; the browser tests run with it too.
+    JINJA_STRICT_UNDEFINED = True
 
 
 class ProductionConfig(Config):

@@ -49,12 +49,17 @@ def create_core_app(config=None) -> Flask:
         instance_path=str(PROJECT_DIR / "instance"),
     )
     _load_config(app, config)
+    if app.config.get("JINJA_STRICT_UNDEFINED"):
+        from jinja2 import StrictUndefined
+
+        # Before anything touches app.jinja_env, which is built once from jinja_options.
+        app.jinja_options = {**app.jinja_options, "undefined": StrictUndefined}
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import bench, compression, errors, i18n, markdown, security
+    from wijkplatform.core import bench, compression, errors, i18n, markdown, security, urls
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -69,6 +74,7 @@ def create_core_app(config=None) -> Flask:
 
     i18n.init_app(app)
     markdown.init_app(app)
+    urls.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     core_db.init_app(app)

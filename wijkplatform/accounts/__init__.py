@@ -10,6 +10,7 @@ def init_app(app) -> None:
 
     from wijkplatform.accounts import personal_data, sessions, two_factor
     from wijkplatform.core.permissions import current_view_is_open_before_two_factor
+    from wijkplatform.core.urls import current_path
 
     personal_data.init_app(app)
     app.before_request(sessions.check_timeouts)
@@ -25,7 +26,9 @@ def init_app(app) -> None:
         ):
             return None
         flash(_("Your role needs two-factor login. Set it up first."), "info")
-        target = request.full_path if request.query_string else request.path
-        if request.method not in ("GET", "HEAD"):
+        # A POST cannot be repeated by a redirect: after the set-up the account page follows.
+        if request.method in ("GET", "HEAD"):
+            target = current_path()
+        else:
             target = url_for("accounts.overview")
         return redirect(url_for("accounts.two_factor_setup", next=target))
