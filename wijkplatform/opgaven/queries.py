@@ -22,6 +22,7 @@ from wijkplatform.contributions.queries import STOP_WORDS
 from wijkplatform.contributions.search import search_clause
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
+from wijkplatform.opgaven import workflow
 from wijkplatform.opgaven.models import (
     EVIDENCE_SECTIONS,
     REACTION_SECTIONS,
@@ -32,7 +33,6 @@ from wijkplatform.opgaven.models import (
     OpgaveEvent,
     OpgaveEvidence,
     OpgaveReaction,
-    OpgaveStatus,
     OpgaveVersion,
 )
 
@@ -397,7 +397,7 @@ def to_review(user) -> list[Opgave]:
             select(Opgave)
             .join(Neighbourhood, Neighbourhood.id == Opgave.neighbourhood_id)
             .where(
-                Opgave.status == OpgaveStatus.SUBMITTED,
+                Opgave.status.in_(workflow.waiting_for(workflow.Actor.REVIEWER)),
                 Neighbourhood.municipality_id.in_(municipalities),
             )
             .order_by(Opgave.updated_at)
@@ -414,7 +414,7 @@ def drafts_for_moderator(user) -> list[Opgave]:
             select(Opgave)
             .where(
                 Opgave.neighbourhood_id.in_(neighbourhoods),
-                Opgave.status != OpgaveStatus.ACCEPTED,
+                Opgave.status.not_in(workflow.FINAL),
             )
             .order_by(Opgave.updated_at.desc())
         )
