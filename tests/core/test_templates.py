@@ -87,7 +87,8 @@ def _names(target) -> set[str]:
 def _set(tree) -> set[str]:
     """Names the template sets for itself (`set`, `for`, macros, imports). Jinja reports a
     name set in one branch of an `if` as free; it is not an argument."""
-    names = {n for node in tree.find_all((nodes.Assign, nodes.For)) for n in _names(node.target)}
+    assigned = tree.find_all((nodes.Assign, nodes.AssignBlock, nodes.For))
+    names = {n for node in assigned for n in _names(node.target)}
     names |= {m.name for m in tree.find_all(nodes.Macro)}
     for imported in tree.find_all(nodes.FromImport):
         names |= {n if isinstance(n, str) else n[1] for n in imported.names}
