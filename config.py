@@ -138,6 +138,10 @@ class Config:
     # always added (core/security.py). Local trials also answer on 127.0.0.1 and localhost.
     TRUSTED_HOSTS = _names(os.environ.get("TRUSTED_HOSTS")) or ["127.0.0.1", "localhost"]
 
+    # A variable a template uses but nobody passed renders as nothing (a missing optional
+    # value must not break a resident's page); the test configuration makes it an error.
+    JINJA_STRICT_UNDEFINED = False
+
 
 class TestConfig(Config):
     TESTING = True
@@ -160,6 +164,9 @@ class TestConfig(Config):
     # Off for most tests so they can post forms directly; tests/core/test_csrf.py and the
     # browser tests run with it on.
     WTF_CSRF_ENABLED = False
+    # A page or partial rendered without one of its `{# args: … #}` fails the test instead of
+    # printing nothing; the browser tests run with it too.
+    JINJA_STRICT_UNDEFINED = True
 
 
 class ProductionConfig(Config):

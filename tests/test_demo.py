@@ -33,14 +33,18 @@ def test_demo_has_a_municipality_neighbourhoods_and_every_role(app):
 def test_demo_logins_printed_by_the_command_work(app):
     result = app.test_cli_runner().invoke(args=["demo"])
     client = app.test_client()
-    for line in result.output.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[-2].endswith("@lindenhoven.example"):
-            response = client.post(
-                "/account/login", data={"email": parts[-2], "password": parts[-1]}
-            )
-            assert response.status_code == 302, parts
-            client.post("/account/logout")
+    logins = [
+        line.split()[-2:]
+        for line in result.output.splitlines()
+        if len(line.split()) >= 2 and line.split()[-2].endswith("@lindenhoven.example")
+    ]
+    # One login per role at least, so the loop below cannot pass by trying nothing.
+    assert len(logins) >= 4, result.output
+    for email, password in logins:
+        response = client.post("/account/login", data={"email": email, "password": password})
+        assert response.status_code == 302, email
+        assert response.headers["Location"] != "/account/login", email
+        client.post("/account/logout")
 
 
 def test_running_the_demo_twice_adds_nothing_twice(app):

@@ -49,6 +49,11 @@ def create_core_app(config=None) -> Flask:
         instance_path=str(PROJECT_DIR / "instance"),
     )
     _load_config(app, config)
+    if app.config.get("JINJA_STRICT_UNDEFINED"):
+        from jinja2 import StrictUndefined
+
+        # Before anything touches app.jinja_env, which is built once from jinja_options.
+        app.jinja_options = {**app.jinja_options, "undefined": StrictUndefined}
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -176,9 +176,19 @@ def test_answer_without_explanation_keeps_the_choice(world, client, login):
 
 
 def test_action_on_an_item_of_another_neighbourhood_is_404(world, client, login):
-    login(world.moderator)
+    login(world.other_moderator)  # works in de-akkers; the contribution is in oude-haven
     url = f"/moderation/de-akkers/contribution/{world.contribution.id}/hide"
-    assert client.post(url, data={"hide-reason": "x"}).status_code in (403, 404)
+    assert client.post(url, data={"hide-reason": "x"}).status_code == 404
+    db.session.refresh(world.contribution)
+    assert not world.contribution.hidden
+
+
+def test_action_in_a_neighbourhood_the_worker_does_not_moderate_is_403(world, client, login):
+    login(world.moderator)  # works in oude-haven, not in de-akkers
+    url = f"/moderation/de-akkers/contribution/{world.contribution.id}/hide"
+    assert client.post(url, data={"hide-reason": "x"}).status_code == 403
+    db.session.refresh(world.contribution)
+    assert not world.contribution.hidden
 
 
 # --- blocks --------------------------------------------------------------------------
@@ -195,7 +205,13 @@ def test_blocked_resident_is_told_why_and_until_when(world, client, login):
     client.post("/account/logout")
     login(world.author)
     response = client.post(f"/contributions/{world.duplicate.id}/support", data={"supported": "1"})
-    assert response.status_code in (302, 403, 409)
+    # Refused like every failed support without JavaScript: back to the page, with the reason.
+    assert response.status_code == 302
+    db.session.refresh(world.duplicate)
+    assert world.duplicate.support_count == 0
+    page = _text(client.get(response.headers["Location"]))
+    assert "Een wijkwerker heeft je geblokkeerd" in page
+    assert "Scheldt andere bewoners uit" in page
     page = _text(client.get("/moderation/notices"))
     assert "Scheldt andere bewoners uit" in page
     assert str(until.year) in page

@@ -568,3 +568,98 @@ def test_submitting_without_the_task_paragraph_says_why_on_the_draft(world, clie
     assert "Schrijf eerst de opgave in één alinea" in _text(response)
     db.session.refresh(opgave)
     assert opgave.status == OpgaveStatus.DRAFT
+
+
+# --- what the Opgave page says per status (workflow.STATUSES) -------------------------------
+
+
+def _state(html: str) -> str:
+    """The "what happens now" part of the Opgave page."""
+    after = html.split('id="opgave-state"', 1)[1]
+    return re.split(r'<section class="opgave-actions"|<nav class="page-contents"', after)[0]
+
+
+def _returned(world):
+    opgave = submitted(world)
+    services.return_opgave(world.reviewer, opgave, reasons="Maak de doelen concreter.")
+    return opgave
+
+
+def _accepted(world):
+    opgave = submitted(world)
+    services.accept(world.reviewer, opgave, remarks="Mooi werk.")
+    return opgave
+
+
+def _reactions_ended(world):
+    opgave = open_for_reactions(world)
+    opgave.reactions_until = date.today() - timedelta(days=1)
+    return opgave
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (draft, "Alleen wijkwerkers en de gemeente zien het"),
+        (open_for_reactions, "kunnen tot en met"),
+        (_reactions_ended, "De tijd om te reageren is afgelopen op"),
+        (submitted, "ligt bij de gemeente"),
+        (_returned, "Maak de doelen concreter."),
+        (_accepted, "Mooi werk."),
+    ],
+)
+def test_opgave_page_says_what_happens_now_in_each_status(world, client, login, make, says):
+    opgave = make(world)
+    db.session.commit()
+    login(world.moderator)
+    state = _state(_text(client.get(f"/opgaven/{opgave.id}")))
+    assert says in state
+    others = {"Alleen wijkwerkers en de gemeente zien het", "kunnen tot en met",
+              "ligt bij de gemeente", "Mooi werk."} - {says}  # fmt: skip
+    assert [other for other in others if other in state] == []
+
+
+def test_worker_sees_no_empty_actions_while_the_municipality_decides(world, client, login):
+    opgave = submitted(world)
+    db.session.commit()
+    login(world.moderator)
+    page = _text(client.get(f"/opgaven/{opgave.id}"))
+    assert "ligt bij de gemeente" in _state(page)
+    assert "Wat je kunt doen" not in page  # nothing to do until the decision
+
+
+def test_neighbourhood_page_gives_the_last_day_only_while_residents_can_react(world, client):
+    still_open = open_for_reactions(world)
+    ended = open_for_reactions(world)
+    ended.reactions_until = date.today() - timedelta(days=1)
+    db.session.commit()
+    page = _text(client.get("/neighbourhoods/oude-haven/"))
+    item = re.compile(r'id="opgave-item-(\d+)">(.*?)</li>', re.S)
+    notes = {int(i): "reageren tot en met" in body for i, body in item.findall(page)}
+    assert notes == {still_open.id: True, ended.id: False}
+
+
+def test_log_in_to_react_comes_back_to_the_opgave(world, client):
+    opgave = open_for_reactions(world)
+    db.session.commit()
+    page = _text(client.get(f"/opgaven/{opgave.id}?tab=reacties"))
+    assert f'href="/account/login?next=/opgaven/{opgave.id}?tab%3Dreacties"' in page
+
+
+def test_language_switch_on_a_refused_decision_returns_to_the_opgave(world, client, login):
+    opgave = submitted(world)
+    db.session.commit()
+    login(world.reviewer)
+    page = _text(
+        client.post(
+            f"/opgaven/{opgave.id}/decision",
+            data={"decision-reasons": "Prima"},
+            headers={"Referer": f"http://localhost/opgaven/{opgave.id}"},
+        )
+    )
+    form = re.search(r'<form[^>]*class="language-switch".*?</form>', page, re.S).group(0)
+    back = re.search(r'name="next" value="([^"]*)"', form).group(1)
+    assert back == f"/opgaven/{opgave.id}"  # not the decision address, which only takes a POST
+    response = client.post("/account/language", data={"locale": "en", "next": back})
+    assert response.headers["Location"] == f"/opgaven/{opgave.id}"
+    assert client.get(back).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,21 @@ def test_reactions_are_open_up_to_and_including_the_last_day():
     assert workflow.reactions_open(S.OPEN_FOR_REACTIONS, last, date(2026, 12, 24))
     assert not workflow.reactions_open(S.OPEN_FOR_REACTIONS, last, date(2026, 12, 25))
     assert not workflow.reactions_open(S.DRAFT, last, date(2026, 12, 1))
+
+
+def test_every_status_says_on_the_opgave_page_what_happens_now():
+    templates = Path(__file__).resolve().parents[2] / "templates" / "opgaven"
+    assert set(workflow.STATUSES) == set(S)
+    for status in S:
+        notice = templates / f"_notice_{workflow.notice(status)}.html"
+        assert notice.exists(), status
+        assert 'id="opgave-state"' in notice.read_text(encoding="utf-8")
+
+
+def test_only_an_accepted_opgave_is_final_and_a_submitted_one_waits_for_the_reviewer():
+    assert [s for s in S if workflow.is_final(s)] == [S.ACCEPTED]
+    assert workflow.waiting_for(Actor.REVIEWER) == {S.SUBMITTED}
+    assert workflow.waiting_for(Actor.MODERATOR) == {S.DRAFT, S.OPEN_FOR_REACTIONS, S.RETURNED}
 
 
 def test_a_changed_phrase_reads_as_one_removal_and_one_addition():

@@ -44,7 +44,7 @@ def test_registration_takes_as_long_for_a_taken_address(make_app):
         db.session.commit()
     client = app.test_client()
 
-    def median(make_email, rounds=5):
+    def median(make_email, expected_status, rounds=5):
         times = []
         for n in range(rounds):
             started = time.perf_counter()
@@ -56,9 +56,9 @@ def test_registration_takes_as_long_for_a_taken_address(make_app):
             )  # fmt: skip
             times.append(time.perf_counter() - started)
             client.post("/account/logout")
-            assert response.status_code in (302, 422)
+            assert response.status_code == expected_status
         return sorted(times)[rounds // 2]
 
-    taken = median(lambda n: "henk@example.nl")
-    new = median(lambda n: f"nieuw{n}@example.nl")
+    taken = median(lambda n: "henk@example.nl", 422)  # the form says the address is taken
+    new = median(lambda n: f"nieuw{n}@example.nl", 302)  # registered and logged in
     assert 0.5 < taken / new < 2.0

@@ -12,6 +12,7 @@ def init_app(app) -> None:
     from wijkplatform.accounts.models import public_name
     from wijkplatform.accounts.permissions import author_badges, min_account_age_days
     from wijkplatform.core.permissions import current_view_is_open_before_two_factor
+    from wijkplatform.core.urls import current_path
 
     personal_data.init_app(app)
     app.jinja_env.filters["public_name"] = public_name
@@ -31,7 +32,9 @@ def init_app(app) -> None:
         ):
             return None
         flash(_("Your role needs two-factor login. Set it up first."), "info")
-        target = request.full_path if request.query_string else request.path
-        if request.method not in ("GET", "HEAD"):
+        # A POST cannot be repeated by a redirect: after the set-up the account page follows.
+        if request.method in ("GET", "HEAD"):
+            target = current_path()
+        else:
             target = url_for("accounts.overview")
         return redirect(url_for("accounts.two_factor_setup", next=target))

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from wijkplatform.accounts import sessions
+from wijkplatform.core.urls import current_path
 from wijkplatform.extensions import login_manager
 
 
@@ -34,7 +35,7 @@ def recent_password_required(return_to: str | None = None):
             if password_is_recent():
                 return view(*args, **kwargs)
             if request.method in ("GET", "HEAD"):
-                target = request.full_path if request.query_string else request.path
+                target = current_path()
             else:
                 target = url_for(return_to) if return_to else url_for("accounts.overview")
             flash(_("For your safety: fill in your password again to continue."), "info")

@@ -1,5 +1,6 @@
-"""Safe redirect targets (only paths on this site, never another host), and the absolute
-addresses of pages for mail, the API and exports (always from PUBLIC_URL)."""
+"""Addresses: safe redirect targets (only paths on this site, never another host), the
+current page's path for `next=`, and the absolute addresses of pages for mail, the API and
+exports (always from PUBLIC_URL)."""
 
 from __future__ import annotations
 
@@ -32,15 +33,34 @@ def is_local_path(target: str | None) -> bool:
     return False
 
 
+def _local_referrer() -> str | None:
+    """The referring page's path and query when it is a page of this site."""
+    if not request.referrer:
+        return None
+    parts = urlsplit(request.referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_local_path(path) else None
+
+
 def safe_next(default_endpoint: str = "neighbourhoods.home") -> str:
     candidate = request.values.get("next") or request.referrer
     if candidate and request.referrer == candidate:
-        # The referrer is an absolute URL: keep only its path on this host.
-        parts = urlsplit(candidate)
-        if parts.netloc and parts.netloc != request.host:
-            return url_for(default_endpoint)
-        candidate = parts.path + (f"?{parts.query}" if parts.query else "")
+        return _local_referrer() or url_for(default_endpoint)
     return candidate if is_local_path(candidate) else url_for(default_endpoint)
+
+
+def current_path(fallback: str | None = None) -> str:
+    """Where a `next=` brings the visitor back to this page (after logging in, choosing a
+    language, a password check): the path with its query ("/neighbourhoods/x/?kind=issue").
+
+    A page shown in answer to a POST (a form with errors, an htmx fragment) cannot be asked
+    for again by a link, so it is the page that sent the POST (the referrer on this site),
+    else `fallback`, else the home page."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path if request.query_string else request.path
+    return _local_referrer() or fallback or url_for("neighbourhoods.home")
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -74,3 +94,4 @@ def _public_adapter():
 def init_app(app) -> None:
     # Templates for exports (print page, Markdown file) write absolute links with it.
     app.add_template_global(public_url)
+    app.jinja_env.globals["current_path"] = current_path

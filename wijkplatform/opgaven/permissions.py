@@ -12,7 +12,7 @@ from wijkplatform.accounts.permissions import (
     is_reviewer_of,
 )
 from wijkplatform.opgaven import workflow
-from wijkplatform.opgaven.models import Opgave, OpgaveStatus
+from wijkplatform.opgaven.models import Opgave
 
 
 def _signed_in(user) -> bool:
@@ -69,4 +69,4 @@ def can_see_reaction_comments(user, opgave: Opgave) -> bool:
 
 
 def can_start_from(user, opgave: Opgave) -> bool:
-    return opgave.status == OpgaveStatus.ACCEPTED and can_write_opgave(user, opgave.neighbourhood)
+    return workflow.is_final(opgave.status) and can_write_opgave(user, opgave.neighbourhood)

@@ -63,7 +63,7 @@ def add_comment(contribution_id: int):
             "contributions/_comments.html", status=422, **comments_context(contribution, form)
         )
     return render_template(
-        "contributions/comment_form.html", form=form, contribution=contribution
+        "contributions/comment_form.html", form=form, contribution=contribution, comment=None
     ), 422
 
 

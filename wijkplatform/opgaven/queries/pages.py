@@ -12,10 +12,10 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
+from wijkplatform.opgaven import workflow
 from wijkplatform.opgaven.models import (
     Opgave,
     OpgaveEvidence,
-    OpgaveStatus,
 )
 
 NEWS_LIMIT = 10
@@ -67,7 +67,7 @@ def to_review(user) -> list[Opgave]:
             select(Opgave)
             .join(Neighbourhood, Neighbourhood.id == Opgave.neighbourhood_id)
             .where(
-                Opgave.status == OpgaveStatus.SUBMITTED,
+                Opgave.status.in_(workflow.waiting_for(workflow.Actor.REVIEWER)),
                 Neighbourhood.municipality_id.in_(municipalities),
             )
             .order_by(Opgave.updated_at)
@@ -84,7 +84,7 @@ def drafts_for_moderator(user) -> list[Opgave]:
             select(Opgave)
             .where(
                 Opgave.neighbourhood_id.in_(neighbourhoods),
-                Opgave.status != OpgaveStatus.ACCEPTED,
+                Opgave.status.not_in(workflow.FINAL),
             )
             .order_by(Opgave.updated_at.desc())
         )

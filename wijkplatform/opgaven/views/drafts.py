@@ -19,6 +19,7 @@ from wijkplatform.opgaven.forms import (
 )
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveAction
 from wijkplatform.opgaven.views.common import LABELS, bp, load_opgave, today
+from wijkplatform.opgaven.workflow import Step
 
 
 @bp.route("/neighbourhoods/<slug>/opgaven/new", methods=["GET", "POST"])
@@ -71,12 +72,16 @@ def render_detail(opgave, *, forms=None, status: int = 200):
         suggestions=queries.suggestions(opgave, version) if can_edit else None,
         can_edit=can_edit,
         can_write=can_write,
+        notice=workflow.notice(opgave.status),
         can_react=permissions.can_react_to_opgave(current_user, opgave, today()),
         reactions_open=workflow.reactions_open(opgave.status, opgave.reactions_until, today()),
-        can_open=permissions.can_take_step(current_user, opgave, workflow.Step.OPEN_REACTIONS),
-        can_close=permissions.can_take_step(current_user, opgave, workflow.Step.CLOSE_REACTIONS),
-        can_submit=permissions.can_take_step(current_user, opgave, workflow.Step.SUBMIT),
-        can_decide=permissions.can_take_step(current_user, opgave, workflow.Step.ACCEPT),
+        can_open=permissions.can_take_step(current_user, opgave, Step.OPEN_REACTIONS),
+        can_close=permissions.can_take_step(current_user, opgave, Step.CLOSE_REACTIONS),
+        can_submit=permissions.can_take_step(current_user, opgave, Step.SUBMIT),
+        can_decide=any(
+            permissions.can_take_step(current_user, opgave, step)
+            for step in (Step.ACCEPT, Step.RETURN)
+        ),
         can_start_from=permissions.can_start_from(current_user, opgave),
         returned=_latest_reason(events, OpgaveAction.RETURNED),
         accepted=_latest_reason(events, OpgaveAction.ACCEPTED),

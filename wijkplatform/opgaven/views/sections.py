@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from wijkplatform.accounts.permissions import is_admin
 from wijkplatform.core import registries
-from wijkplatform.opgaven import permissions, queries
-from wijkplatform.opgaven.views.common import LABELS, bp
+from wijkplatform.opgaven import permissions, queries, workflow
+from wijkplatform.opgaven.views.common import LABELS, bp, today
 
 
 def _sees_unpublished(neighbourhood) -> bool:
@@ -22,13 +22,19 @@ def _sees_unpublished(neighbourhood) -> bool:
 
 
 def neighbourhood_section(neighbourhood) -> Markup:
+    opgaven = queries.opgaven_of(
+        neighbourhood, include_unpublished=_sees_unpublished(neighbourhood)
+    )
     return Markup(
         render_template(
             "opgaven/_neighbourhood_opgaven.html",
             neighbourhood=neighbourhood,
-            opgaven=queries.opgaven_of(
-                neighbourhood, include_unpublished=_sees_unpublished(neighbourhood)
-            ),
+            opgaven=opgaven,
+            taking_reactions={
+                opgave.id
+                for opgave in opgaven
+                if workflow.reactions_open(opgave.status, opgave.reactions_until, today())
+            },
             can_write=permissions.can_write_opgave(current_user, neighbourhood),
             **LABELS,
         )
