@@ -150,7 +150,9 @@ def test_the_account_limit_counts_across_servers_with_redis(limited):
         pytest.skip("Redis is not reachable on 127.0.0.1:6379")
     app = limited(
         LOGIN_ACCOUNT_RATE_LIMIT="2 per hour",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        # A database of its own: another test's limiter reset empties every limiter key in
+        # the database it uses.
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/5",
         RATELIMIT_KEY_PREFIX=f"wijkplatform-test-{secrets.token_hex(4)}",
     )
     client = app.test_client()
@@ -159,7 +161,7 @@ def test_the_account_limit_counts_across_servers_with_redis(limited):
         for n in range(3)
     ]
     assert statuses == [422, 422, 429]
-    stored = redis.Redis(host="127.0.0.1", port=6379).keys(
+    stored = redis.Redis(host="127.0.0.1", port=6379, db=5).keys(
         f"*{app.config['RATELIMIT_KEY_PREFIX']}*"
     )
     assert stored and not any(b"henk" in key for key in stored)  # no address in the store
