@@ -126,36 +126,8 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(message=_l("Fill in your current password."))],
-        render_kw={"autocomplete": "current-password"},
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least 10 characters."),
-        validators=[DataRequired(message=_l("Choose a new password."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-    new_password_confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(message=_l("Fill in the new password again.")),
-            EqualTo("new_password", message=_l("The two passwords are not the same.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
-class EmailAddressForm(FlaskForm):
-    """Only an address: asking for a reset link or a new confirmation link."""
-
-    email = _EmailField(_l("E-mail address"))
-
-
-class PasswordResetForm(FlaskForm):
-    """A new password chosen with a reset link; the rules are those of registration."""
+class NewPasswordFields:
+    """A new password typed twice: for changing it and for choosing one with a reset link."""
 
     new_password = PasswordField(
         _l("New password"),
@@ -171,6 +143,24 @@ class PasswordResetForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PasswordChangeForm(NewPasswordFields, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Fill in your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class EmailAddressForm(FlaskForm):
+    """Only an address: asking for a reset link or a new confirmation link."""
+
+    email = _EmailField(_l("E-mail address"))
+
+
+class PasswordResetForm(NewPasswordFields, FlaskForm):
+    """A new password chosen with a reset link; the rules are those of registration."""
 
     def __init__(self, *args, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
