@@ -10,7 +10,7 @@ VENDOR := wijkplatform/static/vendor
 
 .PHONY: setup run test test-sqlite test-postgres test-browser browser-deps lint audit test-audit \
         format assets \
-        translations extract-translations update-translations db demo bench clean
+        translations extract-translations update-translations db demo bench profile clean
 
 setup: $(BIN)/.installed assets translations
 
@@ -65,12 +65,14 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The browser suite needs Debian's Chromium and Java (for the Nu Html Checker); as root we
-# install them when missing, otherwise we say what is missing.
+# The browser suite needs Debian's Chromium and Java (for the Nu Html Checker), the scale-out
+# tests Debian's nginx (tests/scaleout); as root we install them when missing, otherwise we
+# say what is missing.
 browser-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing$$missing …"; apt-get update -qq && apt-get install -y -qq $$missing; \
@@ -117,10 +119,19 @@ test: setup lint test-audit test-sqlite test-postgres
 	fi
 
 # Load test on a generated city (bench/): SQLite and a fresh PostgreSQL database, gunicorn on
-# 127.0.0.1; the report goes to bench/results/. SIZE=small|medium|full (default full).
+# 127.0.0.1; the report goes to bench/results/. SIZE=small|medium|peer|full (default full);
+# peer: 5,000 contributions, 50,000 supports, 20,000 comments in one neighbourhood.
 SIZE ?= full
 bench: setup
 	$(BIN)/python -m bench.run --size $(SIZE)
+
+# Profile one page as one gunicorn worker serves it (bench/profile.py): PAGE is a benchmark
+# endpoint's name (or part of it) or a path; the hot spots go to bench/results/profile-*.txt.
+PAGE ?= list, most supported, page 1
+PROFILE_SIZE ?= small
+BACKEND ?= sqlite
+profile: setup
+	$(BIN)/python -m bench.profile --page "$(PAGE)" --size $(PROFILE_SIZE) --backend $(BACKEND)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) instance .pytest_cache .ruff_cache

@@ -27,6 +27,24 @@ def _names(value: str | None) -> list[str]:
     return [name.strip().lower() for name in (value or "").split(",") if name.strip()]
 
 
+def engine_options(database_uri: str, options: dict) -> dict:
+    """SQLAlchemy engine options for this database, on top of the configured ones.
+
+    PostgreSQL with psycopg 3: `prepare_threshold=None`, never prepare statements. psycopg
+    prepares a statement on its 5th run on a connection, but clears that cache at every
+    ROLLBACK, and every read request ends with one: measured, no list page statement was
+    ever run prepared (6 parsed, 0 prepared per request), and preparing at once doubles the
+    round trips (17 instead of 9, with a DEALLOCATE ALL per request). Turning it off costs
+    nothing measurable and keeps PgBouncer in transaction mode (docs/scaling.md) safe.
+    JIT is left as the server has it: no statement of the list pages comes near
+    jit_above_cost (100,000; the costliest, the old municipality list on 15,000
+    contributions, planned at 1,776), and `jit=off` changed nothing measured."""
+    if not database_uri.startswith("postgresql+psycopg"):
+        return options
+    connect_args = {"prepare_threshold": None, **options.get("connect_args", {})}
+    return {**options, "connect_args": connect_args}
+
+
 class Config:
     # A fixed development key keeps local sessions working across restarts; production
     # refuses to start with it (see ProductionConfig.validate).
@@ -34,7 +52,14 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'wijkplatform.sqlite'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Measured with `python -m bench.roundtrips` (issue 18, docs/scaling.md "PostgreSQL under
+    # load"): a list page on PostgreSQL makes 9 round trips, the pre-ping, BEGIN, its 5-6
+    # SELECTs and the ROLLBACK that ends every request. The pre-ping is one of them (an
+    # empty query, ~0.1 ms on loopback, no measurable server CPU) and lets the app survive a
+    # database restart without errors (tests/security/test_database_outage.py), so it stays
+    # on; DATABASE_PRE_PING=false drops it where something else (PgBouncer) handles that.
+    # More settings per database in `engine_options` below.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": _flag("DATABASE_PRE_PING", True)}
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -78,6 +103,10 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Wijkplatform <noreply@wijkplatform.example>")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    # The mail queue (core/mail.py): tries before a message is set aside as failed, and how
+    # long a worker's claim lasts before another worker may take the message over.
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_CLAIM_MINUTES = int(os.environ.get("MAIL_CLAIM_MINUTES", "15"))
 
     # werkzeug's scrypt: a memory-hard KDF; the test config lowers its cost.
     PASSWORD_HASH_METHOD = "scrypt"
@@ -112,7 +141,15 @@ class Config:
         "image/svg+xml",
     ]
     SEND_FILE_MAX_AGE_DEFAULT = 3600
+    # Every request; a view that takes files allows more (core/uploads.py): the
+    # contribution forms take MAX_PHOTOS photos of PHOTO_MAX_BYTES each.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Photos on contributions (contributions/photos/). With several app servers the folder
+    # must be one folder shared by all of them (docs/deploy.md).
+    PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+    # Width x height, read from the file's header before its pixels are decoded.
+    PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", str(40_000_000)))
 
     # Whose voice counts in a neighbourhood (accounts/permissions.py, docs/moderation.md): a
     # resident of it with a confirmed address whose account is at least this many days old.

@@ -10,6 +10,8 @@ generator (bench/load.py) collects per endpoint.
 
 from __future__ import annotations
 
+import itertools
+import os
 from contextvars import ContextVar
 
 from flask import Flask
@@ -18,6 +20,8 @@ from sqlalchemy import event
 from bench import baselines
 
 QUERY_COUNT_HEADER = "X-Query-Count"
+# Set by bench/profile.py: every request is profiled into a file in this folder.
+PROFILE_DIR_ENV = "BENCH_PROFILE_DIR"
 
 # Per request, so the threads of one gunicorn worker each count their own statements.
 _statements: ContextVar[list | None] = ContextVar("bench_statements", default=None)
@@ -43,6 +47,18 @@ def init_app(app: Flask) -> None:
 
         event.listen(db.engine, "before_cursor_execute", _count)
         app.extensions["bench_in_memory_list"] = baselines.build_in_memory_list()
+    profile_dir = os.environ.get(PROFILE_DIR_ENV)
+    if profile_dir:
+        from werkzeug.middleware.profiler import ProfilerMiddleware
+
+        numbers = itertools.count()
+        app.wsgi_app = ProfilerMiddleware(
+            app.wsgi_app,
+            stream=None,
+            profile_dir=profile_dir,
+            # One file per request: the default name (path, ms, second) repeats under load.
+            filename_format=lambda environ: f"{os.getpid()}-{next(numbers):07d}.prof",
+        )
 
 
 def _start_counting() -> None:

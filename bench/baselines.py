@@ -31,7 +31,8 @@ BASELINE_ITEMS = [
         "id": number,
         "kind": ("issue", "resource", "potential")[number % 3],
         "title": f"Voorbeeldbijdrage {number} over ontmoeting en buurthulp in de wijk",
-        "excerpt": "Veel bewoners willen elkaar vaker zien. " * 6,
+        "excerpt": ("Veel bewoners willen elkaar vaker zien. " * 6).strip(),
+        "place": "Bij het buurthuis",
         "categories": ["Ontmoeting en sociaal contact", "Vrijwilligerswerk"],
         "support_count": 1000 - number,
         "comment_count": number * 3,
@@ -78,6 +79,8 @@ def build_in_memory_list(items=BASELINE_ITEMS, total: int = BASELINE_TOTAL) -> I
             author=None,
             organisation=None,
             title=item["title"],
+            body=item["excerpt"],
+            place=item["place"],
             status=ContributionStatus.OPEN,
             support_count=item["support_count"],
             comment_count=item["comment_count"],
@@ -136,4 +139,8 @@ def list_in_memory():
         can_support_ids={
             c.id: permissions.can_support_contribution(current_user, c) for c in contributions
         },
+        support_refusals={
+            c.id: permissions.support_refusal(current_user, c) for c in contributions
+        },
+        card_photos={},  # no database: the cards show no photo
     )

@@ -20,6 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from wijkplatform.accounts.models import new_session_token
 from wijkplatform.contributions.models import CATEGORIES
+from wijkplatform.core.markdown import RENDERER_VERSION, render_markdown
 from wijkplatform.neighbourhoods.indicators import INDICATORS
 
 PASSWORD = "bench-wachtwoord-123"  # every generated account; the hash is cheap on purpose
@@ -103,6 +104,12 @@ SIZES = {
     "medium": Size(
         neighbourhoods=40, residents=30_000, contributions=15_000, supports=600_000, comments=90_000
     ),
+    # A size other platforms publish: 5,000 contributions, 50,000 supports and 20,000
+    # comments in one neighbourhood (`make bench SIZE=peer`), so the report has a row that
+    # compares with theirs.
+    "peer": Size(
+        neighbourhoods=1, residents=12_000, contributions=5_000, supports=50_000, comments=20_000
+    ),
     "full": Size(
         neighbourhoods=40,
         residents=100_000,
@@ -124,6 +131,7 @@ class Summary:
     slugs: list = field(default_factory=list)
     spare_voter_emails: list = field(default_factory=list)
     moderator_emails: list = field(default_factory=list)
+    reviewer_email: str = "gemeente@bench.example"
 
     @property
     def total_seconds(self) -> float:
@@ -386,6 +394,7 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                 "id",
                 "kind",
                 "neighbourhood_id",
+                "municipality_id",
                 "author_id",
                 "title",
                 "body",
@@ -401,6 +410,7 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                     c + 1,
                     kinds[c % 3],
                     nb_ids[c % len(nb_ids)],
+                    1,
                     rng.randint(1, n_users),
                     f"Bijdrage {c + 1}: {rng.choice(words)} en {rng.choice(words)}",
                     " ".join(rng.choice(words) for _ in range(40)) + f" {rng.choice(TOPICS)}",
@@ -454,13 +464,17 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                 for k in range(total):
                     comment_id += 1
                     parent = None if k < top_level else first + rng.randrange(top_level)
+                    body = f"Reactie {k + 1}: " + " ".join(rng.choice(words) for _ in range(25))
                     yield (
                         comment_id,
                         c + 1,
                         rng.randint(1, n_users),
                         parent,
                         stances[k % 4],
-                        f"Reactie {k + 1}: " + " ".join(rng.choice(words) for _ in range(25)),
+                        body,
+                        # Stored as the app stores it (issue 18): the page shows this HTML.
+                        str(render_markdown(body)),
+                        RENDERER_VERSION,
                         False,
                         at + timedelta(minutes=k),
                         at + timedelta(minutes=k),
@@ -475,6 +489,8 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                 "parent_id",
                 "stance",
                 "body",
+                "body_html",
+                "body_html_version",
                 "hidden",
                 "created_at",
                 "updated_at",
@@ -794,6 +810,80 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
         )
         return n
 
+    @step("municipal reviewer")
+    def _reviewer():
+        user_id = connection.execute(text("SELECT coalesce(max(id), 0) + 1 FROM user_account"))
+        member_id = connection.execute(text("SELECT coalesce(max(id), 0) + 1 FROM membership"))
+        user_id, member_id = user_id.scalar_one(), member_id.scalar_one()
+        n = write.rows(
+            "user_account",
+            ["id", "email", "display_name", "password_hash", "locale", "active",
+             "session_token", "created_at", "updated_at"],
+            [(user_id, summary.reviewer_email, "Gemeente Benchstad", password_hash, "nl", True,
+              new_session_token(), now, now)],
+        )  # fmt: skip
+        n += write.rows(
+            "membership",
+            ["id", "user_id", "role", "municipality_id", "created_at", "updated_at"],
+            [(member_id, user_id, "reviewer", 1, now, now)],
+        )
+        return n
+
+    @step("the team design of the measured neighbourhood")
+    def _team_design():
+        # One published design on Opgave 1 (accepted): six blocks saved ten times each,
+        # 40 plan actions and 120 resident comments, so the pages show how they scale.
+        nb = nb_ids[0]
+        worker = moderator_ids[nb - 1]
+        answers = {
+            "why": " ".join(rng.choice(words) for _ in range(80)),
+            "depth": " ".join(rng.choice(words) for _ in range(80)),
+        }
+        choices = {"team_form": ["integrated"], "breadth": ["psychosocial", "community"]}
+        n = write.rows(
+            "team_design",
+            ["id", "neighbourhood_id", "revision", "published_at", "created_by_id",
+             "created_at", "updated_at"],
+            [(1, nb, 60, now, worker, now, now)],
+        )  # fmt: skip
+        n += write.rows(
+            "team_design_block",
+            ["id", "design_id", "number", "version", "answers", "choices", "participation",
+             "updated_at", "updated_by_id"],
+            ((b, 1, b, 10, json.dumps(answers), json.dumps(choices), "consult", now, worker)
+             for b in range(1, 7)),
+        )  # fmt: skip
+        n += write.rows(
+            "team_design_block_version",
+            ["id", "design_id", "number", "version", "revision", "author_id", "created_at",
+             "answers", "choices", "participation", "note"],
+            ((k + 1, 1, k % 6 + 1, k // 6 + 1, k + 1, worker, now, json.dumps(answers),
+              json.dumps(choices), "consult", "") for k in range(60)),
+        )  # fmt: skip
+        n += write.rows(
+            "team_design_opgave",
+            ["id", "design_id", "opgave_id", "linked_by_id", "linked_at"],
+            [(1, 1, 1, worker, now)],
+        )
+        n += write.rows(
+            "team_design_action",
+            ["id", "design_id", "block", "title", "owner_id", "due_date", "status",
+             "created_by_id", "created_at", "updated_at"],
+            ((k + 1, 1, k % 6 + 1, f"Actie {k + 1}: {rng.choice(words)}", worker,
+              (now + timedelta(days=k - 10)).date(), "planned", worker, now, now)
+             for k in range(40)),
+        )  # fmt: skip
+        authors = residents_of(nb, 120)
+        n += write.rows(
+            "team_design_comment",
+            ["id", "design_id", "block", "author_id", "body", "hidden", "created_at",
+             "updated_at"],
+            ((k + 1, 1, k % 6 + 1, authors[k % len(authors)],
+              " ".join(rng.choice(words) for _ in range(30)), False, now, now)
+             for k in range(120)),
+        )  # fmt: skip
+        return n
+
     @step("sequences and statistics")
     def _finish():
         if write.postgres:
@@ -813,6 +903,12 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
                 "opgave_evidence",
                 "opgave_reaction",
                 "opgave_event",
+                "team_design",
+                "team_design_block",
+                "team_design_block_version",
+                "team_design_opgave",
+                "team_design_action",
+                "team_design_comment",
             ):
                 connection.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -862,6 +958,13 @@ def build(database_url: str, size: Size, *, echo=print) -> Summary:
         migrate_seconds = time.perf_counter() - started
         with db.engine.begin() as connection:
             summary = generate(connection, size, echo=echo)
+        # The review figures, as `flask review refresh` counts them after a bulk load.
+        from wijkplatform.review import tallies
+
+        started = time.perf_counter()
+        tallies.refresh_all()
+        db.session.commit()
+        summary.seconds["review figures"] = round(time.perf_counter() - started, 2)
         if db.engine.dialect.name == "postgresql":
             # As autovacuum would soon: the visibility map lets list counts and page ids come
             # from the indexes alone. VACUUM cannot run inside a transaction.

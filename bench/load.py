@@ -74,6 +74,7 @@ class Result:
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
+    warmup: int = 0  # requests sent before the measured ones
 
     @property
     def count(self) -> int:
@@ -99,7 +100,7 @@ def run(
     `max_requests` were sent or `max_seconds` passed."""
     for n in range(warmup):
         make_request(clients[n % len(clients)], -1 - n)
-    result = Result()
+    result = Result(warmup=warmup)
     lock = threading.Lock()
     counter = iter(range(max_requests))
     started = time.perf_counter()

@@ -15,10 +15,12 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -105,11 +107,51 @@ ENDPOINTS = [
     ),
     Endpoint("Opgave page, 100 evidence links", "/opgaven/1", "page", "opgaven.detail"),
     Endpoint(
+        "team design, public page (120 comments)",
+        "/neighbourhoods/{slug}/team-design/",
+        "page",
+        "team_design.public",
+    ),
+    Endpoint(
+        "team design worksheet",
+        "/neighbourhoods/{slug}/team-design/worksheet",
+        "page",
+        "team_design.worksheet",
+        signed_in_as="moderator",
+    ),
+    Endpoint(
+        "team development plan (40 actions)",
+        "/neighbourhoods/{slug}/team-design/plan",
+        "page",
+        "team_design.plan",
+        signed_in_as="moderator",
+    ),
+    Endpoint(
         "moderation queue (60 reported, 15 hidden)",
         "/moderation/{slug}/",
         "page",
         "moderation.queue",
         signed_in_as="moderator",
+    ),
+    Endpoint(
+        "worker inbox (new contributions without an answer)",
+        "/moderation/{slug}/inbox",
+        "page",
+        "moderation.inbox",
+        signed_in_as="moderator",
+    ),
+    Endpoint(
+        "API: a neighbourhood's contributions, page 1 (JSON)",
+        "/api/v1/contributions?neighbourhood={slug}",
+        "page",
+        "api.contribution_list",
+    ),
+    Endpoint(
+        "municipal review (every neighbourhood)",
+        "/review/",
+        "page",
+        "review.review_page",
+        signed_in_as="reviewer",
     ),
 ]
 TARGET_P95_MS = {"page": 100, "list": 100, "vote": 30}
@@ -124,6 +166,7 @@ class Settings:
     max_seconds: float = 6.0
     threads: int = 4  # gunicorn threads in the one measured worker
     voters: int = 200
+    scale_out: bool = True  # PostgreSQL only: one and two app servers behind nginx
 
 
 def machine() -> dict:
@@ -220,7 +263,7 @@ def _free_port() -> int:
 class Server:
     """gunicorn serving the bench app (bench/app.py) on 127.0.0.1."""
 
-    def __init__(self, database_url: str, *, workers: int = 1, threads: int = 4):
+    def __init__(self, database_url: str, *, workers: int = 1, threads: int = 4, extra_env=None):
         self.port = _free_port()
         env = {
             **os.environ,
@@ -228,6 +271,7 @@ class Server:
             "RATELIMIT_ENABLED": "0",
             "REQUIRE_EMAIL_CONFIRMATION": "0",
             "SECRET_KEY": secrets.token_hex(16),
+            **(extra_env or {}),
         }
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
@@ -252,7 +296,8 @@ class Server:
             text=True,
         )
         self.stderr: list[str] = []
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         self._wait_until_ready()
 
     def _drain(self):
@@ -265,14 +310,15 @@ class Server:
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn stopped: " + "".join(self.stderr[-20:]))
+            client = load.Client(self.port, timeout=5)
             try:
-                client = load.Client(self.port, timeout=5)
                 response, _ = client.request("GET", STATIC_BASELINE)
-                client.close()
                 if response.status == 200:
                     return
             except OSError:
-                pass
+                pass  # not listening yet, or too busy starting to answer in time
+            finally:
+                client.close()
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer within 30 s")
 
@@ -304,6 +350,77 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        # The pipe ends with the process; close it once the reader has seen its end.
+        self._drainer.join(5)
+        self.process.stderr.close()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_by_process(pids) -> dict[int, float]:
+    """User + system CPU seconds each process has used so far (from /proc/<pid>/stat)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+    return seconds
+
+
+def cpu_seconds(pids) -> float:
+    return sum(cpu_by_process(pids).values())
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (the backends serving the app
+    among them); none when the server runs elsewhere."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+class CpuMeter:
+    """CPU milliseconds per request of the app worker(s), of the database server (PostgreSQL's
+    processes; on SQLite the database work is inside the worker) and of this load generator,
+    over one measurement. On a machine where all three share the same cores, the database
+    server's share is taken from the app's."""
+
+    def __init__(self, server: Server, backend: str):
+        self.server, self.backend = server, backend
+        self.start = self._read()
+
+    def _read(self) -> list[dict[int, float]]:
+        database = postgres_pids() if self.backend == "postgresql" else []
+        return [
+            cpu_by_process(self.server.workers()),
+            cpu_by_process(database),
+            cpu_by_process([os.getpid()]),
+        ]
+
+    def per_request(self, requests: int) -> dict:
+        # Per process, so one that ended in between (a PostgreSQL backend closing) does not
+        # take its earlier time off the total; one that started counts from zero.
+        end = self._read()
+        app, database, load_generator = (
+            1000
+            * sum(max(0.0, t - before.get(pid, 0.0)) for pid, t in after.items())
+            / max(1, requests)
+            for before, after in zip(self.start, end, strict=True)
+        )
+        return {
+            "app": round(app, 2),
+            "database": round(database, 2),
+            "load_generator": round(load_generator, 2),
+        }
 
 
 def available_views(database_url: str) -> set[str]:
@@ -355,6 +472,7 @@ def city_facts(database_url: str, summary: generate.Summary) -> dict:
         "vote_targets": vote_targets,
         "per_neighbourhood": per_neighbourhood,
         "moderator_email": summary.moderator_emails[0],  # works in the measured neighbourhood
+        "reviewer_email": summary.reviewer_email,
     }
 
 
@@ -381,9 +499,10 @@ def measure(
     try:
         if endpoint.kind != "vote":
             path = endpoint.path.format(**facts)
-            if endpoint.signed_in_as == "moderator":
+            if endpoint.signed_in_as:
+                email = facts[f"{endpoint.signed_in_as}_email"]
                 for client in clients:
-                    client.log_in(facts["moderator_email"], generate.PASSWORD)
+                    client.log_in(email, generate.PASSWORD)
             return load.run(
                 clients,
                 lambda client, n: client.request("GET", path),
@@ -533,9 +652,11 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
                     missing.append(f"{endpoint.name} ({endpoint.not_measured})")
                     echo(f"[{backend}] {endpoint.name}: not measured: {endpoint.not_measured}")
                     continue
+                meter = CpuMeter(server, backend)
                 result = measure(
                     server, endpoint, facts, settings, voters[number * settings.concurrency :]
                 )
+                cpu = meter.per_request(result.count + result.warmup)
                 row = {
                     "name": endpoint.name,
                     "path": endpoint.path,
@@ -554,6 +675,7 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
                     "p99": round(result.percentile(99), 1),
                     "queries": sorted(set(result.queries)),
                     "peak_rss_mb": server.peak_rss_mb(),
+                    "cpu_ms": cpu,
                 }
                 results.append(row)
                 echo(
@@ -563,11 +685,14 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         finally:
             server.stop()
             server_errors = "".join(server.stderr[-10:])
-        writes = None
+        writes = scaled = None
         if backend == "postgresql":
             echo(f"[{backend}] {settings.voters} concurrent voters …")
             writes = concurrent_voters(database.url, facts, voters[-settings.voters :])
             echo(f"[{backend}] writes: {writes}")
+            if settings.scale_out:
+                echo(f"[{backend}] one and two app servers behind nginx …")
+                scaled = scale_out(database.url, facts, settings, voters, echo)
         from sqlalchemy import create_engine
 
         engine = create_engine(database.url)
@@ -586,12 +711,96 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         "results": results,
         "missing": missing,
         "writes": writes,
+        "scale_out": scaled,
         "checks": checks,
         "server_errors": server_errors,
     }
 
 
+# --- one and two app servers behind nginx ---------------------------------------------
+
+SCALE_OUT_ENDPOINTS = ("list, most supported, page 1", "cast a vote (logged in)")
+
+
+@dataclass(frozen=True)
+class _Port:
+    port: int
+
+
+def scale_out(database_url: str, facts: dict, settings: Settings, voters: list[str], echo):
+    """Throughput through nginx with one app server, then with two (each gunicorn with one
+    worker, as measured above; the same SECRET_KEY, so a session works on both). Returns rows
+    for the report, or the reason nothing was measured."""
+    from bench import cluster
+
+    if not Path(cluster.NGINX).exists():
+        return "nginx is not installed (apt-get install nginx-light)"
+    key = secrets.token_hex(16)
+    servers = [
+        Server(database_url, threads=settings.threads, extra_env={"SECRET_KEY": key})
+        for _ in range(2)
+    ]
+    workdir = Path(tempfile.mkdtemp(prefix="wijkplatform-scale-out-"))
+    rows = []
+    try:
+        nginx = cluster.Nginx(workdir, servers[0].port, servers[1].port)
+        try:
+            for count in (1, 2):
+                nginx.route(down=[servers[1].port] if count == 1 else [])
+                for number, name in enumerate(SCALE_OUT_ENDPOINTS):
+                    endpoint = next(e for e in ENDPOINTS if e.name == name)
+                    # Residents no other measurement uses, a new set for each run.
+                    mine = voters[(2 * (count - 1) + number) * settings.concurrency :]
+                    result = measure(_Port(nginx.port), endpoint, facts, settings, mine)
+                    row = {
+                        "servers": count,
+                        "name": name,
+                        "rps": round(result.throughput, 1),
+                        "p95": round(result.percentile(95), 1),
+                        "errors": result.errors,
+                    }
+                    rows.append(row)
+                    echo(
+                        f"[scale-out] {count} app server(s), {name}: {row['rps']} req/s, "
+                        f"p95 {row['p95']} ms, errors {row['errors']}"
+                    )
+        finally:
+            nginx.stop()
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return rows
+
+
 # --- the report --------------------------------------------------------------------------
+
+
+def cpu_split(results: list[dict], backend: str) -> list[str]:
+    """Per endpoint: the CPU milliseconds one request cost the app worker, the database server
+    and the load generator. On SQLite the database work is part of the worker's."""
+    rows = [r for r in results if r.get("cpu_ms") and r["kind"] != "baseline"]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "CPU per request (ms, from /proc: user + system time over the measurement divided by "
+        "its requests)"
+        + (
+            "; the database server's processes run on the same cores as the worker, so its "
+            "share is taken from the app's throughput:"
+            if backend == "postgresql"
+            else "; SQLite works inside the worker, so its time is part of the worker's:"
+        ),
+        "",
+        "| endpoint | app worker | database server | load generator |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        cpu = r["cpu_ms"]
+        database = f"{cpu['database']}" if backend == "postgresql" else "(in the worker)"
+        lines.append(f"| {r['name']} | {cpu['app']} | {database} | {cpu['load_generator']} |")
+    return lines
 
 
 def time_split(results: list[dict]) -> list[str]:
@@ -716,6 +925,7 @@ def report(
         for name in run["missing"]:
             lines.append(f"| {name} | not yet available | | | | | | | | |")
         lines += time_split(results)
+        lines += cpu_split(results, run["backend"])
         for note in run["not_available"]:
             lines.append(f"\nGenerator: {note}.")
         checks = run["checks"]
@@ -734,6 +944,24 @@ def report(
                 f"rows {w['counter_vs_rows']}, duplicate votes {w['duplicate_votes']}, "
                 f"mismatched counters in the whole city {w['support_mismatch']}."
             )
+        scaled = run.get("scale_out")
+        if isinstance(scaled, str):
+            lines.append(f"\nOne and two app servers behind nginx: not measured: {scaled}.")
+        elif scaled:
+            lines += [
+                "",
+                "One and two app servers behind nginx (each gunicorn with 1 worker and "
+                f"{settings.threads} threads, the same {settings.concurrency} clients; on this "
+                "machine both servers and the load generator share the same cores, so a second "
+                "server adds throughput only where one worker left cores idle):",
+                "",
+                "| endpoint | app servers | req/s | p95 ms | errors |",
+                "|---|---:|---:|---:|---:|",
+            ]
+            for r in scaled:
+                lines.append(
+                    f"| {r['name']} | {r['servers']} | {r['rps']} | {r['p95']} | {r['errors']} |"
+                )
         if run["server_errors"].strip():
             lines.append(f"\nServer log (last lines):\n```\n{run['server_errors']}\n```")
     return "\n".join(lines) + "\n"
@@ -748,6 +976,11 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--requests", type=int)
     parser.add_argument("--seconds", type=float)
+    parser.add_argument(
+        "--no-scale-out",
+        action="store_true",
+        help="skip measuring one and two app servers behind nginx (PostgreSQL)",
+    )
     for name in ("neighbourhoods", "residents", "contributions", "supports", "comments"):
         parser.add_argument(f"--{name}", type=int)
     args = parser.parse_args(argv)
@@ -764,6 +997,7 @@ def main(argv=None) -> int:
         concurrency=args.concurrency,
         max_requests=args.requests or (1000 if full else 400),
         max_seconds=args.seconds or (20.0 if full else 6.0),
+        scale_out=not args.no_scale_out,
     )
     started = time.perf_counter()
 

@@ -65,12 +65,29 @@ def run_migrations_online():
         try:
             context.configure(connection=connection, target_metadata=_metadata(), **configure_args)
             with context.begin_transaction():
+                _wait_for_other_migrations(connection)
                 context.run_migrations()
                 if sqlite:
                     _refuse_broken_references(connection)
         finally:
             if sqlite:
                 _sqlite_foreign_keys(connection, on=True)
+
+
+# Any fixed number, the same on every app server: the key of PostgreSQL's advisory lock.
+MIGRATION_LOCK_KEY = 7_305_142_019
+
+
+def _wait_for_other_migrations(connection) -> None:
+    """Several app servers may run `flask db upgrade` as they start. On PostgreSQL the first
+    takes a transaction-level advisory lock; the others wait for it here, before Alembic reads
+    the version table, and then find the database at the head with nothing left to do. The
+    lock ends with the migration's transaction. SQLite is one machine: its write lock is
+    enough."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def _sqlite_foreign_keys(connection, *, on: bool) -> None:

@@ -88,11 +88,13 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def make_app(migrated_database):
-    """Build an app on the test database, with settings changed for one test."""
+def make_app(migrated_database, tmp_path):
+    """Build an app on the test database, with settings changed for one test. Photos go to
+    a folder of the test's own."""
     apps = []
 
     def build(**overrides):
+        overrides.setdefault("PHOTO_STORAGE_DIR", str(tmp_path / "photos"))
         app = create_app(_test_config(migrated_database, **overrides))
         app.test_client_class = FreshContextClient
         apps.append(app)
@@ -177,15 +179,24 @@ def csrf_token_from(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def mailed_link(app, path: str, *, to: str | None = None) -> str:
-    """The path of the newest link to `path` (such as "/account/confirm/") in the mails the
-    app sent (core.mail keeps them in memory), optionally only in mails to `to`."""
+def sent_mails(app) -> list:
+    """Run the mail worker once (as `flask mail send` does), then every message it handled
+    so far (core.mail keeps the last ones in memory), oldest first."""
     from wijkplatform.core import mail
 
+    with app.app_context():
+        mail.send_queued()
+        db.session.remove()
+    return list(mail.outbox(app))
+
+
+def mailed_link(app, path: str, *, to: str | None = None) -> str:
+    """The path of the newest link to `path` (such as "/account/confirm/") in the mails the
+    app sent (after running the mail worker), optionally only in mails to `to`."""
     pattern = re.compile(
         re.escape(app.config["PUBLIC_URL"].rstrip("/")) + r"(" + re.escape(path) + r"\S+)"
     )
-    for sent in reversed(mail.outbox(app)):
+    for sent in reversed(sent_mails(app)):
         match = pattern.search(sent.body)
         if match and (to is None or sent.to == to):
             return match.group(1)

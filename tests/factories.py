@@ -113,6 +113,8 @@ class ContributionFactory(_Base):
 
     kind = ContributionKind.ISSUE
     neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    # As services.create_contribution sets it.
+    municipality_id = factory.LazyAttribute(lambda o: o.neighbourhood.municipality_id)
     author = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Bijdrage nummer {n}")
     body = "Een korte beschrijving van wat er speelt."

@@ -24,6 +24,9 @@ def _load_config(app: Flask, config) -> None:
         if hasattr(config, "validate"):
             config.validate()
         app.config.from_object(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = settings.engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         settings.INSTANCE_DIR.mkdir(exist_ok=True)
 
@@ -59,7 +62,7 @@ def create_core_app(config=None) -> Flask:
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import compression, errors, i18n, markdown, security, uploads, urls
+    from wijkplatform.core import compression, errors, i18n, mail, markdown, security, uploads, urls
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -79,14 +82,29 @@ def create_core_app(config=None) -> Flask:
     uploads.init_app(app)  # a view that takes files may take more than MAX_CONTENT_LENGTH
     errors.init_app(app)
     core_db.init_app(app)
+    mail.init_app(app)
 
-    from wijkplatform import accounts, contributions, moderation, neighbourhoods, opgaven
+    from wijkplatform import (
+        accounts,
+        admin,
+        contributions,
+        moderation,
+        neighbourhoods,
+        notifications,
+        opgaven,
+        review,
+        team_design,
+    )
 
     accounts.init_app(app)
     neighbourhoods.init_app(app)
     contributions.init_app(app)
     moderation.init_app(app)
     opgaven.init_app(app)
+    team_design.init_app(app)
+    review.init_app(app)
+    notifications.init_app(app)
+    admin.init_app(app)
     return app
 
 
@@ -94,12 +112,16 @@ def register_blueprints(app: Flask) -> None:
     """The pages. A blueprint also registers the sections it adds to other features' pages
     (core/registries.py) when it is registered."""
     from wijkplatform.accounts.views import bp as accounts_bp
+    from wijkplatform.admin.views import bp as admin_bp
     from wijkplatform.api.views import bp as api_bp
     from wijkplatform.contributions.views import bp as contributions_bp
     from wijkplatform.core.views import bp as core_bp
     from wijkplatform.moderation.views import bp as moderation_bp
     from wijkplatform.neighbourhoods.views import bp as neighbourhoods_bp
+    from wijkplatform.notifications.views import bp as notifications_bp
     from wijkplatform.opgaven.views import bp as opgaven_bp
+    from wijkplatform.review.views import bp as review_bp
+    from wijkplatform.team_design.views import bp as team_design_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -108,6 +130,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(contributions_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(opgaven_bp)
+    app.register_blueprint(team_design_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _init_login(app: Flask) -> None:

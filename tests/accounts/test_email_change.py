@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.conftest import mailed_link
+from tests.conftest import mailed_link, sent_mails
 from tests.factories import PASSWORD, UserFactory
 from wijkplatform.accounts.models import User
-from wijkplatform.core import mail
 from wijkplatform.extensions import db
 
 
@@ -30,12 +29,12 @@ def _address(user) -> str:
 
 def test_the_new_address_gets_a_link_and_the_old_one_a_notice(app, client, login):
     user = _henk(login)
-    sent_before = len(mail.outbox(app))
+    sent_before = len(sent_mails(app))
 
     response = _ask_change(client)
 
     assert response.headers["Location"] == "/account/"
-    sent = list(mail.outbox(app))[sent_before:]
+    sent = sent_mails(app)[sent_before:]
     assert sorted(m.to for m in sent) == ["henk@example.nl", "henk@nieuw.example"]
     to_new = next(m for m in sent if m.to == "henk@nieuw.example")
     to_old = next(m for m in sent if m.to == "henk@example.nl")

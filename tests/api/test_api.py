@@ -91,7 +91,8 @@ def test_neighbourhood_detail_includes_its_boundary(client, neighbourhood):
 def test_unknown_neighbourhood_is_a_json_404(client, neighbourhood):
     response = client.get("/api/v1/neighbourhoods/bestaat-niet/profile")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "not found"}
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 404
 
 
 def test_api_never_contains_personal_data(client, neighbourhood):

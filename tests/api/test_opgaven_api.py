@@ -43,7 +43,7 @@ def test_opgave_detail_has_text_evidence_reactions_and_decisions(world, client):
     services.link_evidence(world.moderator, opgave, world.resource)
     moderation_services.hide(world.moderator, world.resource, reason="Reclame")
     services.react(world.resident, opgave, {"whole": ("partly", "Mijn naam is Jan")}, today=TODAY)
-    services.submit(world.moderator, opgave)
+    services.submit(world.moderator, opgave, today=TODAY + timedelta(days=15))
     services.return_opgave(world.reviewer, opgave, reasons="Maak de doelen concreter.")
     db.session.commit()
     response = client.get(f"/api/v1/opgaven/{opgave.id}")
@@ -70,7 +70,8 @@ def test_opgave_detail_has_text_evidence_reactions_and_decisions(world, client):
 def test_unknown_opgave_is_a_json_404(world, client):
     response = client.get("/api/v1/opgaven/999999")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "not found"}
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 404
 
 
 def test_a_new_draft_from_an_accepted_opgave_says_where_it_came_from(world, client):
@@ -82,3 +83,14 @@ def test_a_new_draft_from_an_accepted_opgave_says_where_it_came_from(world, clie
     db.session.commit()
     payload = client.get(f"/api/v1/opgaven/{new.id}").get_json()
     assert payload["based_on"] == opgave.id
+
+
+def test_evidence_merged_away_since_is_not_in_the_api(world, client):
+    opgave = open_for_reactions(world)
+    services.link_evidence(world.moderator, opgave, world.issue)
+    services.link_evidence(world.moderator, opgave, world.potential)
+    moderation_services.merge(world.moderator, world.potential, world.resource, reason="Dubbel")
+    db.session.commit()
+    payload = client.get(f"/api/v1/opgaven/{opgave.id}").get_json()
+    ids = [item["contribution_id"] for rows in payload["evidence"].values() for item in rows]
+    assert ids == [world.issue.id]

@@ -77,6 +77,8 @@ def test_in_memory_baseline_renders_the_cards_of_the_real_page(app, bench_client
             neighbourhood=neighbourhood,
             kind=ContributionKind(item["kind"]),
             title=item["title"],
+            body=item["excerpt"],
+            place=item["place"],
             support_count=item["support_count"],
             comment_count=item["comment_count"],
             created_at=item["created_at"],
@@ -124,3 +126,55 @@ def test_report_splits_a_list_page_into_data_access_template_work_and_flask():
     assert "| list, page 1 | 20 | 10.0 | 5.0 | 2.5 | 50% | 45% | 5% |" in table
     assert "| list, rare word | 5 | 3.3 | 5.0 | 2.5 | fewer cards: not split | | |" in table
     assert "2.5 ms per page is what the real template costs beyond the minimal one" in table
+
+
+def _run_with(scale_out):
+    row = {**_row(run.TEMPLATE_BASELINE, "baseline", 400.0), "p50": 1, "p95": 2, "p99": 3}
+    row.update(queries=[0], peak_rss_mb=50, errors=0)
+    return {
+        "backend": "postgresql",
+        "generation": {"rows": {}, "seconds": {"users": 1.0}, "total_seconds": 1.0},
+        "not_available": [],
+        "facts": {"slug": "wijk-01", "per_neighbourhood": 2000},
+        "results": [row],
+        "missing": [],
+        "writes": None,
+        "scale_out": scale_out,
+        "checks": {"support_mismatch": 0, "comment_mismatch": 0, "duplicate_votes": 0},
+        "server_errors": "",
+    }
+
+
+def test_report_gives_the_throughput_of_one_and_of_two_app_servers_behind_nginx():
+    size = run.generate.SIZES["small"]
+    settings = run.Settings(size="small")
+    rows = [
+        {"servers": 1, "name": "cast a vote (logged in)", "rps": 90.0, "p95": 40.0, "errors": 0},
+        {"servers": 2, "name": "cast a vote (logged in)", "rps": 150.5, "p95": 30.0, "errors": 0},
+    ]
+    text = run.report([_run_with(rows)], size, "small", settings, 10)
+    assert "| endpoint | app servers | req/s | p95 ms | errors |" in text
+    assert "| cast a vote (logged in) | 1 | 90.0 | 40.0 | 0 |" in text
+    assert "| cast a vote (logged in) | 2 | 150.5 | 30.0 | 0 |" in text
+    # Without nginx the report says why there is no such table.
+    text = run.report([_run_with("nginx is not installed")], size, "small", settings, 10)
+    assert "not measured: nginx is not installed" in text
+
+
+def test_report_says_what_one_request_costs_the_worker_and_the_database_server():
+    row = {**_row("/page-1", "list", 100.0, name="list, page 1")}
+    row["cpu_ms"] = {"app": 9.5, "database": 3.25, "load_generator": 1.0}
+    table = "\n".join(run.cpu_split([row], "postgresql"))
+    assert "| list, page 1 | 9.5 | 3.25 | 1.0 |" in table
+    assert "| list, page 1 | 9.5 | (in the worker) | 1.0 |" in "\n".join(
+        run.cpu_split([row], "sqlite")
+    )
+
+
+def test_cpu_time_is_read_from_proc_and_grows_with_work():
+    import os
+
+    before = run.cpu_seconds([os.getpid()])
+    sum(i * i for i in range(2_000_000))
+    assert run.cpu_seconds([os.getpid()]) > before
+    assert run.cpu_seconds([999_999_999]) == 0  # a process that does not exist costs nothing

@@ -90,6 +90,18 @@ def _stored(contribution_id: int) -> tuple[int, int]:
     return count, votes
 
 
+def _tallied(neighbourhood_id: int) -> int:
+    """The supports the municipal review counted (review/tallies.py, an upsert per support)."""
+    from wijkplatform.review.models import ALL_CATEGORIES, ReviewTally
+
+    return db.session.scalar(
+        select(func.coalesce(func.sum(ReviewTally.supports), 0)).where(
+            ReviewTally.neighbourhood_id == neighbourhood_id,
+            ReviewTally.category == ALL_CATEGORIES,
+        )
+    )
+
+
 def test_support_count_stays_exact_under_simultaneous_votes(live_server):
     app, base_url = live_server
     with app.app_context():
@@ -97,6 +109,7 @@ def test_support_count_stays_exact_under_simultaneous_votes(live_server):
         users = [UserFactory() for _ in range(RESIDENTS)]
         db.session.commit()
         contribution_id = contribution.id
+        neighbourhood_id = contribution.neighbourhood_id
         emails = [user.email for user in users]
 
         openers = [_session(base_url, email) for email in emails]
@@ -107,6 +120,7 @@ def test_support_count_stays_exact_under_simultaneous_votes(live_server):
         elapsed = time.perf_counter() - started
         assert problems == []
         assert _stored(contribution_id) == (RESIDENTS, RESIDENTS)
+        assert _tallied(neighbourhood_id) == RESIDENTS
 
         # Half withdraw their support while the other half click "support" again.
         half = RESIDENTS // 2
@@ -115,6 +129,7 @@ def test_support_count_stays_exact_under_simultaneous_votes(live_server):
         )
         assert problems == []
         assert _stored(contribution_id) == (RESIDENTS - half, RESIDENTS - half)
+        assert _tallied(neighbourhood_id) == RESIDENTS - half
         print(
             f"\n{db.engine.dialect.name}: {RESIDENTS * CLICKS_EACH} simultaneous support "
             f"requests in {elapsed:.2f} s, count exact"

@@ -182,9 +182,11 @@ def test_list_page_runs_the_same_number_of_queries_whatever_its_length(
             assert response.status_code == 200
             counts.append(len(statements))
     assert len(set(counts)) == 1, counts
-    # neighbourhood, online/offline counts, count, page of rows, the authors' roles,
-    # categories; signed in also the user, their roles and their supports on this page
-    assert counts[0] == (9 if signed_in else 6), counts
+    # neighbourhood, the count with the online/offline split (one statement, issue 18), page
+    # of cards (columns only: no authors, so no authors' roles, issue 18), categories, the
+    # first photo of each card; signed in also the user, their roles, their supports on this
+    # page and their unread notifications (the count in the header)
+    assert counts[0] == (9 if signed_in else 5), counts
 
 
 def test_offline_input_is_counted_separately(client):
@@ -202,4 +204,70 @@ def test_offline_input_is_counted_separately(client):
     db.session.commit()
     html = client.get(_url(neighbourhood)).get_data(as_text=True)
     assert "1 online ingevoerd, 1 opgehaald op papier" in html
-    assert "niet online opgehaald" in html
+    assert "op papier of in gesprek gedeeld" in html
+
+
+def _municipality_with(neighbourhoods: int, per_neighbourhood: int = 2):
+    first = NeighbourhoodFactory()
+    places = [first] + [
+        NeighbourhoodFactory(municipality=first.municipality) for _ in range(neighbourhoods - 1)
+    ]
+    for neighbourhood in places:
+        for _ in range(per_neighbourhood):
+            ContributionFactory(neighbourhood=neighbourhood, author=UserFactory())
+    db.session.commit()
+    return first.municipality
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_municipality_list_does_not_grow_with_its_number_of_neighbourhoods(
+    client, login, count_queries, signed_in
+):
+    """Issue 18: the municipality list asks for the municipality's contributions, not for
+    those of a list of neighbourhoods, so 20 neighbourhoods cost what 2 cost: the same
+    statements, none of them naming the neighbourhoods."""
+    small, large = _municipality_with(2), _municipality_with(20)
+    if signed_in:
+        login(UserFactory())
+    urls = [
+        f"/municipalities/{municipality.cbs_code}/contributions/{query}"
+        for municipality in (small, large)
+        for query in ("", "?sort=new&kind=issue", "?q=bijdrage&category=community")
+    ]
+    counts = []
+    for url in urls:
+        db.session.expire_all()
+        with count_queries() as statements:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(statements))
+        reading = [s for s in statements if "FROM contribution" in s]
+        assert reading and all("neighbourhood_id IN" not in s for s in reading), reading
+    assert len(set(counts)) == 1, counts
+    # municipality, count, page of cards, categories, first photos (signed in: the user,
+    # their roles, their supports on this page and their unread notifications)
+    assert counts[0] == (9 if signed_in else 5), counts
+
+
+def test_new_contribution_carries_its_neighbourhood_s_municipality(client):
+    from tests.factories import resident
+    from wijkplatform.contributions.models import Contribution
+
+    neighbourhood = NeighbourhoodFactory()
+    author = resident(neighbourhood)
+    contribution = services.create_contribution(
+        author,
+        neighbourhood=neighbourhood,
+        kind=ContributionKind.ISSUE,
+        title="Een bankje bij de bushalte",
+        body="Er is nergens een plek om te zitten.",
+        categories=["community"],
+    )
+    db.session.commit()
+    assert db.session.get(Contribution, contribution.id).municipality_id == (
+        neighbourhood.municipality_id
+    )
+    html = client.get(
+        f"/municipalities/{neighbourhood.municipality.cbs_code}/contributions/"
+    ).get_data(as_text=True)
+    assert "Een bankje bij de bushalte" in html

@@ -65,15 +65,25 @@ def test_permission_matrix(role, action):
     assert _check(action, _actor(role, contribution), contribution) is (role in ALLOWED[action])
 
 
-@pytest.mark.parametrize("action", ["edit", "support", "comment", "link", "follow"])
+@pytest.mark.parametrize("action", ["support", "comment", "link", "follow"])
 def test_nobody_acts_on_a_hidden_contribution(action):
     contribution = ContributionFactory(kind=ContributionKind.RESOURCE, hidden=True)
     assert _check(action, contribution.author, contribution) is False
     assert _check(action, UserFactory(), contribution) is False
 
 
-def test_hidden_contribution_is_visible_to_its_moderator_only():
+def test_the_author_may_change_a_hidden_contribution_and_nobody_else():
+    contribution = ContributionFactory(hidden=True, support_count=3, comment_count=2)
+    assert permissions.can_edit_contribution(contribution.author, contribution)
+    assert not permissions.can_edit_contribution(UserFactory(), contribution)
+    assert not permissions.can_edit_contribution(
+        make_moderator(contribution.neighbourhood), contribution
+    )
+
+
+def test_hidden_contribution_is_visible_to_its_moderators_and_its_author_only():
     contribution = ContributionFactory(hidden=True)
+    assert permissions.can_view_contribution(contribution.author, contribution)
     assert not permissions.can_view_contribution(make_resident(contribution.neighbourhood),
                                                  contribution)  # fmt: skip
     assert permissions.can_view_contribution(make_moderator(contribution.neighbourhood),

@@ -537,3 +537,67 @@ def test_hidden_comments_are_left_out_of_the_thread_and_the_stance_summary(clien
     assert "Gewone reactie" in html
     assert "Verborgen scheldpartij" not in html
     assert "voor: 1" in html and "tegen:" not in html
+
+
+def test_a_vote_runs_few_statements_and_answers_with_the_new_state(client, login, count_queries):
+    """Issue 18: the support toggle loads the person and the contribution once, writes the
+    vote, the counter (RETURNING the new count) and the review figures in one statement
+    each, and renders the fragment from what it already knows."""
+    from tests.factories import resident
+
+    contribution = ContributionFactory(support_count=4)
+    voter = resident(contribution.neighbourhood)
+    login(voter)
+    contribution_id = contribution.id
+    db.session.commit()
+    db.session.remove()  # count the request's statements, not the test's own reloads
+    with count_queries() as statements:
+        response = client.post(
+            f"/contributions/{contribution_id}/support", data={"supported": "1"}, headers=HTMX
+        )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>5</strong>" in html
+    assert 'aria-pressed="true"' in html
+    # person and roles, contribution and categories, a block?, the vote, the counter, the
+    # review figures, and the participant of the week (a resident of the neighbourhood)
+    assert len(statements) <= 9, "\n".join(s[:160] for s in statements)
+    assert not any("SAVEPOINT" in s for s in statements)
+    again = client.post(
+        f"/contributions/{contribution_id}/support", data={"supported": "1"}, headers=HTMX
+    ).get_data(as_text=True)
+    assert "<strong>5</strong>" in again  # a second click changes nothing
+    assert db.session.get(Contribution, contribution_id).support_count == 5
+    assert _count(Vote) == 1
+    stopped = client.post(
+        f"/contributions/{contribution_id}/support", data={"supported": "0"}, headers=HTMX
+    ).get_data(as_text=True)
+    assert "<strong>4</strong>" in stopped
+    assert 'aria-pressed="false"' in stopped
+
+
+def test_blocked_resident_who_stops_supporting_is_told_why_support_is_closed(client, login):
+    """The fragment after stopping still asks whether the person may take part (supporting
+    has just checked it; stopping has not), so a blocked resident sees the reason, not a
+    button that would be refused."""
+    from datetime import timedelta
+
+    from tests.factories import moderator, resident
+    from wijkplatform.core.db import utcnow
+    from wijkplatform.moderation.services import blocks
+
+    contribution = ContributionFactory()
+    voter = resident(contribution.neighbourhood)
+    login(voter)
+    client.post(f"/contributions/{contribution.id}/support", data={"supported": "1"})
+    blocks.block(
+        moderator(contribution.neighbourhood), voter, contribution.neighbourhood,
+        until=utcnow().date() + timedelta(days=3), reason="Scheldt andere bewoners uit",
+    )  # fmt: skip
+    db.session.commit()
+    html = client.post(
+        f"/contributions/{contribution.id}/support", data={"supported": "0"}, headers=HTMX
+    ).get_data(as_text=True)
+    assert "<strong>0</strong>" in html
+    assert "geblokkeerd" in html
+    assert 'name="supported"' not in html

@@ -70,8 +70,18 @@ def test_unknown_neighbourhood_is_a_friendly_404(client):
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIR = Path(__file__).resolve().parents[2] / "wijkplatform" / "static"
-EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["'](?:https?:)?//""", re.I)
+# What makes the browser fetch or send something: a source, a stylesheet or icon (<link
+# href>), a form's action. A link people choose to follow (<a href>, e.g. "share on
+# WhatsApp") loads nothing by itself.
+EXTERNAL = re.compile(r"""(?:<link\b[^>]*?\bhref|\bsrc|\baction)\s*=\s*["'](?:https?:)?//""", re.I)
 CSS_EXTERNAL = re.compile(r"""(?:url\(|@import)\s*["']?(?:https?:)?//""", re.I)
+
+
+def test_the_external_check_tells_loading_from_linking():
+    assert EXTERNAL.search('<script src="https://cdn.example/x.js">')
+    assert EXTERNAL.search('<link rel="stylesheet" href="//cdn.example/x.css">')
+    assert EXTERNAL.search('<form action="https://elsewhere.example/">')
+    assert not EXTERNAL.search('<a class="utrecht-link" href="https://wa.me/?text=x">')
 
 
 def test_no_template_loads_anything_from_another_host():

@@ -4,9 +4,14 @@ Session-wide: one migrated SQLite database with the demo loaded, one werkzeug se
 thread (CSRF on, compression on, as in production), one Chromium, one Nu Html Checker.
 Per test: a fresh browser context (own cookies), Dutch unless the test switches.
 
-Adding a journey: take the `page` and `audit` fixtures, walk the pages, and call
-`audit.check(page, "name")` on each page (axe + HTML validity + optional screenshots); see
-tests/e2e/harness.py and docs/browser-tests.md.
+Journeys run in Dutch and English and at 360 and 1280 px: a test that takes the `lang` and
+`width` arguments is parametrised here (see VARIANTS), its browser window is `width` wide and
+it switches to `lang` itself. Every page it checks is laid out at both widths. Console errors
+and CSP violations fail the test (`console_log`).
+
+Adding a journey: take the `page`, `audit`, `lang` and `width` fixtures, walk the pages, and
+call `audit.check(page, "name")` on each page (axe + HTML validity + layout + console; see
+tests/e2e/harness.py and docs/browser-tests.md).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from tests.e2e.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Audit,
+    ConsoleLog,
     HtmlChecker,
     track_documents,
     vnu_jar,
@@ -53,6 +59,31 @@ def _skip_reason() -> str | None:
             raise pytest.UsageError("CI must run the browser suite; missing: " + ", ".join(missing))
         return "browser suite needs " + ", ".join(missing)
     return None
+
+
+LANGUAGES = ("nl", "en")
+WIDTHS = (360, 1280)
+
+
+def variants() -> list[tuple[str, int]]:
+    """The (language, width) pairs each journey is walked in: all four, as make test and CI
+    run it. E2E_QUICK=1 walks each language once and each width once, crosswise (the phone
+    in Dutch, the wide screen in English), for a quicker run while working on a journey."""
+    if os.environ.get("E2E_QUICK", "") not in ("", "0"):
+        return [("nl", 360), ("en", 1280)]
+    return [(lang, width) for lang in LANGUAGES for width in WIDTHS]
+
+
+def pytest_generate_tests(metafunc):
+    names = metafunc.fixturenames
+    if "lang" in names and "width" in names:
+        metafunc.parametrize(
+            ("lang", "width"), variants(), ids=[f"{lang}-{width}" for lang, width in variants()]
+        )
+    elif "lang" in names:
+        metafunc.parametrize("lang", LANGUAGES)
+    elif "width" in names:
+        metafunc.parametrize("width", WIDTHS)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -95,7 +126,9 @@ def live_app(tmp_path_factory):
     from wijkplatform.extensions import db
 
     database = tmp_path_factory.mktemp("e2e-db") / "browser.sqlite"
-    app = create_app(live_config(f"sqlite:///{database}"))
+    settings = live_config(f"sqlite:///{database}")
+    settings["PHOTO_STORAGE_DIR"] = str(tmp_path_factory.mktemp("e2e-photos"))
+    app = create_app(settings)
     with app.app_context():
         upgrade()
         load_demo(echo=lambda _line: None)
@@ -161,15 +194,26 @@ def artifacts():
 
 
 @pytest.fixture
-def new_context(browser, live_url):
-    """Open extra browser contexts (e.g. without JavaScript); all are closed afterwards."""
+def console_log():
+    """Console errors and CSP violations of every context the test opens."""
+    log = ConsoleLog()
+    yield log
+    log.assert_clean("after the test")
+
+
+@pytest.fixture
+def new_context(browser, live_url, console_log, request):
+    """Open extra browser contexts (e.g. without JavaScript); all are closed afterwards.
+    They are as wide as the test's `width` (1280 px when it has none)."""
     contexts = []
+    width = request.getfixturevalue("width") if "width" in request.fixturenames else 1280
 
     def open_context(**options):
-        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("viewport", {"width": width, "height": 900})
         context = browser.new_context(base_url=live_url, locale="nl-NL", **options)
         context.set_default_timeout(10_000)
         track_documents(context)
+        console_log.watch(context)
         contexts.append(context)
         return context
 
@@ -184,8 +228,8 @@ def page(new_context):
 
 
 @pytest.fixture
-def audit(html_checker, artifacts, request):
-    return Audit(html_checker, artifacts, test_name=request.node.name)
+def audit(html_checker, artifacts, request, console_log):
+    return Audit(html_checker, artifacts, test_name=request.node.name, console=console_log)
 
 
 _unique = itertools.count(1)

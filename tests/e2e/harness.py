@@ -2,12 +2,16 @@
 page weight, and look at keyboard focus.
 
 A journey calls `audit.check(page, "register-error")` on every page it reaches, after every
-form error, and (once htmx lands) after every swap.
+form error and after every htmx swap; after an htmx action (support, follow, a reaction) it
+calls `assert_htmx_result` (focus on the updated control or the new part, and the live region
+announced the result). Console errors and CSP violations fail the test (`ConsoleLog`).
+Screenshots are taken only when E2E_SCREENSHOTS=1 (into the git-ignored test-artifacts/).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -33,6 +37,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOT_WIDTHS = (360, 1280)
+LAYOUT_WIDTHS = SCREENSHOT_WIDTHS  # every checked page is laid out at both widths
+
+
+def screenshots_wanted() -> bool:
+    """Screenshots cost time and disk: only when asked for (E2E_SCREENSHOTS=1)."""
+    return os.environ.get("E2E_SCREENSHOTS", "") not in ("", "0")
+
 
 # WCAG 2.1 level A and AA, nothing else (best-practice rules are not requirements).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -145,16 +156,72 @@ def server_html(page) -> str:
 # --- the audit: one call per page -------------------------------------------------------
 
 
+_FAILED_LOAD = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
+_SUBRESOURCES = {"script", "stylesheet", "image", "font", "media", "manifest"}
+
+
+class ConsoleLog:
+    """Every console error, uncaught page error and CSP violation in a test's browser
+    contexts, and every script, style, image or font that did not load. Chromium reports a
+    CSP violation ("Refused to execute inline script …") as a console error, so one list
+    holds them all. A journey that provokes one on purpose says so with `allow`."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def watch(self, context) -> None:
+        def on_console(message):
+            if message.type != "error":
+                return
+            # The browser logs every 4xx answer as "Failed to load resource". For a page or
+            # an htmx request that is the app's own answer (a 404 page, a form with errors
+            # is a 422): not an error of the page. Failing scripts, styles, images and
+            # fonts are caught in on_response below, 5xx answers as well.
+            if _FAILED_LOAD.search(message.text):
+                return
+            where = message.page.url if message.page else "?"
+            self.errors.append(f"console error on {where}: {message.text}")
+
+        def on_response(response):
+            kind = response.request.resource_type
+            if response.status >= 500 or (response.status >= 400 and kind in _SUBRESOURCES):
+                self.errors.append(f"{kind} {response.url} answered {response.status}")
+
+        context.on("console", on_console)
+        context.on("response", on_response)
+        context.on("weberror", lambda error: self.errors.append(f"page error: {error.error}"))
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+    def assert_clean(self, where: str = "") -> None:
+        found = self.unexpected()
+        assert not found, f"console errors{' ' + where if where else ''}:\n" + "\n".join(found)
+
+
 class Audit:
-    def __init__(self, checker: HtmlChecker, artifacts: Path, test_name: str) -> None:
+    def __init__(
+        self,
+        checker: HtmlChecker,
+        artifacts: Path,
+        test_name: str,
+        console: ConsoleLog | None = None,
+    ) -> None:
         self.checker = checker
         self.artifacts = artifacts
         self.test_name = test_name
+        self.console = console
         self.checked: list[str] = []
 
     def check(self, page, name: str, *, screenshots: bool = False, axe: bool = True) -> None:
         """Check the page as it is now: zero WCAG 2.1 A/AA violations (axe), no HTML errors
-        (Nu Html Checker) and, for main pages, screenshots at 360 and 1280 px.
+        (Nu Html Checker), the layout at 360 and 1280 px (nothing scrolls sideways, no text
+        squeezed narrower than a word), no console errors or CSP violations so far and, for
+        main pages (`screenshots=True`) when E2E_SCREENSHOTS=1, screenshots at both widths.
 
         `axe=False` only where JavaScript is off in the browser (axe runs as JavaScript);
         those pages are the same HTML the JavaScript journeys check with axe."""
@@ -169,8 +236,11 @@ class Audit:
         (html_dir / f"{label}.html").write_text(html, encoding="utf-8")
         errors = self.checker.errors(html)
         assert not errors, f"{label} ({page.url}) is not valid HTML:\n" + "\n".join(errors)
-        if screenshots:
-            save_screenshots(page, self.artifacts / "screenshots", label)
+        folder = self.artifacts / "screenshots" if screenshots and screenshots_wanted() else None
+        if axe:  # the layout check measures with JavaScript too
+            check_layout(page, label, screenshots=folder)
+        if self.console is not None:
+            self.console.assert_clean(f"by {label}")
         self.checked.append(label)
 
 
@@ -179,18 +249,77 @@ def assert_no_axe_violations(page, label: str) -> None:
     assert results.violations_count == 0, f"{label} ({page.url}):\n{results.generate_report()}"
 
 
-def save_screenshots(page, folder: Path, label: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def check_layout(page, label: str, *, screenshots: Path | None = None) -> None:
+    """At 360 and 1280 px wide: nothing scrolls sideways and no labelling text is squeezed;
+    with a folder, a full-page screenshot at each width too. The viewport is restored."""
     original = page.viewport_size
-    for width in SCREENSHOT_WIDTHS:
+    for width in LAYOUT_WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
-        page.screenshot(path=str(folder / f"{label}-{width}.png"), full_page=True)
+        if screenshots is not None:
+            screenshots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshots / f"{label}-{width}.png"), full_page=True)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{label} scrolls sideways at {width} px ({overflow} px too wide)"
+        assert_no_squeezed_text(page, f"{label} at {width} px")
     if original:
         page.set_viewport_size(original)
+
+
+def save_screenshots(page, folder: Path, label: str) -> None:
+    check_layout(page, label, screenshots=folder)
+
+
+# Text that labels something (headings, labels, legends, table headers, summaries, the
+# paragraphs of an alert) must not be narrower than a word: no word broken over two lines
+# (more lines than words), no text running out of its box, and nothing of two or more words
+# wrapped over lines in under MIN_TEXT_WIDTH px (a short label that fits on one line, like
+# "Je wijk", may be narrower). A flex row that turns a heading into a column of letters fails.
+MIN_TEXT_WIDTH = 60
+SQUEEZED_TEXT = """(minWidth) => {
+  const selector =
+    'h1, h2, h3, h4, h5, h6, label, legend, th, summary, dt, .utrecht-alert p, button';
+  const found = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const text = (el.innerText || '').trim();
+    if (!text || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 && rect.height === 0) continue;
+    const words = text.split(/\\s+/).length;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = [];
+    for (const line of range.getClientRects()) {
+      if (line.width < 1 || line.height < 1) continue;
+      if (!tops.some(top => Math.abs(top - line.top) < line.height / 2)) tops.push(line.top);
+    }
+    const broken = style.hyphens !== 'auto' && tops.length > words;
+    if (el.tagName === 'BUTTON') {  // buttons: only a word broken over two lines counts
+      if (broken) found.push(`<button> "${text.slice(0, 40)}" breaks a word`);
+      continue;
+    }
+    const overflowing = el.scrollWidth > el.clientWidth + 1 && style.overflowX === 'visible';
+    const narrowWrapped = words > 1 && tops.length > 1 && rect.width < minWidth;
+    if (broken || overflowing || narrowWrapped) {
+      found.push(`<${el.tagName.toLowerCase()}> "${text.slice(0, 40)}" is ` +
+        `${Math.round(rect.width)} px wide on ${tops.length} lines`);
+    }
+  }
+  return found;
+}"""
+
+
+def squeezed_text(page) -> list[str]:
+    """Labelling texts that are narrower than one of their words (or than MIN_TEXT_WIDTH)."""
+    return page.evaluate(SQUEEZED_TEXT, MIN_TEXT_WIDTH)
+
+
+def assert_no_squeezed_text(page, label: str) -> None:
+    squeezed = squeezed_text(page)
+    assert not squeezed, f"{label}: text squeezed narrower than a word:\n" + "\n".join(squeezed)
 
 
 # --- page weight ---------------------------------------------------------------------
@@ -298,3 +427,41 @@ def assert_no_keyboard_trap(page) -> None:
     else:
         raise AssertionError(f"focus never came back to the start; stuck around {seen[-3:]}")
     assert len(set(seen)) >= count, f"reached {len(set(seen))} of {count} focusable elements"
+
+
+# --- htmx actions ------------------------------------------------------------------
+
+
+def wait_until(page, expression: str, timeout: float = 5.0) -> None:
+    """Poll a JavaScript expression from Python (the CSP forbids the eval that Playwright's
+    own wait_for_function uses in the page)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true in time: {expression}"
+        page.wait_for_timeout(25)
+
+
+def clear_announcer(page) -> None:
+    """Empty the live region before an htmx action, so the next announcement is new."""
+    page.evaluate("document.getElementById('live-announcer').textContent = ''")
+
+
+def assert_htmx_result(page, focus: str, *, announced: bool = True) -> str:
+    """After an htmx action: the focus is on the element matching `focus` (the updated
+    control, the new reaction, the field with the error) and, with `announced`, the live
+    region read out what happened. Returns the announcement."""
+    selector = json.dumps(focus)
+    wait_until(
+        page,
+        f"document.activeElement && document.activeElement !== document.body"
+        f" && document.activeElement.matches({selector})",
+    )
+    message = ""
+    if announced:
+        wait_until(page, "document.getElementById('live-announcer').textContent.trim().length > 0")
+        message = page.locator("#live-announcer").inner_text().strip()
+        region = page.locator("#live-announcer")
+        assert region.get_attribute("aria-live") in ("polite", "assertive") or region.get_attribute(
+            "role"
+        ) in ("status", "alert"), "the announcer is not a live region"
+    return message

@@ -3,8 +3,6 @@ English, with axe and the HTML checker on every page and after every form error.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.steps import (
     choose_language,
     error_summary_links,
@@ -21,8 +19,7 @@ from tests.e2e.steps import (
 LANGUAGES = ["nl", "en"]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_resident_registers_after_fixing_bad_input(page, audit, unique, lang):
+def test_resident_registers_after_fixing_bad_input(page, audit, unique, lang, width):
     person = new_person(unique)
     page.goto("/")
     choose_language(page, lang)
@@ -75,8 +72,7 @@ def test_resident_registers_after_fixing_bad_input(page, audit, unique, lang):
     audit.check(page, "account", screenshots=True)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_resident_logs_in_after_a_wrong_password_and_logs_out(page, audit, unique, lang):
+def test_resident_logs_in_after_a_wrong_password_and_logs_out(page, audit, unique, lang, width):
     person = new_person(unique)
     register(page, person)
     log_out(page)
@@ -141,8 +137,7 @@ def test_account_language_is_remembered_at_the_next_login(page, new_context, uni
     assert html_lang(other_device) == "en"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_resident_changes_password(page, audit, unique, lang):
+def test_resident_changes_password(page, audit, unique, lang, width):
     person = new_person(unique)
     register(page, person)
     choose_language(page, lang)

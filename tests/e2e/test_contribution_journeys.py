@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
+from tests.e2e.harness import assert_htmx_result, clear_announcer
 from tests.e2e.steps import RESIDENT, choose_language, log_in, path
 
 KINDS = ["issue", "resource", "potential"]
@@ -20,8 +19,7 @@ def contribution_id(page) -> int:
     return int(match.group(1))
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, lang):
+def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, lang, width):
     log_in(page, RESIDENT["email"], RESIDENT["password"])
     choose_language(page, lang)
     page.goto("/neighbourhoods/oude-haven/contributions/")
@@ -63,41 +61,56 @@ def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, la
         ids[kind] = contribution_id(page)
         audit.check(page, f"contribution-{kind}", screenshots=first)
 
-    # The resource with coordinates appears on the social map of the neighbourhood page.
+    # The resource with coordinates appears on the map of the neighbourhood page, as a
+    # marker that is a link, and in the list beside it.
     page.goto("/neighbourhoods/oude-haven/")
-    page.wait_for_selector("#social-map-canvas .leaflet-interactive, #social-map-canvas path")
-    assert page.locator("#social-map-canvas").is_visible()
+    page.wait_for_selector(f"#contribution-map-canvas a[href='/contributions/{ids['resource']}']")
+    assert page.locator(
+        f"#contribution-map-list a[href='/contributions/{ids['resource']}']"
+    ).count()
     audit.check(page, "neighbourhood-with-map", screenshots=True)
 
-    # Support updates in place (htmx), without a page load.
+    # Support updates in place (htmx), without a page load; the focus stays on the button
+    # and the result is read out.
     contribution = ids["potential"]
     page.goto(f"/contributions/{contribution}")
     votes = page.locator(f"#contribution-{contribution}-votes")
     assert votes.locator("button").get_attribute("aria-pressed") == "false"
     url_before = page.url
+    clear_announcer(page)
     votes.locator("button").click()
     page.wait_for_selector(f"#contribution-{contribution}-votes button[aria-pressed=true]")
+    assert_htmx_result(page, f"#contribution-{contribution}-votes button")
     assert page.url == url_before, "supporting does not leave the page"
     assert votes.locator("strong").inner_text() == "1"
     audit.check(page, "supported")
 
-    # A comment with a stance, then a reply, both swapped in by htmx.
+    # A comment with a stance, then a reply, both swapped in by htmx: the focus moves to
+    # the new reaction, which is announced.
     page.fill("#comments textarea[name=body]", "Goed idee, ik help mee met koken.")
     page.locator("#comments input[type=radio][value=for]").check()
+    clear_announcer(page)
     page.locator("#comments form button[type=submit]").last.click()
     page.wait_for_selector("#comments .comment")
+    assert_htmx_result(page, "#comments .comment[id^=comment-]")
+    assert "Goed idee" in page.evaluate("document.activeElement.innerText")
     audit.check(page, "commented")
     page.locator("#comments details.reply summary").first.click()
     page.locator("#comments details.reply textarea").first.fill("Dank je, ik neem contact op.")
+    clear_announcer(page)
     page.locator("#comments details.reply button[type=submit]").first.click()
     page.wait_for_selector("#comments .comment--reply")
+    assert_htmx_result(page, "#comments .comment--reply[id^=comment-]")
+    assert "ik neem contact op" in page.evaluate("document.activeElement.innerText")
     audit.check(page, "replied")
 
-    # An empty comment gets its error in place, and the page stays accessible.
+    # An empty comment gets its error in place (a 422 for htmx), the focus goes to the
+    # field, and the page stays accessible.
     page.locator("#comments form button[type=submit]").last.click()
     page.wait_for_selector(
         "#comments [aria-invalid=true], #comments .utrecht-form-field-error-message"
     )
+    assert_htmx_result(page, "#comments [aria-invalid=true]", announced=False)
     audit.check(page, "comment-error")
 
     # The neighbourhood's list, newest first, shows all three; so do search and the

@@ -4,8 +4,6 @@ traps the focus."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.harness import assert_no_keyboard_trap, focused, has_visible_focus, tab_to
 from tests.e2e.steps import html_lang, is_logged_in, new_person, path
 
@@ -15,8 +13,7 @@ def type_into(page, selector: str, text: str) -> None:
     page.keyboard.type(text)
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_core_journey_with_the_keyboard_only(page, audit, unique, lang):
+def test_core_journey_with_the_keyboard_only(page, audit, unique, lang, width):
     person = new_person(unique)
     page.goto("/")
 

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.e2e.steps import RESIDENT, choose_language, log_in, log_out, path
 from wijkplatform.demo.people import PEOPLE
 
 MODERATOR = next(person for person in PEOPLE if person["email"].startswith("wijkwerker"))
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_report_then_moderate_hide_restore_and_read_the_log(page, audit, lang):
+def test_report_then_moderate_hide_restore_and_read_the_log(page, audit, lang, width):
     log_in(page, RESIDENT["email"], RESIDENT["password"])
     choose_language(page, lang)
     page.goto("/neighbourhoods/oude-haven/contributions/?sort=new")

@@ -3,15 +3,12 @@ statements and error pages pass the same checks."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.e2e.steps import ADMIN, choose_language, html_lang, log_in, new_person, path, register
 
 LANGUAGES = ["nl", "en"]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_visitor_browses_from_home_to_a_neighbourhood(page, audit, lang):
+def test_visitor_browses_from_home_to_a_neighbourhood(page, audit, lang, width):
     page.goto("/")
     choose_language(page, lang)
     page.locator('header a[href="/neighbourhoods/"]').click()
@@ -32,8 +29,7 @@ def test_visitor_browses_from_home_to_a_neighbourhood(page, audit, lang):
     assert html_lang(page) == lang
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_statements_are_reachable_from_every_footer(page, audit, lang):
+def test_statements_are_reachable_from_every_footer(page, audit, lang, width):
     page.goto("/")
     choose_language(page, lang)
     page.locator('footer a[href="/privacy"]').click()
@@ -42,8 +38,7 @@ def test_statements_are_reachable_from_every_footer(page, audit, lang):
     audit.check(page, "accessibility", screenshots=True)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_admin_adds_a_municipality_and_a_neighbourhood(page, audit, unique, lang):
+def test_admin_adds_a_municipality_and_a_neighbourhood(page, audit, unique, lang, width):
     code = f"GM7{unique[-3:]}"
     municipality = f"Testgemeente {unique}"
     neighbourhood = f"Nieuwe Wijk {unique}"
@@ -97,8 +92,7 @@ def test_admin_adds_a_municipality_and_a_neighbourhood(page, audit, unique, lang
     audit.check(page, "admin-profiles-import", screenshots=True)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_error_pages_pass_the_same_checks(page, audit, unique, lang):
+def test_error_pages_pass_the_same_checks(page, audit, unique, lang, width):
     page.goto("/")
     choose_language(page, lang)
     response = page.goto("/neighbourhoods/bestaat-niet/")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from tests.e2e.steps import RESIDENT, choose_language, log_in, log_out, path
 from wijkplatform.demo.people import PEOPLE
 
@@ -23,8 +21,7 @@ def _click(page, selector: str) -> None:
     page.wait_for_load_state("load")
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lang):
+def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lang, width):
     # The neighbourhood worker starts a draft; an empty title is refused beside the field.
     log_in(page, MODERATOR["email"], MODERATOR["password"])
     choose_language(page, lang)
@@ -39,19 +36,21 @@ def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lan
 
     # The form: the key figures of the area analysis come in as a starting text.
     audit.check(page, "opgave-edit", screenshots=True)
-    _click(page, "a[href*='pull=profile']")
+    page.fill("#task", "Eerst getypt, dan de cijfers erbij.")
+    _click(page, "#pull-profile")  # a secondary action: what was typed stays
+    assert page.input_value("#task") == "Eerst getypt, dan de cijfers erbij."
     assert "2023" in page.input_value("#characteristics")
     page.fill("#task", "Het wijkteam helpt eenzame ouderen en mensen met geldzorgen.")
     page.fill("#problems", "Eenzaamheid en schulden die laat zichtbaar worden.")
     page.locator("#goals input[value=resilience]").check()
     page.locator("#focus input[value=access]").check()
     page.fill("#title", "")  # a mistake: the typed text must stay
-    _click(page, "main form.opgave-form button[type=submit]")
+    _click(page, "#save-version")
     assert page.locator("#title-error").count() == 1
     assert "geldzorgen" in page.input_value("#task")
     audit.check(page, "opgave-edit-errors")
     page.fill("#title", f"Opgave proef {unique}")
-    _click(page, "main form.opgave-form button[type=submit]")
+    _click(page, "#save-version")
     assert path(page) == f"/opgaven/{opgave}"
 
     # Evidence: search with htmx (the list updates in place), then link the first result.
@@ -98,13 +97,21 @@ def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lan
     # The worker submits; the municipality returns it, first forgetting the reasons.
     log_in(page, MODERATOR["email"], MODERATOR["password"])
     page.goto(f"/opgaven/{opgave}")
+    # Reactions are still open: without a reason it stays, with the error beside the field.
     _click(page, f"form[action='/opgaven/{opgave}/submit'] button[type=submit]")
+    assert page.locator("#submit-reason-error").count() == 1
+    audit.check(page, "opgave-submit-early-error")
+    page.fill("#submit-reason", "De gemeenteraad bespreekt de wijken deze week.")
+    _click(page, f"form[action='/opgaven/{opgave}/submit'] button[type=submit]")
+    assert page.locator("#timeline").inner_text().count("De gemeenteraad bespreekt") == 1
     log_out(page)
     log_in(page, REVIEWER["email"], REVIEWER["password"])
     choose_language(page, lang)
     page.goto("/account/")
     assert page.locator(f"#to-review ~ ul a[href='/opgaven/{opgave}']").count() == 1
     page.goto(f"/opgaven/{opgave}")
+    # The decision box says how many residents reacted and that the period was cut short.
+    assert page.locator("#decision-facts #cut-short").count() == 1
     audit.check(page, "opgave-review", screenshots=True)
     page.locator("input[name='decision-decision'][value=return]").check()
     _click(page, f"form[action='/opgaven/{opgave}/decision'] button[type=submit]")
@@ -119,7 +126,7 @@ def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lan
     log_in(page, MODERATOR["email"], MODERATOR["password"])
     page.goto(f"/opgaven/{opgave}/edit")
     page.fill("#involvement", "Jongeren praten mee in een eigen klankbordgroep.")
-    _click(page, "main form.opgave-form button[type=submit]")
+    _click(page, "#save-version")
     _click(page, f"form[action='/opgaven/{opgave}/submit'] button[type=submit]")
     log_out(page)
     log_in(page, REVIEWER["email"], REVIEWER["password"])
@@ -142,8 +149,7 @@ def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lan
     audit.check(page, "opgave-print")
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_demo_opgaven_are_on_the_neighbourhood_page_for_everyone(page, audit, lang):
+def test_demo_opgaven_are_on_the_neighbourhood_page_for_everyone(page, audit, lang, width):
     page.goto("/neighbourhoods/oude-haven/")
     choose_language(page, lang)
     links = page.locator("#opgaven .opgave-list__item a")

@@ -21,6 +21,7 @@ PUBLIC_PAGES = [
     "/opgaven/1",  # the demo's accepted Opgave: the longest page of the journeys
     "/opgaven/1/versions/2/compare",
     "/opgaven/1/print",
+    "/neighbourhoods/oude-haven/team-design/",  # the demo's published team design
     "/api/v1/openapi.json",
 ]
 SIGNED_IN_PAGES = ["/account/", "/account/password", "/admin/places/", "/admin/profiles/"]

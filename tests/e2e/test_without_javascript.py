@@ -27,8 +27,7 @@ def page(new_context):
     return new_context(java_script_enabled=False).new_page()
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_core_journey_without_javascript(page, audit, unique, lang):
+def test_core_journey_without_javascript(page, audit, unique, lang, width):
     person = new_person(unique)
     page.goto("/")
     choose_language(page, lang)

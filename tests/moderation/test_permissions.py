@@ -38,11 +38,24 @@ def _block(w):
     return block.id
 
 
+def _photo(w):
+    """A photo row on the sample contribution (its files are not needed here)."""
+    from wijkplatform.contributions.photos.models import Photo
+
+    photo = Photo(contribution_id=w.contribution.id, uploader_id=w.author.id, alt_text="Een hek",
+                  key=f"{w.contribution.id:032x}", width=64, height=48, thumb_width=64,
+                  thumb_height=48)  # fmt: skip
+    db.session.add(photo)
+    db.session.commit()
+    return photo.id
+
+
 UNTIL = (utcnow().date() + timedelta(days=5)).isoformat()
 
 # name: (method, url(world), form data(world), roles allowed)
 ROUTES = {
     "queue": ("GET", lambda w: "/moderation/oude-haven/", None, MODERATORS),
+    "inbox": ("GET", lambda w: "/moderation/oude-haven/inbox", None, MODERATORS),
     "log": ("GET", lambda w: "/moderation/oude-haven/log", None, LOG_READERS),
     "item": ("GET", lambda w: f"/moderation/oude-haven/contribution/{w.contribution.id}", None,
              LOG_READERS),
@@ -75,6 +88,10 @@ ROUTES = {
     "report": ("POST", lambda w: f"/moderation/report/comment/{w.comment.id}",
                lambda w: {"reason": "spam"}, SIGNED_IN),
     "notices": ("GET", lambda w: "/moderation/notices", None, SIGNED_IN),
+    "remove photo form": ("GET", lambda w: f"/moderation/oude-haven/photos/{_photo(w)}/remove",
+                          None, MODERATORS),
+    "remove photo": ("POST", lambda w: f"/moderation/oude-haven/photos/{_photo(w)}/remove",
+                     lambda w: {"reason": "Een kenteken in beeld"}, MODERATORS),
 }  # fmt: skip
 
 
@@ -102,4 +119,5 @@ def test_moderation_route_permissions(world, client, login, route, role):
 
 def test_every_moderation_route_is_in_the_table(app):
     rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("moderation.")}
-    assert len(rules) == len(ROUTES) - 2  # block and report share their form's address
+    # block, report and remove photo share their form's address
+    assert len(rules) == len(ROUTES) - 3

@@ -30,7 +30,8 @@ def test_resident_reports_a_reaction_and_returns_to_it(world, client, login):
     )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        f"/contributions/{world.contribution.id}#comment-{world.comment.id}"
+        f"/contributions/{world.contribution.id}?comment={world.comment.id}"
+        f"#comment-{world.comment.id}"
     )
     assert db.session.scalar(select(func.count(Flag.id))) == 1
 

@@ -115,8 +115,9 @@ def test_page_runs_a_fixed_number_of_queries_whatever_the_number_of_years(
     with count_queries() as three_years:
         assert client.get("/neighbourhoods/dorpskern/").status_code == 200
     # neighbourhood, profiles, their values; then its Opgaven, what residents raise, and the
-    # social map (resources, verified organisations).
-    assert len(one_year) == len(three_years) == 7, three_years
+    # social map (resources, verified organisations); whether a team design is published;
+    # the contributions with a place for the map.
+    assert len(one_year) == len(three_years) == 9, three_years
 
 
 # --- Admin import page ----------------------------------------------------------------------

@@ -70,6 +70,8 @@ FORMS = {
     },
     "/opgaven/{id}/react": lambda world, opgave: {"whole-answer": "yes"},
     "/opgaven/{id}/decision": lambda world, opgave: {"decision-decision": "accept"},
+    # Open for reactions until a later day: submitting now needs the reason.
+    "/opgaven/{id}/submit": lambda world, opgave: {"submit-reason": "De raad vergadert morgen."},
 }
 
 
@@ -81,7 +83,7 @@ def _opgave(world, stage: str):
             world.moderator, opgave, until=today + timedelta(days=14), today=today
         )
     if stage in ("submitted", "accepted"):
-        services.submit(world.moderator, opgave)
+        services.submit(world.moderator, opgave, reason="De bewonersavond was al.", today=today)
     if stage == "accepted":
         services.accept(world.reviewer, opgave)
     db.session.commit()

@@ -300,7 +300,7 @@ def test_full_path_draft_reactions_submitted_returned_resubmitted_accepted(world
     services.open_reactions(world.moderator, opgave, until=TODAY + timedelta(days=14), today=TODAY)
     assert opgave.is_public
     services.react(world.resident, opgave, {"whole": ("yes", "Klopt")}, today=TODAY)
-    services.submit(world.moderator, opgave)
+    services.submit(world.moderator, opgave, today=TODAY + timedelta(days=15))  # period over
     assert (opgave.status, opgave.submitted_version) == (OpgaveStatus.SUBMITTED, 2)
     services.return_opgave(world.reviewer, opgave, reasons="Maak de doelen concreter, graag.")
     assert opgave.status == OpgaveStatus.RETURNED

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import ContributionFactory
-from tests.opgaven.conftest import TEXTS, draft, open_for_reactions, submitted
+from tests.opgaven.conftest import TEXTS, TODAY, draft, open_for_reactions, submitted
 from wijkplatform.contributions.models import ContributionStatus
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services as moderation_services
@@ -86,7 +86,10 @@ def test_full_path_through_the_web(world, client, login):
     client.post("/account/logout")
 
     login(world.moderator)
-    assert client.post(f"/opgaven/{opgave.id}/submit").status_code == 302
+    # Reactions are still open: sending it now needs a reason, and the text typed is kept.
+    assert client.post(f"/opgaven/{opgave.id}/submit").status_code == 422
+    early = {"submit-reason": "De raad vergadert deze week."}
+    assert client.post(f"/opgaven/{opgave.id}/submit", data=early).status_code == 302
     client.post("/account/logout")
 
     login(world.reviewer)
@@ -198,7 +201,7 @@ def test_edit_page_pulls_in_the_key_figures_of_the_area_analysis(world, client, 
     db.session.commit()
     login(world.moderator)
     page = _text(client.get(f"/opgaven/{opgave.id}/edit"))
-    assert "pull=profile" in page
+    assert 'name="pull" value="profile"' in page
     page = _text(client.get(f"/opgaven/{opgave.id}/edit?pull=profile"))
     characteristics = re.search(
         r'<textarea[^>]*id="characteristics"[^>]*>(.*?)</textarea>', page, re.S
@@ -366,6 +369,18 @@ def test_an_unpublished_draft_is_not_found_for_residents_and_visitors(world, cli
     assert client.get(f"/opgaven/{opgave.id}/export.md").status_code == 404
 
 
+def test_a_visitor_reading_an_opgave_gets_no_session_cookie(csrf_app):
+    """Issue 18: the page makes its forms (open, submit, decide, evidence) only for who may
+    use them; making one stores a CSRF token, and a session cookie with it."""
+    from tests.opgaven.conftest import make_world
+
+    opgave = open_for_reactions(make_world())
+    db.session.commit()
+    response = csrf_app.test_client().get(f"/opgaven/{opgave.id}")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
 def test_neighbourhood_page_lists_published_opgaven_with_their_status(world, client, login):
     hidden = draft(world, title="Nog geheim concept")
     shown = open_for_reactions(world)
@@ -391,7 +406,7 @@ def test_contribution_page_shows_the_opgaven_it_is_evidence_for(world, client):
 def test_account_page_tells_the_author_and_lists_work_for_the_reviewer(world, client, login):
     opgave = open_for_reactions(world)
     services.link_evidence(world.moderator, opgave, world.issue)
-    services.submit(world.moderator, opgave)
+    services.submit(world.moderator, opgave, today=TODAY + timedelta(days=15))
     db.session.commit()
     login(world.author)
     page = _text(client.get("/account/"))
@@ -663,3 +678,37 @@ def test_language_switch_on_a_refused_decision_returns_to_the_opgave(world, clie
     response = client.post("/account/language", data={"locale": "en", "next": back})
     assert response.headers["Location"] == f"/opgaven/{opgave.id}"
     assert client.get(back).status_code == 200
+
+
+def test_adding_the_key_figures_keeps_what_the_worker_typed(world, client, login):
+    from tests.neighbourhoods.cbs_fixtures import kwb_bytes
+    from wijkplatform.neighbourhoods import profiles
+
+    world.neighbourhood.municipality.cbs_code = "GM8801"
+    world.neighbourhood.cbs_code = "WK880101"
+    world.other_neighbourhood.cbs_code = "WK880102"
+    db.session.commit()
+    assert profiles.import_profiles(kwb_bytes(), filename="kwb.csv", year=2023, level="wijk").ok
+    opgave = draft(world)
+    db.session.commit()
+    login(world.moderator)
+    response = client.post(
+        f"/opgaven/{opgave.id}/edit",
+        data={
+            "pull": "profile",
+            "base_version": str(opgave.current_version),
+            "title": "Nieuwe titel, nog niet bewaard",
+            "task": "Net getypt, nog niet bewaard.",
+            "characteristics": "Mijn eigen kenmerken.",
+        },
+    )
+    assert response.status_code == 200
+    page = _text(response)
+    assert "Nieuwe titel, nog niet bewaard" in page
+    assert "Net getypt, nog niet bewaard." in page
+    characteristics = re.search(
+        r'<textarea[^>]*id="characteristics"[^>]*>(.*?)</textarea>', page, re.S
+    ).group(1)
+    assert characteristics.strip().startswith("Mijn eigen kenmerken.")
+    assert "2023" in characteristics
+    assert services.latest_version(opgave).characteristics == TEXTS["characteristics"]  # unsaved

@@ -21,25 +21,33 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import String, Text, func, select
 
+from tests.contributions import photo_files
 from tests.factories import (
     PASSWORD,
+    TOTP_SECRET,
     ContributionFactory,
     MunicipalityFactory,
     NeighbourhoodFactory,
     moderator,
     resident,
 )
-from wijkplatform.accounts import mailed_links
+from wijkplatform.accounts import mailed_links, recovery_codes
 from wijkplatform.accounts import services as account_services
 from wijkplatform.accounts.models import LinkPurpose, Organisation, OrganisationStatus, Role, User
 from wijkplatform.contributions import services as contribution_services
+from wijkplatform.contributions.photos import services as photo_services
+from wijkplatform.contributions.photos.images import prepare
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services as moderation_services
 from wijkplatform.moderation.models import Block
 from wijkplatform.neighbourhoods.indicators import Source
 from wijkplatform.neighbourhoods.models import AreaProfile, RegionLevel
+from wijkplatform.notifications import services as notification_services
+from wijkplatform.notifications.models import Frequency, NotificationKind
 from wijkplatform.opgaven import services as opgave_services
+from wijkplatform.opgaven.models import OpgaveStatus
+from wijkplatform.team_design import services as team_design_services
 
 EMAIL = "henk.de.vries@example.nl"
 NAME = "Henk de Vries"
@@ -49,8 +57,12 @@ KVK = "87654321"
 REPORT_TEXT = "Rommel bij portiek 7b, al drie weken"
 REACTION_TEXT = "Herkenbaar voor ons blok aan de Vaartsche Rijn"
 BLOCK_REASON = f"{NAME} scheldt buren uit in de reacties"
+TEAM_COMMENT = "Graag een spreekuur op zaterdag bij de Vaartsche Rijn"
 # Gone after erasure: nothing else in the database holds these.
-SECRETS = (EMAIL, NAME, "henk", CLIENT_IP, PHONE, KVK, REPORT_TEXT, REACTION_TEXT, "scheldt")
+SECRETS = (
+    EMAIL, NAME, "henk", CLIENT_IP, PHONE, KVK, REPORT_TEXT, REACTION_TEXT, "scheldt",
+    TEAM_COMMENT,
+)  # fmt: skip
 
 # What stays by design, shown as by a former resident or a former neighbourhood worker.
 OWN_TITLE = "Samen koken op vrijdag in de Lombokse buurtkeuken"
@@ -67,10 +79,12 @@ POLICY = {
     "organisation_member": ("organisations", "deleted"),
     "area_profile": ("area_profile_imports", "stays (public statistics)"),
     "contribution": ("contributions", "stays, by a former resident"),
+    "contribution_photo": ("photos", "deleted, with its files"),
     "comment": ("comments", "stays, by a former resident"),
     "vote": ("supports", "stays as a count"),
     "follow": ("follows", "deleted"),
     "mailed_token": ("mailed_links", "deleted"),
+    "recovery_code": ("recovery_codes", "deleted (the export gives only how many are unused)"),
     "contribution_link": ("contribution_links", "stays"),
     "flag": ("reports", "stays as a count, explanation cleared"),
     "moderation_block": ("blocks", "blocks on the person deleted; blocks they placed stay"),
@@ -82,6 +96,15 @@ POLICY = {
     "opgave_evidence": ("opgave_work", "stays (work in a role)"),
     "opgave_event": ("opgave_work", "stays (work in a role)"),
     "opgave_reaction": ("opgave_reactions", "answer stays as a count, comment deleted"),
+    "team_design": ("team_design_work", "stays (work in a role)"),
+    "team_design_block": ("team_design_work", "stays (work in a role)"),
+    "team_design_block_version": ("team_design_work", "stays (work in a role)"),
+    "team_design_opgave": ("team_design_work", "stays (work in a role)"),
+    "team_design_action": ("team_design_work", "stays, by a former staff member"),
+    "team_design_comment": ("team_design_comments", "deleted"),
+    "review_participant": ("review_participation", "deleted (the weeks one took part)"),
+    "notification": ("notifications", "deleted; as the one who caused it: no name"),
+    "notification_preference": ("notifications", "deleted"),
 }
 
 
@@ -137,6 +160,9 @@ def henk(app) -> Henk:
         henk, neighbourhood=lombok, kind="potential", title=OWN_TITLE,
         body="Ik kook graag voor buren.", categories=["community"],
     )  # fmt: skip
+    photo_services.add_photos(henk, own, [photo_services.NewPhoto(
+        prepare(photo_files.photo(), max_bytes=10**7, max_pixels=10**7), "Een pan soep",
+    )])  # fmt: skip
     contribution_services.add_comment(henk, other, body=OWN_COMMENT)
     contribution_services.set_support(henk, other, True)
     contribution_services.set_follow(henk, other, True)
@@ -160,8 +186,12 @@ def henk(app) -> Henk:
         worker, lombok_opgave, until=today + timedelta(days=3), today=today
     )
     opgave_services.react(henk, lombok_opgave, {"whole": ("yes", REACTION_TEXT)}, today=today)
+    lombok_design = team_design_services.start_design(worker, lombok)
+    team_design_services.publish(worker, lombok_design)
+    team_design_services.add_comment(henk, lombok_design, 2, TEAM_COMMENT)
 
     # As a neighbourhood worker of Kanaleneiland.
+    worker_there = moderator(kanaleneiland, display_name="Lotte")
     issue = ContributionFactory(neighbourhood=kanaleneiland, title="Te weinig speelplekken")
     duplicate = ContributionFactory(neighbourhood=kanaleneiland, title="Geen speeltuin")
     moderation_services.answer(henk, issue, status="under_consideration", body=OWN_ANSWER)
@@ -181,6 +211,19 @@ def henk(app) -> Henk:
     )
     opgave = opgave_services.create_opgave(henk, kanaleneiland, title=OWN_OPGAVE)
     opgave_services.link_evidence(henk, opgave, issue)
+    # The team design of Kanaleneiland, on an Opgave the municipality accepted earlier.
+    earlier = opgave_services.create_opgave(worker_there, kanaleneiland, title="Opgave 2025")
+    earlier.status = OpgaveStatus.ACCEPTED
+    design = team_design_services.start_design(henk, kanaleneiland)
+    team_design_services.link_opgave(henk, design, earlier)
+    team_design_services.save_block(
+        henk, design, 2, base_version=0, answers={"why": "Samen sterk."},
+        choices={"team_form": ["integrated"]},
+    )  # fmt: skip
+    team_design_services.add_action(
+        henk, design, block=2, title="Startbijeenkomst", owner_id=henk.id,
+        due_date=today + timedelta(days=30),
+    )  # fmt: skip
     # As the administrator who imported the figures.
     db.session.add(
         AreaProfile(
@@ -189,6 +232,14 @@ def henk(app) -> Henk:
             imported_by_id=henk.id,
         )
     )  # fmt: skip
+    # His choice of how often to get mail about answers.
+    notification_services.set_frequencies(
+        henk, {NotificationKind.CONTRIBUTION_ANSWERED: Frequency.WEEKLY}
+    )
+
+    # As a neighbourhood worker he uses two-factor login, with recovery codes.
+    henk.totp_secret = TOTP_SECRET
+    recovery_codes.generate(henk)
 
     # Last: Lombok's worker blocks him, with a reason that names him.
     moderation_services.block(

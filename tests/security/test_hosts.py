@@ -5,21 +5,30 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sent_mails
 from tests.factories import PASSWORD, NeighbourhoodFactory, UserFactory
-from wijkplatform.core import mail
 from wijkplatform.core.urls import public_url
 from wijkplatform.extensions import db
 
 REFUSED = "Er ging iets mis met je verzoek"
 
 
-@pytest.mark.parametrize("path", ["/", "/api/v1/", "/account/login", "/neighbourhoods/"])
+@pytest.mark.parametrize("path", ["/", "/account/login", "/neighbourhoods/"])
 def test_a_request_for_another_host_gets_the_translated_400_page(client, path):
     response = client.get(path, headers={"Host": "evil.example"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert REFUSED in html
     assert "evil.example" not in html
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_an_api_request_for_another_host_gets_a_400_problem(client):
+    response = client.get("/api/v1/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 400
+    assert "evil.example" not in response.get_data(as_text=True)
     assert "Content-Security-Policy" in response.headers
 
 
@@ -54,8 +63,8 @@ def test_a_registration_for_another_host_sends_no_mail(make_app):
         "/account/register", data=form, headers={"Host": "evil.example"}
     )
     assert response.status_code == 400
-    assert not any("evil.example" in sent.body for sent in mail.outbox(app))
-    assert len(mail.outbox(app)) == 0
+    assert not any("evil.example" in sent.body for sent in sent_mails(app))
+    assert len(sent_mails(app)) == 0
 
 
 @pytest.mark.parametrize(
@@ -106,6 +115,7 @@ def test_api_addresses_come_from_public_url_whatever_host_was_asked(client):
         "http://localhost/api/v1/municipalities",
         "http://localhost/api/v1/neighbourhoods",
         "http://localhost/api/v1/indicators",
+        "http://localhost/api/v1/contributions",
     }
     document = client.get("/api/v1/openapi.json", base_url="http://127.0.0.1:5123").get_json()
     assert document["servers"] == [{"url": "http://localhost/api/v1"}]

@@ -17,11 +17,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.conftest import mailed_link
+from tests.conftest import mailed_link, sent_mails
 from tests.factories import PASSWORD, TOTP_SECRET, NeighbourhoodFactory, UserFactory, membership
 from wijkplatform.accounts import services, sessions
 from wijkplatform.accounts.models import Role, User
-from wijkplatform.core import mail
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
 
@@ -202,7 +201,7 @@ def test_links_in_mail_point_at_the_public_address_not_at_the_request_host(make_
         client = app.test_client()
         _register(app, "nieuw@example.nl")
         client.post("/account/password/forgot", data={"email": "henk@example.nl"}).close()
-        bodies = [sent.body for sent in mail.outbox(app)]
+        bodies = [sent.body for sent in sent_mails(app)]
     assert "https://wijk.example/account/confirm/" in bodies[-2]
     assert "https://wijk.example/account/password/reset/" in bodies[-1]
     assert not any("http://localhost" in body for body in bodies)

@@ -109,7 +109,12 @@ def test_admin_without_two_factor_is_sent_to_set_it_up_first(client, login):
         "/account/two-factor",
         data={"code": pyotp.TOTP(secret).now(), "next": "/admin/places/"},
     )
-    assert response.headers["Location"] == "/admin/places/"
+    # The recovery codes are shown once, with the way on to the page that was asked for.
+    assert response.status_code == 200
+    shown = response.get_data(as_text=True)
+    assert len(re.findall(r"<li><code>[A-Z2-9]{5}-[A-Z2-9]{5}</code></li>", shown)) == 10
+    assert 'href="/admin/places/"' in shown
+    assert response.headers["Cache-Control"] == "no-store"
     assert client.get("/admin/places/").status_code == 200
     db.session.refresh(user)
     assert user.totp_secret == secret

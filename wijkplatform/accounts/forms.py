@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from wijkplatform.accounts.models import AGE_GROUP_LABELS, YEARS_HERE_LABELS
 from wijkplatform.accounts.services import (
     DISPLAY_NAME_MAX,
     display_name_problem,
@@ -114,6 +115,23 @@ class DisplayNameForm(FlaskForm):
 
     display_name = _display_name_field()
     validate_display_name = _check_display_name
+
+
+class ParticipationProfileForm(FlaskForm):
+    """Both optional: an empty choice means "I would rather not say"."""
+
+    age_group = SelectField(
+        _l("Your age"),
+        choices=[SelectChoice("", _l("I would rather not say"))]
+        + [SelectChoice(key, label) for key, label in AGE_GROUP_LABELS.items()],
+        validate_choice=False,  # the service says "choose one of the options" beside it
+    )
+    years_here = SelectField(
+        _l("How long you have lived in your neighbourhood"),
+        choices=[SelectChoice("", _l("I would rather not say"))]
+        + [SelectChoice(key, label) for key, label in YEARS_HERE_LABELS.items()],
+        validate_choice=False,
+    )
 
 
 class LoginForm(FlaskForm):
@@ -219,6 +237,28 @@ class TwoFactorCodeForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
     )
     next = HiddenField()
+
+
+class LoginCodeForm(FlaskForm):
+    """The second step of the login: the code from the app, or one of the recovery codes."""
+
+    code = StringField(
+        _l("Code from your app or a recovery code"),
+        description=_l(
+            "The 6 digits your authenticator app shows now. No phone at hand? "
+            "Use one of your recovery codes, for example ABCDE-23456."
+        ),
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            DataRequired(message=_l("Fill in the code from your app or a recovery code.")),
+            Length(max=20, message=_l("This code is too long.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is sent."""
 
 
 class EraseAccountForm(FlaskForm):

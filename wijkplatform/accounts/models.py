@@ -61,6 +61,37 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class AgeGroup(StrEnum):
+    """The age groups of the area profile (CBS), so who takes part can be compared with who
+    lives in the neighbourhood."""
+
+    AGE_15_24 = "15_24"
+    AGE_25_44 = "25_44"
+    AGE_45_64 = "45_64"
+    AGE_65_PLUS = "65_plus"
+
+
+AGE_GROUP_LABELS = {
+    AgeGroup.AGE_15_24.value: _l("15 to 25 years"),
+    AgeGroup.AGE_25_44.value: _l("25 to 45 years"),
+    AgeGroup.AGE_45_64.value: _l("45 to 65 years"),
+    AgeGroup.AGE_65_PLUS.value: _l("65 years or older"),
+}
+
+
+class YearsHere(StrEnum):
+    LESS_THAN_2 = "less_than_2"
+    FROM_2_TO_10 = "2_to_10"
+    MORE_THAN_10 = "more_than_10"
+
+
+YEARS_HERE_LABELS = {
+    YearsHere.LESS_THAN_2.value: _l("less than 2 years"),
+    YearsHere.FROM_2_TO_10.value: _l("2 to 10 years"),
+    YearsHere.MORE_THAN_10.value: _l("more than 10 years"),
+}
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "user_account"
     # Unique addresses are compared lower-cased; the database refuses anything else.
@@ -87,6 +118,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # When the owner of the address confirmed it (REQUIRE_EMAIL_CONFIRMATION). Accounts made
     # by an administrator, the CLI or the demo count as confirmed when they are made.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Optional, given by the person so the municipality can see which groups are missing
+    # (only ever shown as counts of 10 or more); erased with the account.
+    age_group: Mapped[AgeGroup | None] = mapped_column(enum_column(AgeGroup, "age_group"))
+    years_here: Mapped[YearsHere | None] = mapped_column(enum_column(YearsHere, "years_here"))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -107,6 +142,24 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the TOTP code at login (accounts/recovery_codes.py).
+    Only a keyed hash is stored; a code that has been used is deleted."""
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash", name="uq_recovery_code_user_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<RecoveryCode {self.id} user={self.user_id}>"
 
 
 class LinkPurpose(StrEnum):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from wijkplatform.accounts.models import BADGE_LABELS, Badge, Membership, Role, User
 from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
 
 
 def _memberships(user):
@@ -75,6 +76,38 @@ def author_badges(user, neighbourhood, organisation=None) -> list[tuple[str, obj
     if organisation is not None and organisation.verified:
         badges.append(Badge.VERIFIED_ORGANISATION)
     return [(badge.value, BADGE_LABELS[badge.value]) for badge in badges]
+
+
+def badges_of(user_ids, neighbourhood) -> dict[int, list[tuple[str, object]]]:
+    """`author_badges` for many authors at once without loading them: user id -> the
+    badges their roles give them where `neighbourhood` is the place of the text (a thread
+    of comments; no organisation there). One query whatever the number of authors."""
+    user_ids = {user_id for user_id in user_ids if user_id is not None}
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(Membership.user_id, Membership.role).where(
+            Membership.user_id.in_(user_ids),
+            (
+                (Membership.role == Role.MODERATOR)
+                & (Membership.neighbourhood_id == neighbourhood.id)
+            )
+            | (
+                (Membership.role == Role.REVIEWER)
+                & (Membership.municipality_id == neighbourhood.municipality_id)
+            ),
+        )
+    ).all()
+    roles: dict[int, set] = {}
+    for user_id, role in rows:
+        roles.setdefault(user_id, set()).add(role)
+    badges = {}
+    for user_id, held in roles.items():
+        # In the order of author_badges.
+        keys = [Badge.NEIGHBOURHOOD_WORKER] if Role.MODERATOR in held else []
+        keys += [Badge.MUNICIPALITY] if Role.REVIEWER in held else []
+        badges[user_id] = [(key.value, BADGE_LABELS[key.value]) for key in keys]
+    return badges
 
 
 # --- Whose voice counts ----------------------------------------------------------------

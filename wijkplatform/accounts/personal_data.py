@@ -18,7 +18,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from wijkplatform.accounts import mailed_links
+from wijkplatform.accounts import mailed_links, recovery_codes
 from wijkplatform.accounts.models import Organisation, OrganisationMember, User
 from wijkplatform.accounts.services import rotate_session_token, verify_password
 from wijkplatform.core import registries, signals
@@ -45,6 +45,8 @@ def export_account(user: User) -> dict:
         "created_at": _iso(user.created_at),
         "last_login_at": _iso(user.last_login_at),
         "two_factor_enabled": user.has_two_factor,
+        "age_group": user.age_group.value if user.age_group else None,
+        "years_in_neighbourhood": user.years_here.value if user.years_here else None,
     }
 
 
@@ -139,6 +141,8 @@ def erase_account(user: User, *, password: str) -> None:
     user.totp_secret = None
     user.totp_last_step = None
     user.last_login_at = None
+    user.age_group = None
+    user.years_here = None
     user.active = False
     user.erased_at = utcnow()
     rotate_session_token(user)
@@ -154,3 +158,7 @@ def init_app(app) -> None:
     registries.register_exporter(app, "mailed_links", mailed_links.export_links)
     registries.register_eraser(app, mailed_links.erase_links)
     registries.register_eraser(app, erase_organisation_memberships)
+    # Recovery codes for two-factor login: the export says how many are unused, never a code
+    # (only keyed hashes are stored); erasure deletes them.
+    registries.register_exporter(app, "recovery_codes", recovery_codes.export_recovery_codes)
+    registries.register_eraser(app, recovery_codes.erase_recovery_codes)

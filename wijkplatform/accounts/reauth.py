@@ -37,7 +37,12 @@ def recent_password_required(return_to: str | None = None):
             if request.method in ("GET", "HEAD"):
                 target = current_path()
             else:
-                target = url_for(return_to) if return_to else url_for("accounts.overview")
+                # `return_to` is an endpoint, or a function of the view's arguments that
+                # gives the page with the form (`/admin/users/7`).
+                if callable(return_to):
+                    target = return_to(**kwargs)
+                else:
+                    target = url_for(return_to or "accounts.overview")
             flash(_("For your safety: fill in your password again to continue."), "info")
             return redirect(url_for("accounts.confirm_password", next=target))
 

@@ -18,6 +18,7 @@ import segno
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from wijkplatform.accounts import recovery_codes
 from wijkplatform.accounts.models import Role, User
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
@@ -95,7 +96,8 @@ def check_code(user: User, code: str, *, moment: float | None = None) -> bool:
     return True
 
 
-def enable(user: User, *, secret: str, code: str, moment: float | None = None) -> None:
+def enable(user: User, *, secret: str, code: str, moment: float | None = None) -> list[str]:
+    """Turn two-factor login on; returns the new recovery codes, to be shown once."""
     step = _matching_step(secret, code, time.time() if moment is None else moment)
     if step is None:
         raise DomainError(
@@ -105,3 +107,21 @@ def enable(user: User, *, secret: str, code: str, moment: float | None = None) -
     user.totp_last_step = step
     db.session.flush()
     logger.info("user %s set up two-factor login", user.id)
+    return recovery_codes.generate(user)
+
+
+def may_turn_off(user, required_roles) -> bool:
+    """A role that needs two-factor login keeps it on."""
+    return user.has_two_factor and not must_use_two_factor(user, required_roles)
+
+
+def disable(user: User, *, required_roles) -> None:
+    """Turn two-factor login off; its recovery codes are deleted with it."""
+    if not user.has_two_factor:
+        return
+    if must_use_two_factor(user, required_roles):
+        raise DomainError(_l("Your role needs two-factor login. It stays on."), status=409)
+    user.totp_secret = None
+    user.totp_last_step = None
+    recovery_codes.delete_all(user)
+    logger.info("user %s turned two-factor login off", user.id)

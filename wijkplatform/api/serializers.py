@@ -1,4 +1,5 @@
-"""Public data as plain JSON-ready dicts. Never personal data, never a secret figure."""
+"""Public data as plain dicts, dumped through the schemas of schemas.py (which write the
+dates and times). Never personal data, never a secret figure."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def opgave_summary(opgave) -> dict:
         "status": opgave.status.value,
         "version": opgave.current_version,
         "submitted_version": opgave.submitted_version,
-        "reactions_until": opgave.reactions_until.isoformat() if opgave.reactions_until else None,
+        "reactions_until": opgave.reactions_until,
         "based_on": opgave.based_on_id,
         "url": public_url("opgaven.detail", opgave_id=opgave.id),
         "api_url": public_url("api.opgave_detail", opgave_id=opgave.id),
@@ -122,7 +123,7 @@ def opgave(opgave, version, evidence, results, decisions) -> dict:
     return {
         **opgave_summary(opgave),
         "neighbourhood": neighbourhood(opgave.neighbourhood),
-        "saved_at": version.created_at.isoformat(),
+        "saved_at": version.created_at,
         "sections": {key: version.text_of(key) for key in SECTION_KEYS},
         "goals": version.goal_keys,
         "focus": version.focus_keys,
@@ -137,7 +138,7 @@ def opgave(opgave, version, evidence, results, decisions) -> dict:
                     "url": public_url("contributions.detail", contribution_id=row.contribution.id),
                 }
                 for row in rows
-                if not row.contribution.hidden
+                if is_public_contribution(row.contribution)
             ]
             for section, rows in evidence.by_section.items()
         },
@@ -147,9 +148,113 @@ def opgave(opgave, version, evidence, results, decisions) -> dict:
             {
                 "action": event.action.value,
                 "version": event.version_number,
-                "at": event.created_at.isoformat(),
+                "at": event.created_at,
                 "reasons": event.detail,
             }
             for event in decisions
         ],
+    }
+
+
+# --- Contributions and the municipality's figures ------------------------------------------
+
+
+def is_public_contribution(contribution) -> bool:
+    """Shown on the public pages: not hidden and not merged away."""
+    return not contribution.hidden and contribution.status != "merged"
+
+
+def contribution_summary(c) -> dict:
+    """What anyone sees in a list: never who wrote it."""
+    return {
+        "id": c.id,
+        "kind": c.kind.value,
+        "title": c.title,
+        "neighbourhood": c.neighbourhood.slug,
+        "categories": c.categories,
+        "status": c.status.value,
+        "support_count": c.support_count,
+        "comment_count": c.comment_count,
+        "created_at": c.created_at,
+        "url": public_url("contributions.detail", contribution_id=c.id),
+        "api_url": public_url("api.contribution_detail", contribution_id=c.id),
+    }
+
+
+def contribution(c, answer=None) -> dict:
+    return {
+        **contribution_summary(c),
+        "body": c.body,
+        "place": c.place,
+        "latitude": c.latitude,
+        "longitude": c.longitude,
+        "offline_source": c.offline_source.value if c.offline_source else None,
+        "answer": {"text": answer.body, "status": answer.status.value, "at": answer.created_at}
+        if answer is not None
+        else None,
+    }
+
+
+PRIORITY_METHOD = (
+    "Lower bound of the 95% Wilson score interval. Subjects: per neighbourhood the share of "
+    "its supports that went to contributions about the subject, averaged over the "
+    "neighbourhoods with supports (every neighbourhood weighs the same). Contributions: "
+    "supports as a share of the residents who took part in the neighbourhood since the week "
+    "the contribution was written."
+)
+
+
+def priorities(municipality_row, categories, ranked) -> dict:
+    from wijkplatform.contributions.models import CATEGORIES
+
+    return {
+        "municipality": municipality(municipality_row),
+        "method": PRIORITY_METHOD,
+        "categories": [
+            {
+                "category": p.category,
+                "label": str(CATEGORIES[p.category]),
+                "score": round(p.score, 4),
+                "supports": p.supports,
+                "contributions": p.contributions,
+                "neighbourhoods": p.neighbourhoods,
+            }
+            for p in categories
+        ],
+        "contributions": [
+            {
+                "contribution": contribution_summary(r.contribution),
+                "score": round(r.score, 4),
+                "participants": r.participants,
+            }
+            for r in ranked
+        ],
+    }
+
+
+def participation(municipality_row, figures, weeks) -> dict:
+    from wijkplatform.accounts.permissions import min_account_age_days
+
+    counters = ("participants", "contributions", "supports", "comments")
+    return {
+        "municipality": municipality(municipality_row),
+        "who_counts": (
+            "participants: residents of the neighbourhood with a confirmed e-mail address and "
+            f"an account at least {min_account_age_days()} days old who wrote, supported or "
+            "reacted; each person once per week (and once in the totals)"
+        ),
+        "neighbourhoods": [
+            {
+                "neighbourhood": f.neighbourhood.slug,
+                "name": f.neighbourhood.name,
+                "inhabitants": f.inhabitants,
+                "profile_year": f.profile_year,
+                "totals": dict(f.counts),
+                "per_1000_inhabitants": {c: round(f.per_1000(c), 3) for c in counters}
+                if f.inhabitants
+                else None,
+            }
+            for f in figures
+        ],
+        "weeks": [{"week": w.start, "counts": dict(w.counts)} for w in weeks],
     }

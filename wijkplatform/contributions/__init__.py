@@ -2,6 +2,8 @@
 
 
 def init_app(app) -> None:
-    from wijkplatform.contributions import personal_data
+    from wijkplatform.contributions import card_cache, personal_data, photos
 
+    card_cache.init_app(app)
     personal_data.init_app(app)
+    photos.init_app(app)

@@ -7,6 +7,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     FloatField,
@@ -41,6 +42,7 @@ from wijkplatform.contributions.models import (
     TITLE_MIN,
     Stance,
 )
+from wijkplatform.contributions.photos.models import ALT_MAX, MAX_PHOTOS, alt_field
 from wijkplatform.core.text import strip_filter
 
 
@@ -55,6 +57,29 @@ def new_submission_key() -> str:
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
+# What alt text is for is said once above the photo fields (_photo_fields.html).
+ALT_DESCRIPTION = _l(
+    "Needed with a photo. Say in one sentence what the photo shows, like “broken lamp post "
+    "next to the playground”."
+)
+
+
+def _photo_slot(number: int):
+    photo = FileField(
+        _l("Photo %(number)d", number=number),
+        description=_l("A JPEG, PNG or WebP photo. Optional."),
+        render_kw={"accept": PHOTO_ACCEPT},
+    )
+    alt = StringField(
+        _l("What is on photo %(number)d?", number=number),
+        description=ALT_DESCRIPTION,
+        filters=[strip_filter],
+        render_kw={"maxlength": ALT_MAX, "autocomplete": "off"},
+    )
+    return photo, alt
 
 
 class ContributionForm(FlaskForm):
@@ -120,7 +145,16 @@ class ContributionForm(FlaskForm):
         _l("Longitude (optional)"),
         validators=[Optional(), NumberRange(-180, 180, message=_l("This is not a longitude."))],
     )
+    # Up to MAX_PHOTOS photos, each with its alt text; read and checked by the view
+    # (views/photos.py: read_photos), counted and checked again by the service.
+    photo_1, alt_1 = _photo_slot(1)
+    photo_2, alt_2 = _photo_slot(2)
+    photo_3, alt_3 = _photo_slot(3)
     submission_key = HiddenField()
+
+    def photo_slots(self, free: int = MAX_PHOTOS):
+        """(number, photo field, alt field) for the first `free` slots."""
+        return [(n, self[f"photo_{n}"], self[f"alt_{n}"]) for n in range(1, free + 1)]
 
     def validate_categories(self, field):
         if not field.data:
@@ -144,6 +178,29 @@ class OfflineContributionForm(ContributionForm):
 class EditContributionForm(ContributionForm):
     kind = None  # the kind stays what it was
     submission_key = None
+    # The author's own photos to take off (ids of the contribution's photos).
+    remove_photos = SelectMultipleField(
+        _l("Remove photos"), coerce=int, validate_choice=False, validators=[Optional()]
+    )
+
+
+def edit_contribution_form(photos, **kwargs) -> EditContributionForm:
+    """The edit form with a field for the alt text of each photo the contribution has
+    (`photos` in their order), filled with the alt text it has now."""
+    fields = {
+        alt_field(photo.id): StringField(
+            _l("What is on photo %(number)d you added?", number=number),
+            description=ALT_DESCRIPTION,
+            default=photo.alt_text,
+            filters=[strip_filter],
+            render_kw={"maxlength": ALT_MAX, "autocomplete": "off"},
+        )
+        for number, photo in enumerate(photos, start=1)
+    }
+    form_class = type("EditContributionWithPhotosForm", (EditContributionForm,), fields)
+    form = form_class(**kwargs)
+    form.photo_alt_fields = {photo.id: form[alt_field(photo.id)] for photo in photos}
+    return form
 
 
 class CommentForm(FlaskForm):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -18,10 +19,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from wijkplatform.accounts.models import Organisation, User
 from wijkplatform.core.db import TimestampMixin, enum_column, utcnow
+from wijkplatform.core.markdown import RENDERER_VERSION, render_markdown, stored_markdown
 from wijkplatform.core.moderation import HideableMixin
 from wijkplatform.extensions import db
 
@@ -158,6 +160,12 @@ class Contribution(HideableMixin, TimestampMixin, db.Model):
     neighbourhood_id: Mapped[int] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="RESTRICT"), index=True
     )
+    # The neighbourhood's municipality, copied when the contribution is created
+    # (services.create_contribution), so the municipality list reads one index in its order
+    # instead of merging every neighbourhood's (issue 18). A contribution never changes
+    # neighbourhood, nor a neighbourhood municipality. No foreign key of its own: the
+    # neighbourhood's guards it (migration c3e7a9b1d5f6 says why).
+    municipality_id: Mapped[int | None] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
@@ -260,11 +268,38 @@ class Comment(HideableMixin, TimestampMixin, db.Model):
     )
     stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"), default=Stance.NEUTRAL)
     body: Mapped[str] = mapped_column(Text)
+    # The body as sanitised HTML, made by core.markdown.render_markdown whenever the body is
+    # set (see `_render_body`), and the renderer version it was made with: a thread of
+    # thousands of comments is shown without rendering Markdown (issue 18). A row with an
+    # older version (or none) is rendered on the fly until `flask comments rerender`.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    body_html_version: Mapped[int | None] = mapped_column(Integer)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     author: Mapped[User | None] = relationship(lazy="joined")
     contribution: Mapped[Contribution] = relationship()
+
+    @validates("body")
+    def _render_body(self, _key, body):
+        # Every write of the body through the ORM (add, edit, removal, any later eraser)
+        # keeps the stored HTML in step; bulk UPDATEs of the body must set both themselves.
+        self.store_html(body)
+        return body
+
+    def store_html(self, body: str | None = None) -> None:
+        """Store the HTML of `body` (default: the current body) made by the current renderer."""
+        self.body_html = str(render_markdown(self.body if body is None else body))
+        self.body_html_version = RENDERER_VERSION
+
+    @property
+    def body_rendered(self) -> Markup:
+        """The body as safe HTML: the stored HTML when it is current, else rendered now."""
+        return stored_markdown(self.body, self.body_html, self.body_html_version)
+
+    @property
+    def html_is_current(self) -> bool:
+        return self.body_html is not None and self.body_html_version == RENDERER_VERSION
 
     @property
     def deleted(self) -> bool:
@@ -298,8 +333,10 @@ class ContributionLink(db.Model):
 
 # List pages sort one neighbourhood's visible contributions (issue 9, measured with bench/):
 # an index per sort lets the database read one page in order instead of sorting the whole
-# neighbourhood; the counts (total, online/offline) read only the small counts index.
-# Made by migration 20261128_1735_5b1e2c9d7a40_contribution_list_indexes.
+# neighbourhood; the counts (total, online/offline, per kind) read only the covering counts
+# index. Made by migrations 20261128_1735_5b1e2c9d7a40_contribution_list_indexes and
+# 20261201_0540_4a54c754f800_contribution_counts_covering_index (issue 18: status and kind
+# joined the counts index, so the counts no longer read the table).
 Index(
     "ix_contribution_list_top",
     Contribution.neighbourhood_id,
@@ -324,8 +361,64 @@ Index(
     Contribution.id,
 )
 Index(
-    "ix_contribution_list_counts",
+    "ix_contribution_list_counts_covering",
     Contribution.neighbourhood_id,
     Contribution.hidden,
+    Contribution.status,
     Contribution.offline_source,
+    Contribution.kind,
+)
+# A thread is shown a page of top-level comments at a time, in (created_at, id) order from a
+# keyset (issue 18): this index reads one page in order, and counts the comments before one
+# (where a link to a comment lands), without sorting the whole thread. Made by migration
+# 20261201_1100_a1c5e7d9f3b2_comment_stored_html.
+Index(
+    "ix_comment_thread",
+    Comment.contribution_id,
+    Comment.parent_id,
+    Comment.created_at,
+    Comment.id,
+)
+# The municipality list: the same per sort and for the count, over a whole municipality
+# (issue 18; migration 20261201_1100_c3e7a9b1d5f6_contribution_municipality_id).
+Index(
+    "ix_contribution_municipality_top",
+    Contribution.municipality_id,
+    Contribution.hidden,
+    Contribution.support_count,
+    Contribution.created_at,
+    Contribution.id,
+)
+Index(
+    "ix_contribution_municipality_new",
+    Contribution.municipality_id,
+    Contribution.hidden,
+    Contribution.created_at,
+    Contribution.id,
+)
+Index(
+    "ix_contribution_municipality_discussed",
+    Contribution.municipality_id,
+    Contribution.hidden,
+    Contribution.comment_count,
+    Contribution.created_at,
+    Contribution.id,
+)
+Index(
+    "ix_contribution_municipality_counts",
+    Contribution.municipality_id,
+    Contribution.hidden,
+    Contribution.status,
+    Contribution.kind,
+)
+# A neighbourhood worker's inbox (moderation.queries.inbox and its count in the header of
+# every page a worker opens): every column of its filter, then its order.
+Index(
+    "ix_contribution_inbox",
+    Contribution.neighbourhood_id,
+    Contribution.status,
+    Contribution.hidden,
+    Contribution.withdrawn_at,
+    Contribution.created_at,
+    Contribution.id,
 )

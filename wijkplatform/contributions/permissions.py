@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
+
+from wijkplatform.accounts.models import Role
 from wijkplatform.accounts.permissions import is_admin, is_moderator_of, is_resident_of
-from wijkplatform.contributions.models import SUPPORTABLE_STATUSES
+from wijkplatform.contributions.models import SUPPORTABLE_STATUSES, ContributionStatus
 from wijkplatform.core.db import utcnow
 
 # A comment can be corrected for a short while after it was posted.
@@ -32,13 +35,40 @@ def can_create_contribution(user, neighbourhood) -> bool:
     )
 
 
+def neighbourhoods_to_share_in(user) -> list:
+    """The neighbourhoods where `user` may post, their own first (as resident, then as
+    neighbourhood worker), each once, in alphabetical order within a group."""
+    if not _signed_in(user):
+        return []
+    found = {}
+    for role in (Role.RESIDENT, Role.MODERATOR):
+        group = [m.neighbourhood for m in user.memberships if m.role == role and m.neighbourhood]
+        for neighbourhood in sorted(group, key=lambda n: n.name):
+            found.setdefault(neighbourhood.id, neighbourhood)
+    return list(found.values())
+
+
 def can_record_offline(user, neighbourhood) -> bool:
     """Type in contributions collected on paper, at a meeting or door to door."""
     return _signed_in(user) and _moderates(user, neighbourhood)
 
 
 def can_view_contribution(user, contribution) -> bool:
-    return not contribution.hidden or _moderates(user, contribution.neighbourhood)
+    """Hidden ones: the neighbourhood's workers, and the author, who always keeps their own
+    contribution in view (with the reason it is hidden)."""
+    return (
+        not contribution.hidden
+        or _is_author(user, contribution)
+        or _moderates(user, contribution.neighbourhood)
+    )
+
+
+def can_see_withdrawn_photos(user, contribution) -> bool:
+    """The photos of a hidden or withdrawn contribution: its author and the
+    neighbourhood's workers only (photos/queries.can_see_photos)."""
+    return _is_author(user, contribution) or (
+        _signed_in(user) and _moderates(user, contribution.neighbourhood)
+    )
 
 
 def _is_open(contribution) -> bool:
@@ -46,23 +76,50 @@ def _is_open(contribution) -> bool:
 
 
 def can_edit_contribution(user, contribution) -> bool:
-    """Authors edit until the first support or comment arrives."""
-    return (
-        _is_author(user, contribution)
-        and _is_open(contribution)
-        and contribution.support_count == 0
-        and contribution.comment_count == 0
-    )
+    """Authors edit until the first support or comment arrives. A hidden contribution its
+    author may always change, to take out what was wrong: the neighbourhood workers are then
+    asked to look at it again (notifications, "review asked")."""
+    if not _is_author(user, contribution) or contribution.withdrawn:
+        return False
+    if contribution.hidden:
+        return True
+    return contribution.support_count == 0 and contribution.comment_count == 0
 
 
 def can_withdraw_contribution(user, contribution) -> bool:
     return _is_author(user, contribution) and not contribution.withdrawn
 
 
+# Why support is closed, said in place of the button (never just leave the button out).
+SUPPORT_CLOSED = {
+    ContributionStatus.INCLUDED: _l(
+        "Support is closed: this contribution is already part of the task (Opgave) for the "
+        "neighbourhood."
+    ),
+    ContributionStatus.ANSWERED: _l(
+        "Support is closed: a neighbourhood worker has given an answer to this contribution."
+    ),
+    ContributionStatus.MERGED: _l(
+        "Support is closed: this contribution was merged with another one. You can support "
+        "that one."
+    ),
+}
+
+
+def support_refusal(user, contribution):
+    """Why support for `contribution` is closed (a translated sentence), or None when it is
+    open. A visitor gets None too: the page asks them to log in instead."""
+    if contribution.withdrawn:
+        return _l("Support is closed: this contribution was withdrawn.")
+    if contribution.hidden:
+        return _l("Support is closed: a neighbourhood worker has hidden this contribution.")
+    if contribution.status not in SUPPORTABLE_STATUSES:
+        return SUPPORT_CLOSED.get(contribution.status, _l("Support is closed."))
+    return None
+
+
 def can_support_contribution(user, contribution) -> bool:
-    return (
-        _signed_in(user) and _is_open(contribution) and contribution.status in SUPPORTABLE_STATUSES
-    )
+    return _signed_in(user) and support_refusal(user, contribution) is None
 
 
 def can_follow_contribution(user, contribution) -> bool:

@@ -1,19 +1,20 @@
 """Reads of contributions used by pages: lists with filters, search and pages, the detail
-page's thread and links, and a resident's own overview. Each runs a fixed number of
-queries whatever the number of rows."""
+page's links (its thread of comments: contributions/thread.py), and a resident's own
+overview. Each runs a fixed number of queries whatever the number of rows."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import false, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
+from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.contributions.models import (
     CATEGORIES,
-    Comment,
     Contribution,
     ContributionCategory,
     ContributionKind,
@@ -24,6 +25,7 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.contributions.search import normalise_query, search_clause
 from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Neighbourhood
 
 PAGE_SIZE = 20
 SORTS = ("top", "new", "discussed")
@@ -73,13 +75,131 @@ class ListFilters:
         return {key: value for key, value in values.items() if value}
 
 
+class CardNeighbourhood(NamedTuple):
+    id: int
+    name: str
+    slug: str
+
+
+class CardOrganisation(NamedTuple):
+    id: int
+    name: str
+    verified: bool
+
+
+@dataclass(slots=True)
+class Card:
+    """What a list card (and the API's list) shows of a contribution, read as plain columns
+    instead of a full ORM object with its author and the author's memberships (issue 18: a
+    quarter of a list request went to loading those). Attribute names are the model's, so
+    the card templates and the permission checks (`support_refusal`) read either."""
+
+    id: int
+    kind: ContributionKind
+    title: str
+    body: str
+    place: str | None
+    status: ContributionStatus
+    support_count: int
+    comment_count: int
+    created_at: datetime
+    withdrawn_at: datetime | None
+    offline_source: str | None
+    hidden: bool
+    neighbourhood_id: int
+    author_id: int | None
+    recorded_by_id: int | None
+    neighbourhood: CardNeighbourhood
+    organisation: CardOrganisation | None
+    categories: list[str] = field(default_factory=list)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_offline(self) -> bool:
+        return self.offline_source is not None
+
+
+_CARD_COLUMNS = (
+    Contribution.id,
+    Contribution.kind,
+    Contribution.title,
+    Contribution.body,
+    Contribution.place,
+    Contribution.status,
+    Contribution.support_count,
+    Contribution.comment_count,
+    Contribution.created_at,
+    Contribution.withdrawn_at,
+    Contribution.offline_source,
+    Contribution.hidden,
+    Contribution.neighbourhood_id,
+    Contribution.author_id,
+    Contribution.recorded_by_id,
+)
+
+
+def _cards(page_ids, sort: str) -> list[Card]:
+    """The page's rows as cards: one query for the columns (with the neighbourhood's and
+    organisation's names), one for the categories of all of them."""
+    rows = db.session.execute(
+        _ordered(
+            select(
+                *_CARD_COLUMNS,
+                Neighbourhood.name,
+                Neighbourhood.slug,
+                Organisation.id,
+                Organisation.name,
+                Organisation.status,
+            )
+            .select_from(Contribution)
+            .join(page_ids, page_ids.c.id == Contribution.id)
+            .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
+            .outerjoin(Organisation, Organisation.id == Contribution.organisation_id),
+            sort,
+        )
+    ).all()
+    width = len(_CARD_COLUMNS)
+    cards = []
+    for row in rows:
+        own = row[:width]
+        name, slug, organisation_id, organisation_name, organisation_status = row[width:]
+        cards.append(
+            Card(
+                *own,
+                neighbourhood=CardNeighbourhood(own[-3], name, slug),
+                organisation=None
+                if organisation_id is None
+                else CardOrganisation(
+                    organisation_id,
+                    organisation_name,
+                    organisation_status == OrganisationStatus.VERIFIED,
+                ),
+            )
+        )
+    if cards:
+        by_id = {card.id: card for card in cards}
+        for contribution_id, category in db.session.execute(
+            select(ContributionCategory.contribution_id, ContributionCategory.category)
+            .where(ContributionCategory.contribution_id.in_(list(by_id)))
+            .order_by(ContributionCategory.contribution_id, ContributionCategory.category)
+        ):
+            by_id[contribution_id].categories.append(category)
+    return cards
+
+
 @dataclass
 class Page:
-    items: list[Contribution]
+    items: list[Card]
     total: int
     page: int
     per_page: int = PAGE_SIZE
     supported_ids: set[int] = field(default_factory=set)
+    # With `with_sources`: the visible contributions of those neighbourhoods, whatever the
+    # filters, typed in online and collected offline ({"online": n, "offline": n}).
+    sources: dict[str, int] | None = None
 
     @property
     def pages(self) -> int:
@@ -117,13 +237,27 @@ def _ordered(statement, sort: str):
 
 
 def list_contributions(
-    filters: ListFilters, *, neighbourhood_ids=None, user=None, per_page: int = PAGE_SIZE
+    filters: ListFilters,
+    *,
+    neighbourhood_ids=None,
+    municipality_id: int | None = None,
+    user=None,
+    per_page: int = PAGE_SIZE,
+    with_sources: bool = False,
 ) -> Page:
-    """One page of visible contributions: 3 queries (count, rows, categories), plus one for
-    the signed-in user's supports on this page."""
+    """One page of visible contributions as cards (`Card`): 3 queries (count, rows,
+    categories), plus one for the signed-in user's supports on this page. `with_sources`
+    adds the online/offline split of all of them to the same count query (`Page.sources`).
+
+    A municipality's list filters on the contribution's own `municipality_id`, not on its
+    neighbourhoods: the municipality list indexes then give the page in order, however
+    many neighbourhoods the municipality has (issue 18)."""
     conditions = [visible()]
+    if municipality_id is not None:
+        conditions.append(Contribution.municipality_id == municipality_id)
     if neighbourhood_ids is not None:
         conditions.append(Contribution.neighbourhood_id.in_(list(neighbourhood_ids)))
+    unfiltered = list(conditions)
     if filters.kind:
         conditions.append(Contribution.kind == ContributionKind(filters.kind))
     if filters.category:
@@ -138,7 +272,7 @@ def list_contributions(
     matches = search_clause(filters.q)
     if matches is not None:
         conditions.append(matches)
-    total = db.session.scalar(select(func.count(Contribution.id)).where(*conditions)) or 0
+    total, sources = _count(conditions, unfiltered if with_sources else None)
     pages = max(1, -(-total // per_page))
     page = min(filters.page, pages)
     # The page's ids first (read from a list index alone, however far the page), then only
@@ -149,23 +283,47 @@ def list_contributions(
         .offset((page - 1) * per_page)
         .subquery()
     )
-    items = list(
-        db.session.scalars(
-            _ordered(
-                select(Contribution).join(page_ids, page_ids.c.id == Contribution.id),
-                filters.sort,
-            )
-        )
-        .unique()
-        .all()
-    )
+    items = _cards(page_ids, filters.sort)
     return Page(
         items=items,
         total=total,
         page=page,
         per_page=per_page,
         supported_ids=supported_ids(user, [c.id for c in items]),
+        sources=sources,
     )
+
+
+def _count(conditions, unfiltered=None) -> tuple[int, dict[str, int] | None]:
+    """The number of contributions that meet `conditions`, and with `unfiltered` (the
+    conditions without the visitor's filters) the online/offline split of those, in one
+    statement (issue 18: was two). count(*) and count(offline_source), not count(id): the
+    covering counts index holds every column they read, so PostgreSQL answers from it
+    alone."""
+    if unfiltered is None:
+        statement = select(func.count()).select_from(Contribution).where(*conditions)
+        return db.session.scalar(statement) or 0, None
+    split = (func.count(), func.count(Contribution.offline_source))
+    if len(conditions) == len(unfiltered):
+        # No filter: the total is everything the split counts, one scan of the index.
+        everything, offline = db.session.execute(
+            select(*split).select_from(Contribution).where(*unfiltered)
+        ).one()
+        total = everything
+    else:
+        # The filtered total as a subquery of its own, so each count keeps its best plan
+        # (a search uses the text index, not a test of every row of the neighbourhood).
+        filtered = (
+            select(func.count())
+            .select_from(Contribution)
+            .where(*conditions)
+            .correlate(None)
+            .scalar_subquery()
+        )
+        total, everything, offline = db.session.execute(
+            select(filtered, *split).select_from(Contribution).where(*unfiltered)
+        ).one()
+    return total or 0, {"online": everything - offline, "offline": offline}
 
 
 def supported_ids(user, contribution_ids) -> set[int]:
@@ -202,8 +360,11 @@ def has_supported(user, contribution) -> bool:
     return contribution.id in supported_ids(user, [contribution.id])
 
 
-def get_contribution(contribution_id: int) -> Contribution | None:
-    return db.session.get(Contribution, contribution_id)
+def get_contribution(contribution_id: int, *, with_author: bool = True) -> Contribution | None:
+    """One contribution; `with_author=False` leaves its author (and the author's memberships)
+    unloaded until something reads them, for a request that never shows the author (a vote)."""
+    options = () if with_author else (lazyload(Contribution.author),)
+    return db.session.get(Contribution, contribution_id, options=options)
 
 
 def is_following(user, contribution) -> bool:
@@ -217,34 +378,6 @@ def is_following(user, contribution) -> bool:
         )
         is not None
     )
-
-
-@dataclass
-class Thread:
-    """Top-level comments, newest or oldest first, each with its replies (oldest first)."""
-
-    comments: list[Comment]
-    replies: dict[int, list[Comment]]
-    stances: Counter
-
-
-def thread(contribution, *, order: str = "oldest") -> Thread:
-    rows = db.session.scalars(
-        select(Comment)
-        .where(Comment.contribution_id == contribution.id, Comment.hidden.is_(False))
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
-    top = [c for c in rows if c.parent_id is None]
-    replies: dict[int, list[Comment]] = {}
-    for comment in rows:
-        if comment.parent_id is not None and not comment.deleted:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    # A removed comment stays as "reaction removed" only while replies hang under it.
-    top = [c for c in top if not c.deleted or replies.get(c.id)]
-    if order == "newest":
-        top.reverse()
-    stances = Counter(c.stance.value for c in rows if not c.deleted)
-    return Thread(comments=top, replies=replies, stances=stances)
 
 
 @dataclass
@@ -325,18 +458,18 @@ def _any_words(title: str) -> str:
 
 
 def user_overview(user) -> dict[str, list[Contribution]]:
-    """My contributions, my supports and what I follow (visible ones), in 3+1 queries."""
+    """My contributions (all of them), my supports and what I follow (visible ones), in 3+1
+    queries."""
 
     def ids(statement) -> select:
         return select(Contribution).where(visible(), Contribution.id.in_(statement))
 
+    # Every own contribution, hidden and merged ones too: the author always keeps them in
+    # view, with their state ("my input").
     own = (
         db.session.scalars(
             select(Contribution)
-            .where(
-                visible(),
-                (Contribution.author_id == user.id) | (Contribution.recorded_by_id == user.id),
-            )
+            .where((Contribution.author_id == user.id) | (Contribution.recorded_by_id == user.id))
             .order_by(Contribution.created_at.desc())
         )
         .unique()
@@ -364,13 +497,7 @@ def user_overview(user) -> dict[str, list[Contribution]]:
 
 
 def offline_counts(neighbourhood_id: int) -> dict[str, int]:
-    """Visible contributions typed in online and collected offline (for statistics)."""
-    rows = db.session.execute(
-        select(Contribution.offline_source.is_(None), func.count(Contribution.id))
-        .where(visible(), Contribution.neighbourhood_id == neighbourhood_id)
-        .group_by(Contribution.offline_source.is_(None))
-    ).all()
-    counts = {"online": 0, "offline": 0}
-    for is_online, number in rows:
-        counts["online" if is_online else "offline"] += number
-    return counts
+    """Visible contributions typed in online and collected offline (for statistics; the
+    list page has them from its own count, `list_contributions(with_sources=True)`)."""
+    conditions = [visible(), Contribution.neighbourhood_id == neighbourhood_id]
+    return _count(conditions, conditions)[1]

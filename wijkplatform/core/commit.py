@@ -72,11 +72,17 @@ def commit_or_report(
     form=None,
     abort_on: Iterable[int] = ABORTING,
     report: bool = True,
+    keep_loaded: bool = False,
     **kwargs,
 ) -> Outcome:
     """Call `service(*args, **kwargs)`; commit once on success; on a `DomainError` roll back
     and (unless `report` is False, for a view that shows the error itself, such as an htmx
-    partial) report it with `report_domain_error`."""
+    partial) report it with `report_domain_error`.
+
+    `keep_loaded`: the objects the request loaded keep their values after the commit instead
+    of being read again on first use (for a view that answers with a small fragment of what
+    it just changed, such as a vote's count: issue 18). Only for services that keep the
+    loaded objects in step with what they write."""
     try:
         value = service(*args, **kwargs)
     except DomainError as error:
@@ -84,7 +90,13 @@ def commit_or_report(
         if report:
             report_domain_error(error, form, abort_on=abort_on)
         return Outcome(error=error)
-    db.session.commit()
+    session = db.session()
+    expire_on_commit = session.expire_on_commit
+    session.expire_on_commit = expire_on_commit and not keep_loaded
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
     return Outcome(value=value)
 
 

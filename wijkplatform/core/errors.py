@@ -82,9 +82,48 @@ def render_error(code: int, *, message=None, avoid_database: bool = False):
     return body, code
 
 
+# --- Problem details (RFC 9457) for machine clients ---------------------------------------
+#
+# A feature that answers machines (the JSON API) names its path prefix here; every error
+# under it, also one raised before a view is found (404, 405), is an
+# application/problem+json body with the headers HTTP requires (Allow on a 405).
+
+
+def answer_with_problem_details(app, prefix: str) -> None:
+    app.extensions.setdefault("problem_prefixes", set()).add(prefix)
+
+
+def _wants_problem_details() -> bool:
+    from flask import current_app
+
+    prefixes = current_app.extensions.get("problem_prefixes", ())
+    return any(request.path.startswith(prefix) for prefix in prefixes)
+
+
+def problem(status: int, detail: str | None = None, *, headers=None, **extra):
+    from flask import json
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    body = {"type": "about:blank", "title": HTTP_STATUS_CODES.get(status, "Error"),
+            "status": status}  # fmt: skip
+    if detail:
+        body["detail"] = str(detail)
+    body.update(extra)
+    response_headers = {"Content-Type": "application/problem+json"}
+    response_headers.update(headers or {})
+    return json.dumps(body), status, response_headers
+
+
+def _problem_for(error: HTTPException):
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    return problem(error.code or 500, error.description, headers=headers)
+
+
 def _handle_http_exception(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if _wants_problem_details():
+        return _problem_for(error)
     if error.code == 413:
         # A view that takes files says how large they may be (core/uploads.py).
         return render_error(413, message=too_large_message())
@@ -117,6 +156,8 @@ def _handle_unexpected(error: Exception):
         db.session.rollback()
     except Exception:
         logger.debug("Rollback after unexpected error failed", exc_info=True)
+    if _wants_problem_details():
+        return problem(500)
     return render_error(500, avoid_database=True)
 
 

@@ -1,9 +1,15 @@
-"""Language choice: the visitor's explicit choice, then their account's, then Dutch."""
+"""Language choice: the visitor's explicit choice, then their account's, then Dutch; and
+the template side of translation made cheap enough for pages with many items."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, session
-from flask_babel import get_locale
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+
+import flask_babel
+from flask import current_app, g, has_request_context, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 SESSION_KEY = "locale"
@@ -33,6 +39,69 @@ def remember_locale(code: str) -> bool:
     return True
 
 
+# Label tables (key -> lazy string) as plain strings, per table and language. The catalogues
+# do not change while the process runs, so an entry is never stale; a page that shows a label
+# twenty times then translates it once (issue 18: lazy labels were translated on every use).
+_translated_labels: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def translated_labels(labels: Mapping[str, object]) -> dict[str, str]:
+    """`labels` (a module-level table of lazy strings) translated into the current language,
+    translated once per process and language."""
+    key = (id(labels), str(get_locale()))
+    found = _translated_labels.get(key)
+    if found is None:
+        found = _translated_labels[key] = {name: str(label) for name, label in labels.items()}
+    return found
+
+
+def current_translations():
+    """flask_babel's `get_translations()`, looked up once per language and app context.
+
+    flask_babel finds the context, the domain and the locale again for every string, which
+    made translation a fifth of a list page (issue 18, `make profile`). The result is kept
+    beside the locale it is for, in flask_babel's own namespace on `g`: `force_locale`
+    replaces that locale object, so a forced language is never served another's strings."""
+    try:
+        namespace = g.get("_flask_babel")
+    except RuntimeError:  # no app context
+        return get_translations()
+    locale = getattr(namespace, "babel_locale", None)
+    if locale is None:
+        return get_translations()  # the first string of the request chooses the locale
+    kept = getattr(namespace, "wijk_translations", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    namespace.wijk_translations = (locale, translations)
+    return translations
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: date, format: str | None, locale: str) -> str:
+    return flask_babel.format_date(day, format)
+
+
+def format_day(value, format: str | None = None) -> str:
+    """The `dateformat` filter of flask_babel (the day in the visitor's time zone, in their
+    language), remembered per day, format and language: a list shows twenty dates, most
+    of them the same few days."""
+    if value is None:
+        return flask_babel.format_date(None, format)  # flask_babel's answer: today
+    if isinstance(value, datetime):
+        value = flask_babel.to_user_timezone(value).date()
+    return _format_day(value, format, str(get_locale()))
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["available_languages"] = available_languages
+    # The same callables flask_babel installs, with the translations looked up once.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+    )
+    app.jinja_env.filters["dateformat"] = format_day

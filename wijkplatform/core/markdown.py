@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -21,6 +22,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+
+# The version of what `render_markdown` makes (parser options, allowed tags and attributes,
+# the heading rule). Stored HTML (a comment's body_html) carries the version it was made
+# with; raise this number whenever the output changes, so rows made by an older renderer are
+# rendered on the fly until `flask comments rerender` has stored them again (issue 18).
+RENDERER_VERSION = 1
 
 # A thread of 300 comments renders 300 bodies on every view; the same text always gives the
 # same HTML, so recent short texts are kept per process (at most ~2 MB, issue 9).
@@ -51,6 +58,15 @@ def _render(text: str) -> str:
 
 
 _render_cached = lru_cache(maxsize=CACHE_SIZE)(_render)
+
+
+def stored_markdown(text: str | None, html: str | None, version: int | None) -> Markup:
+    """The HTML of `text` as stored beside it at write time (made by `render_markdown`, so
+    already sanitised), or rendered now when the stored HTML is missing or was made by an
+    older renderer."""
+    if html is not None and version == RENDERER_VERSION:
+        return Markup(html)
+    return render_markdown(text)
 
 
 # --- Writing Markdown files (the Opgave export) -----------------------------------------
@@ -91,7 +107,33 @@ def markdown_source(text: str | None) -> str:
     return text.replace("<", "&lt;")
 
 
+SNIPPET_LENGTH = 160
+
+
+def snippet(text: str | None, length: int = SNIPPET_LENGTH) -> str:
+    """The start of a resident's Markdown text as plain text on one line (for a card in a
+    list): no markup, cut at a word with "…" when longer than `length`. Short texts are
+    cached like `render_markdown` (keyed by the text itself, so never stale): a list page
+    shows twenty cards, and the same ones to every visitor."""
+    if text and len(text) <= CACHE_TEXT_MAX:
+        return _snippet_cached(text, length)
+    return _snippet(text, length)
+
+
+def _snippet(text: str | None, length: int) -> str:
+    plain = html.unescape(nh3.clean(str(render_markdown(text)), tags=set()))
+    plain = " ".join(plain.split())
+    if len(plain) <= length:
+        return plain
+    cut = plain[:length].rsplit(" ", 1)[0] or plain[:length]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+_snippet_cached = lru_cache(maxsize=CACHE_SIZE)(_snippet)
+
+
 def init_app(app) -> None:
+    app.jinja_env.filters["snippet"] = snippet
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["markdown_text"] = markdown_text
     app.jinja_env.filters["markdown_source"] = markdown_source

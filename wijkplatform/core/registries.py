@@ -42,6 +42,7 @@ _PERSONAL_DATA = "wijkplatform.personal_data"
 NEIGHBOURHOOD = "neighbourhood"  # render(neighbourhood)
 CONTRIBUTION = "contribution"  # render(contribution)
 ACCOUNT = "account"  # render(user)
+OPGAVE = "opgave"  # render(opgave)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Security headers on every response, HSTS over HTTPS, trust in a reverse proxy, only the
-site's own host names, and no NUL bytes in input.
+site's own host names, no NUL bytes in input, and no session cookie for a visitor until
+something is stored in it.
 
 The Content-Security-Policy allows scripts and styles from this site only: no inline
 scripts, no `on…=` handlers, no inline styles. htmx is configured (in base.html) not to
@@ -9,14 +10,18 @@ inject its own indicator styles so it works under this policy.
 from __future__ import annotations
 
 import logging
+from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, request, session
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, same_origin
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
 from wijkplatform.core.permissions import current_view_has, is_static_request
+from wijkplatform.extensions import csrf
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +123,65 @@ def trusted_hosts(config) -> list[str]:
     return hosts
 
 
+# --- CSRF without a session cookie for every visitor (issue 18) ---------------------------
+# Flask-WTF keeps the CSRF token in the session, so calling csrf_token() on every page gave
+# every visitor a new signed session cookie on every read-only page (and made responses
+# uncacheable). A page now carries the token only when it has a form that needs it: pages
+# for a signed-in user, pages whose own forms call csrf_token() (login, registration,
+# password reset), and any page once the session holds a token anyway. The one form every
+# page shows a visitor, the language switch, is checked by token when it has one and else
+# by origin (see `token_or_same_origin`).
+
+
+def page_has_csrf_token() -> bool:
+    """Template global: does this page put the CSRF token in <body>'s htmx headers and in
+    the language switch? Reading the session does not create a cookie; writing does."""
+    return current_user.is_authenticated or (current_app.config["WTF_CSRF_FIELD_NAME"] in session)
+
+
+def _sent_from_this_site() -> bool:
+    """The browser says the request came from a page of this site: Origin (sent with every
+    POST by current browsers), else Sec-Fetch-Site, else the Referer (same-origin policy).
+    The site is the address of the request and, behind a proxy that TRUSTED_PROXY_COUNT
+    does not describe yet, the configured PUBLIC_URL."""
+    own = [request.host_url, current_app.config.get("PUBLIC_URL") or request.host_url]
+
+    def ours(url: str) -> bool:
+        return any(same_origin(url, site) for site in own)
+
+    origin = request.headers.get("Origin")
+    if origin:
+        return origin != "null" and ours(origin + "/")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site == "same-origin"
+    return bool(request.referrer) and ours(request.referrer)
+
+
+def token_or_same_origin(view):
+    """For a POST form that every page shows a visitor who has no session (the language
+    switch): with a CSRF token in the form or header, or for a signed-in user, Flask-WTF's
+    check as everywhere; a visitor without a token is served only when the browser says the
+    form was sent from this site. A form on another site cannot post it either way."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if current_app.config.get("WTF_CSRF_ENABLED", True):
+            field = current_app.config["WTF_CSRF_FIELD_NAME"]
+            has_token = request.form.get(field) or any(
+                request.headers.get(header) for header in current_app.config["WTF_CSRF_HEADERS"]
+            )
+            if has_token or current_user.is_authenticated:
+                csrf.protect()
+            elif not _sent_from_this_site():
+                raise CSRFError("A form without a token was sent from another site.")
+        return view(*args, **kwargs)
+
+    return csrf.exempt(checked)
+
+
 def init_app(app) -> None:
+    app.jinja_env.globals["page_has_csrf_token"] = page_has_csrf_token
     hosts = trusted_hosts(app.config)
     # Flask checks request.host against the same list: a second line behind the middleware.
     app.config["TRUSTED_HOSTS"] = hosts or None

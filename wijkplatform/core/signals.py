@@ -69,6 +69,10 @@ evidence_unlinked = _events.signal("evidence-unlinked")
 # kwargs: actor (the resident), opgave
 opgave_reaction_given = _events.signal("opgave-reaction-given")
 
+# --- Team design (sender "team_design") --------------------------------------------------
+# kwargs: actor, design, block (number 1-6), version (the block's new version number)
+team_design_saved = _events.signal("team-design-saved")
+
 # --- Accounts (sender "accounts") -------------------------------------------------------
 # kwargs: actor, user (the erased account, already a tombstone)
 account_erased = _events.signal("account-erased")
@@ -85,6 +89,10 @@ merge_survivor_asked = _questions.signal("merge-survivor-asked")
 # no kwargs -> [(neighbourhood id, "Municipality: Neighbourhood")] for choosing one's own
 # neighbourhood. Answered by neighbourhoods (accounts sits below it).
 neighbourhood_choices_asked = _questions.signal("neighbourhood-choices-asked")
+# kwargs: contribution_ids -> [contributions.trail.Step] for "my input": what happened to
+# those contributions in a higher feature (answers, merges, moderation; use in an Opgave and
+# the municipality's decision). Every receiver answers; `collect()` gathers all answers.
+contribution_trail_asked = _questions.signal("contribution-trail-asked")
 
 
 def ask(question, **kwargs):
@@ -93,6 +101,11 @@ def ask(question, **kwargs):
         if answer is not None:
             return answer
     return None
+
+
+def collect(question, **kwargs) -> list:
+    """Every answer that is not None from the question's receivers, in connection order."""
+    return [answer for _receiver, answer in question.send(None, **kwargs) if answer is not None]
 
 
 def connect(signal, receiver) -> None:

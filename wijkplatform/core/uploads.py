@@ -17,9 +17,10 @@ from flask import current_app, request
 ENVELOPE_BYTES = 64 * 1024
 
 
-def accepts_uploads(max_file_bytes: int, too_large_message):
+def accepts_uploads(max_file_bytes, too_large_message):
     """Let this view take a file of up to `max_file_bytes`; `too_large_message` (a lazy
-    string that states the limit) is shown when a request is larger."""
+    string that states the limit) is shown when a request is larger. Either may be a
+    function without arguments, called during the request, for a limit from the settings."""
 
     def mark(view):
         view.max_upload_bytes = max_file_bytes
@@ -41,6 +42,8 @@ class Request(flask.Request):
             return self._max_content_length
         if current_app:
             file_limit = getattr(_view_of(self), "max_upload_bytes", None)
+            if callable(file_limit):
+                file_limit = file_limit()
             if file_limit is not None:
                 return file_limit + ENVELOPE_BYTES
         return super().max_content_length
@@ -52,7 +55,8 @@ class Request(flask.Request):
 
 def too_large_message():
     """What the 413 page says for this request: the view's own message, or None."""
-    return getattr(_view_of(request), "too_large_message", None)
+    message = getattr(_view_of(request), "too_large_message", None)
+    return message() if callable(message) else message
 
 
 def init_app(app) -> None:

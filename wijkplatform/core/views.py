@@ -46,6 +46,13 @@ def privacy():
     return render_template("core/privacy.html", contact=current_app.config["CONTACT_EMAIL"])
 
 
+@bp.route("/begrippen")
+@open_before_two_factor
+def glossary():
+    """The words residents meet on the platform, in plain language."""
+    return render_template("core/glossary.html")
+
+
 @bp.route("/toegankelijkheid")
 @open_before_two_factor
 def accessibility():

@@ -51,12 +51,22 @@ class DemoReport:
             lines.append(
                 "The admin sets up two-factor login at the first login: the page shows a QR code"
             )
-            lines.append("and the key as text for any authenticator (TOTP) app.")
+            lines.append("and the key as text for any authenticator (TOTP) app, then ten recovery")
+            lines.append("codes. The admin manages people, roles and blocks at /admin/users/.")
         return "\n".join(lines)
 
 
 def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
-    from wijkplatform.demo import contributions, moderation, opgaven, people, places, profiles
+    from wijkplatform.demo import (
+        contributions,
+        moderation,
+        my_input,
+        opgaven,
+        people,
+        places,
+        profiles,
+        team_design,
+    )
 
     report = DemoReport()
     steps = [
@@ -64,8 +74,10 @@ def load_demo(echo: Callable[[str], None] = print) -> DemoReport:
         ("people in every role", people.load),
         ("area profiles (invented CBS-style figures)", profiles.load),
         ("contributions, support and comments", contributions.load),
+        ("a resident's input, from her sentence to the Opgave", my_input.load),
         ("organisations, reports and official answers", moderation.load),
         ("Opgaven: one accepted, one open for reactions", opgaven.load),
+        ("team designs: one complete and published, one in progress", team_design.load),
     ]
     for number, (label, step) in enumerate(steps, start=1):
         echo(f"[{number}/{len(steps)}] {label} …")

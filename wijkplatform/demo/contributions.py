@@ -17,7 +17,8 @@ from wijkplatform.accounts.models import Role
 from wijkplatform.contributions import services
 from wijkplatform.contributions.models import Contribution, ContributionKind
 from wijkplatform.demo import established
-from wijkplatform.demo.places import NEIGHBOURHOODS
+from wijkplatform.demo.photos import photos_for
+from wijkplatform.demo.places import NEIGHBOURHOODS, point_inside
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import queries
 
@@ -292,6 +293,15 @@ def load(report) -> None:
                 contribution = _existing(key)
                 report.count("contribution", contribution is None)
                 if contribution is None:
+                    # Two in three have a place name, and a spot on the neighbourhood's map.
+                    placed = index % 3 != 0
+                    latitude, longitude = (
+                        point_inside(
+                            neighbourhood.slug, index * 3 + list(ContributionKind).index(kind)
+                        )
+                        if placed
+                        else (None, None)
+                    )
                     contribution = services.create_contribution(
                         residents[(index * 5 + shift) % len(residents)],
                         neighbourhood=neighbourhood,
@@ -299,8 +309,11 @@ def load(report) -> None:
                         title=title,
                         body=body,
                         categories=categories,
-                        place=PLACES[neighbourhood.slug][index % 4] if index % 3 else None,
+                        place=PLACES[neighbourhood.slug][index % 4] if placed else None,
+                        latitude=latitude,
+                        longitude=longitude,
                         submission_key=key,
+                        photos=photos_for(title),
                     )
                     _populate(contribution, residents, rng)
                 made.setdefault(kind, []).append(contribution)

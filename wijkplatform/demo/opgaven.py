@@ -69,6 +69,7 @@ EVIDENCE = [
     ("demo-oude-haven-resource-6", "infrastructure"),
     ("demo-oude-haven-resource-7", "infrastructure"),
     ("demo-oude-haven-potential-0", "potentials"),
+    ("demo-oude-haven-fatima-1", "problems"),  # demo/my_input.py: Fatima's trail
 ]
 
 
@@ -137,7 +138,13 @@ def _accepted(worker, reviewer, neighbourhood, today: date) -> Opgave:
             (7, "yes", {}),
         ],
     )
-    services.submit(worker, opgave)
+    # Sent before the period ended, with the reason on the timeline (a promise to residents).
+    services.submit(
+        worker,
+        opgave,
+        reason="Op de bewonersavond van maart hebben we alle reacties samen besproken.",
+        today=today,
+    )
     services.return_opgave(reviewer, opgave, reasons=RETURN_REASONS)
     texts = dict(TEXTS)
     texts["involvement"] += (

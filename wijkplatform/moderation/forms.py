@@ -37,7 +37,7 @@ class ReasonForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     survivor_id = IntegerField(
-        _l("Number of the contribution to keep"),
+        _l("Contribution to keep"),
         description=_l("Supports, followers and reactions move to that contribution."),
         validators=[Optional()],
         render_kw={"inputmode": "numeric"},

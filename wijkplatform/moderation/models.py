@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkplatform.accounts.models import User
 from wijkplatform.contributions.models import ContributionStatus
+from wijkplatform.core.audit import is_command_line_reason
 from wijkplatform.core.db import enum_column, utcnow
 from wijkplatform.extensions import db
 
@@ -92,6 +93,14 @@ class Action(StrEnum):
     UNBLOCKED = "unblocked"
     ORGANISATION_VERIFIED = "organisation_verified"
     ORGANISATION_REJECTED = "organisation_rejected"
+    PHOTO_REMOVED = "photo_removed"
+    # Roles given and taken by a platform administrator (wijkplatform/admin).
+    MODERATOR_GRANTED = "moderator_granted"
+    MODERATOR_REVOKED = "moderator_revoked"
+    REVIEWER_GRANTED = "reviewer_granted"
+    REVIEWER_REVOKED = "reviewer_revoked"
+    ADMIN_GRANTED = "admin_granted"
+    ADMIN_REVOKED = "admin_revoked"
 
 
 ACTION_LABELS = {
@@ -106,6 +115,13 @@ ACTION_LABELS = {
     Action.UNBLOCKED.value: _l("block lifted"),
     Action.ORGANISATION_VERIFIED.value: _l("organisation verified"),
     Action.ORGANISATION_REJECTED.value: _l("organisation not verified"),
+    Action.PHOTO_REMOVED.value: _l("photo removed"),
+    Action.MODERATOR_GRANTED.value: _l("made neighbourhood worker"),
+    Action.MODERATOR_REVOKED.value: _l("no longer neighbourhood worker"),
+    Action.REVIEWER_GRANTED.value: _l("made reviewer for the municipality"),
+    Action.REVIEWER_REVOKED.value: _l("no longer reviewer for the municipality"),
+    Action.ADMIN_GRANTED.value: _l("made platform administrator"),
+    Action.ADMIN_REVOKED.value: _l("no longer platform administrator"),
 }
 
 # The statuses a neighbourhood worker sets with an official answer.
@@ -169,12 +185,23 @@ class ModerationEvent(db.Model):
     neighbourhood_id: Mapped[int | None] = mapped_column(
         ForeignKey("neighbourhood.id", ondelete="SET NULL"), index=True
     )
+    # The municipality of a reviewer role given or taken (the neighbourhood names the scope of
+    # every other step).
+    municipality_id: Mapped[int | None] = mapped_column(
+        ForeignKey("municipality.id", ondelete="SET NULL"), index=True
+    )
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
 
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def by_command_line(self) -> bool:
+        """Taken with a `flask` command (core.audit.COMMAND_LINE_MARK), not by a person on
+        the site nor by the platform itself."""
+        return self.actor_id is None and is_command_line_reason(self.reason)
 
 
 @event.listens_for(ModerationEvent, "before_update")

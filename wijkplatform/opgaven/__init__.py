@@ -4,9 +4,10 @@ municipality."""
 
 
 def init_app(app) -> None:
-    from wijkplatform.core import registries
-    from wijkplatform.opgaven import personal_data, services
+    from wijkplatform.core import registries, signals
+    from wijkplatform.opgaven import personal_data, services, trail
 
     registries.register_exporter(app, "opgave_reactions", services.export_reactions)
     registries.register_exporter(app, "opgave_work", personal_data.export_opgave_work)
     registries.register_eraser(app, services.erase_reactions)
+    signals.connect(signals.contribution_trail_asked, trail.trail_steps)

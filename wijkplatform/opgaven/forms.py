@@ -104,6 +104,17 @@ class OpenReactionsForm(FlaskForm):
     )
 
 
+class SubmitForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you send it before the reaction period ends?"),
+        description=_l(
+            "Residents were told they could react until the last day. Everyone can read your "
+            "reason on the timeline, and the municipality sees it with the draft."
+        ),
+        render_kw={"rows": 3, "maxlength": REASON_MAX},
+    )
+
+
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Your decision"),

@@ -190,6 +190,10 @@ class Opgave(TimestampMixin, db.Model):
     current_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Residents react up to and including this day, while the status is open for reactions.
     reactions_until: Mapped[date | None] = mapped_column(Date)
+    # A draft sent to the municipality before its reaction period ended: the day, and why
+    # (the worker must say). Opening a new period clears both.
+    reactions_cut_short_on: Mapped[date | None] = mapped_column(Date)
+    cut_short_reason: Mapped[str | None] = mapped_column(Text)
     submitted_version: Mapped[int | None] = mapped_column(Integer)
     # Set when the draft is first shown to residents or the municipality; before that only
     # neighbourhood workers see it.

@@ -22,6 +22,7 @@ from wijkplatform.accounts.services.organisations import (  # noqa: F401
 from wijkplatform.accounts.services.profile import (  # noqa: F401
     change_display_name,
     set_locale,
+    set_participation_profile,
 )
 from wijkplatform.accounts.services.registration import (  # noqa: F401
     Registration,
@@ -35,6 +36,7 @@ from wijkplatform.accounts.services.registration import (  # noqa: F401
 )
 from wijkplatform.accounts.services.roles import (  # noqa: F401
     grant_role,
+    revoke_role,
 )
 from wijkplatform.accounts.services.rules import (  # noqa: F401
     DISPLAY_NAME_MAX,

@@ -1,4 +1,5 @@
-"""What a person sets for themselves: display name and language."""
+"""What a person sets for themselves: display name, language and (optionally) age group
+and years in the neighbourhood."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from wijkplatform.accounts.models import (
+    AgeGroup,
     User,
+    YearsHere,
 )
 from wijkplatform.accounts.services.rules import (
     display_name_problem,
@@ -36,3 +39,17 @@ def set_locale(user: User, locale: str) -> None:
         raise DomainError(_l("This language is not available."), "locale")
     user.locale = locale
     db.session.flush()
+
+
+def set_participation_profile(user: User, *, age_group: str | None, years_here: str | None) -> None:
+    """The optional age group and years in the neighbourhood; empty means "not said"."""
+    try:
+        user.age_group = AgeGroup(age_group) if age_group else None
+    except ValueError as error:
+        raise DomainError(_l("Choose one of the options."), "age_group") from error
+    try:
+        user.years_here = YearsHere(years_here) if years_here else None
+    except ValueError as error:
+        raise DomainError(_l("Choose one of the options."), "years_here") from error
+    db.session.flush()
+    logger.info("user %s set their participation profile", user.id)

@@ -57,3 +57,19 @@ def grant_role(
         municipality_id,
     )
     return membership
+
+
+def revoke_role(user: User, membership: Membership, *, actor: User | None = None) -> None:
+    """Take a role away from `user`; the membership must be one of theirs."""
+    if membership not in user.memberships:
+        raise DomainError(_l("This person does not have this role."), status=404)
+    user.memberships.remove(membership)
+    db.session.flush()
+    logger.info(
+        "%s revoked %s from user %s (neighbourhood %s, municipality %s)",
+        actor_label(actor),
+        membership.role.value,
+        user.id,
+        membership.neighbourhood_id,
+        membership.municipality_id,
+    )

@@ -104,14 +104,18 @@ def confirmation_again():
     form = EmailAddressForm()
     if form.validate_on_submit():
         started = time.perf_counter()
-        outcome = commit_or_report(services.ask_confirmation_again, form.email.data)
-        if outcome and outcome.value:
-            user, token = outcome.value
-            mails.send_confirmation(user, token, after_response=True)
+        commit_or_report(_confirmation_again_and_mail, form.email.data)
         _answer_no_sooner_than(started)
         return redirect(url_for("accounts.check_email"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/confirmation_again.html", form=form), status
+
+
+def _confirmation_again_and_mail(email: str):
+    found = services.ask_confirmation_again(email)
+    if found:
+        mails.send_confirmation(*found)
+    return found
 
 
 # --- confirming a new address ------------------------------------------------------------
@@ -152,14 +156,18 @@ def forgot_password():
     form = EmailAddressForm()
     if form.validate_on_submit():
         started = time.perf_counter()
-        outcome = commit_or_report(services.request_password_reset, form.email.data)
-        if outcome and outcome.value:
-            user, token = outcome.value
-            mails.send_password_reset(user, token)
+        commit_or_report(_password_reset_and_mail, form.email.data)
         _answer_no_sooner_than(started)
         return redirect(url_for("accounts.forgot_password_sent"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/password_forgot.html", form=form), status
+
+
+def _password_reset_and_mail(email: str):
+    found = services.request_password_reset(email)
+    if found:
+        mails.send_password_reset(*found)
+    return found
 
 
 @bp.route("/password/forgot/sent")

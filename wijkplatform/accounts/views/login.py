@@ -15,13 +15,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
-from wijkplatform.accounts import services, sessions, two_factor
+from wijkplatform.accounts import mails, recovery_codes, services, sessions, two_factor
 from wijkplatform.accounts.forms import (
+    LoginCodeForm,
     LoginForm,
     LogoutForm,
-    TwoFactorCodeForm,
 )
 from wijkplatform.accounts.models import (
     User,
@@ -109,14 +110,34 @@ def login_code():
         sessions.clear_keeping_locale()
         flash(_("Log in again, please."), "info")
         return redirect(url_for("accounts.login"))
-    form = TwoFactorCodeForm()
+    form = LoginCodeForm()
     if form.validate_on_submit():
-        if two_factor.check_code(user, form.code.data):
+        codes_left = None
+        if recovery_codes.looks_like_recovery_code(form.code.data):
+            codes_left = recovery_codes.use(user, form.code.data)
+            accepted = codes_left is not None
+        else:
+            accepted = two_factor.check_code(user, form.code.data)
+        if accepted:
             user.last_login_at = utcnow()
+            if codes_left is not None:
+                # Queued with the spent code: a stolen code that is used is not silent.
+                mails.send_recovery_code_used_notice(user, codes_left)
             db.session.commit()
             target = session.get(PENDING_NEXT_KEY, "")
             start_session(user)
             flash(_("You are logged in."), "success")
+            if codes_left is not None:
+                flash(
+                    ngettext(
+                        "You used a recovery code. You have %(num)d recovery code left.",
+                        "You used a recovery code. You have %(num)d recovery codes left.",
+                        codes_left,
+                    )
+                    + " "
+                    + _("Each code works once. Make new codes on your account page in time."),
+                    "warning",
+                )
             return redirect_after_login(target)
         db.session.rollback()
         form.code.errors = [*form.code.errors, _("This code is not correct. Try the new code.")]

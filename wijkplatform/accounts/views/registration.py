@@ -71,29 +71,23 @@ def _register_and_log_in(form):
 
 def _register_to_confirm(form):
     """With confirmation on: a new address gets a confirmation link, a taken one a notice to
-    its owner; the person registering sees the same page either way. The account is saved
-    before the mail goes: a mail server that fails costs a new link, never the account."""
-    outcome = commit_or_report(
-        services.register_resident_to_confirm, **_registration(form), form=form
-    )
+    its owner; the person registering sees the same page either way. The mail is queued in
+    the same transaction as the account (core.mail): a mail server that fails delays the
+    mail, never the account, and the page never waits for it."""
+    outcome = commit_or_report(_register_and_mail, **_registration(form), form=form)
     if not outcome:
         return render_template("accounts/register.html", form=form), 422
-    registration = outcome.value
-    sent = True
+    return redirect(url_for("accounts.check_email"))
+
+
+def _register_and_mail(**registration_data):
+    registration = services.register_resident_to_confirm(**registration_data)
     if registration.user is not None:
         if registration.created:
-            sent = mails.send_confirmation(registration.user, registration.confirmation_token)
+            mails.send_confirmation(registration.user, registration.confirmation_token)
         else:
-            sent = mails.send_address_taken(registration.user, registration.confirmation_token)
-    if not sent:
-        flash(
-            _(
-                "Your registration is saved, but we could not send the mail just now. Ask "
-                "for a new link in a little while with 'Send the link again' below."
-            ),
-            "error",
-        )
-    return redirect(url_for("accounts.check_email"))
+            mails.send_address_taken(registration.user, registration.confirmation_token)
+    return registration
 
 
 @bp.route("/register/check-email")

@@ -7,6 +7,7 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from wijkplatform.contributions import permissions
 from wijkplatform.contributions.models import (
@@ -24,6 +25,7 @@ from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
+from wijkplatform.core.markdown import RENDERER_VERSION
 from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
 
@@ -127,3 +129,31 @@ def delete_comment(user, comment: Comment) -> None:
     signals.comment_deleted.send(
         "contributions", actor=user, comment=comment, contribution=comment.contribution
     )
+
+
+def stale_html_ids(*, everything: bool = False) -> list[int]:
+    """Comments whose stored HTML is missing or made by an older renderer (all with
+    `everything`), by id."""
+    query = select(Comment.id).order_by(Comment.id)
+    if not everything:
+        query = query.where(
+            Comment.body_html.is_(None)
+            | Comment.body_html_version.is_(None)
+            | (Comment.body_html_version != RENDERER_VERSION)
+        )
+    return list(db.session.scalars(query))
+
+
+def rerender_comments(comment_ids) -> int:
+    """Store the HTML of these comments again with the current renderer (after a change
+    of RENDERER_VERSION; `flask comments rerender`). Returns how many were rendered."""
+    comments = db.session.scalars(
+        select(Comment).where(Comment.id.in_(list(comment_ids))).options(lazyload(Comment.author))
+    ).all()
+    for comment in comments:
+        comment.store_html()
+    db.session.flush()
+    logger.info(
+        "stored the HTML of %s comments again (renderer %s)", len(comments), RENDERER_VERSION
+    )
+    return len(comments)

@@ -9,6 +9,7 @@ import logging
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkplatform.contributions.models import Contribution
 from wijkplatform.core.errors import DomainError
@@ -31,13 +32,15 @@ RESEND_MESSAGE = _l("This form was already sent. Reload the page and try again."
 
 def change_counter(contribution_id: int, column: str, delta: int) -> None:
     counter = getattr(Contribution, column)
-    db.session.execute(
+    # RETURNING (PostgreSQL, SQLite 3.35+) gives the stored count in the same statement.
+    stored = db.session.execute(
         update(Contribution)
         .where(Contribution.id == contribution_id)
         .values({counter: counter + delta})
+        .returning(counter)
         .execution_options(synchronize_session=False)
-    )
+    ).scalar()
     # A loaded contribution shows the stored count, not a stale one.
     loaded = db.session.identity_map.get(db.session.identity_key(Contribution, contribution_id))
-    if loaded is not None:
-        db.session.refresh(loaded, [column])
+    if loaded is not None and stored is not None:
+        set_committed_value(loaded, column, stored)

@@ -22,6 +22,7 @@ from wijkplatform.contributions.models import (
     ContributionKind,
     OfflineSource,
 )
+from wijkplatform.contributions.photos import services as photo_services
 from wijkplatform.contributions.services.common import (
     RESEND_MESSAGE,
     check_participation,
@@ -84,9 +85,11 @@ def create_contribution(
     offline_source: OfflineSource | str | None = None,
     offline_date: date | None = None,
     organisation=None,
+    photos: list[photo_services.NewPhoto] | None = None,
 ) -> Contribution:
     """A new contribution by `author`; with `offline_source` the author is a moderator who
-    types in what was collected on paper, at a meeting or door to door.
+    types in what was collected on paper, at a meeting or door to door. `photos` are
+    checked photos (photos.images.prepare) with their alt texts.
 
     The same `submission_key` twice (a double-clicked submit) returns the first row."""
     if submission_key:
@@ -134,6 +137,7 @@ def create_contribution(
     contribution = Contribution(
         kind=kind,
         neighbourhood_id=neighbourhood.id,
+        municipality_id=neighbourhood.municipality_id,
         author_id=None if offline else author.id,
         recorded_by_id=author.id if offline else None,
         offline_source=offline_source if offline else None,
@@ -158,6 +162,7 @@ def create_contribution(
         if existing is None or author.id not in {existing.author_id, existing.recorded_by_id}:
             raise DomainError(RESEND_MESSAGE) from None
         return existing
+    photo_services.add_photos(author, contribution, photos or [])
     logger.info(
         "%s added %s contribution %s in neighbourhood %s%s",
         actor_label(author),
@@ -180,7 +185,11 @@ def edit_contribution(
     place: str | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    remove_photo_ids=(),
+    photos: list[photo_services.NewPhoto] | None = None,
+    photo_alt_texts: dict[int, str] | None = None,
 ) -> Contribution:
+    """`photo_alt_texts`: new alt texts of photos the contribution keeps, by photo id."""
     if not permissions.can_edit_contribution(user, contribution):
         raise DomainError(
             _l("This contribution can no longer be changed: others have reacted to it."),
@@ -203,6 +212,9 @@ def edit_contribution(
         if key not in current:
             contribution.category_rows.append(ContributionCategory(category=key))
     db.session.flush()
+    photo_services.change_alt_texts(user, contribution, photo_alt_texts or {})
+    photo_services.remove_own_photos(user, contribution, remove_photo_ids)
+    photo_services.add_photos(user, contribution, photos or [])
     logger.info("%s edited contribution %s", actor_label(user), contribution.id)
     signals.contribution_edited.send("contributions", actor=user, contribution=contribution)
     return contribution

@@ -1,4 +1,5 @@
-"""The contributions' sections on the neighbourhood page: what residents raise, social map."""
+"""The contributions' sections on the neighbourhood page: what residents raise, the map of
+contributions with a place, the social map."""
 
 from __future__ import annotations
 
@@ -27,6 +28,16 @@ def raised_topics_section(neighbourhood) -> Markup:
     )
 
 
+def contribution_map_section(neighbourhood) -> Markup:
+    return Markup(
+        render_template(
+            "contributions/_contribution_map.html",
+            neighbourhood=neighbourhood,
+            contribution_map=area.contribution_map(neighbourhood.id),
+        )
+    )
+
+
 def social_map_section(neighbourhood) -> Markup:
     return Markup(
         render_template(
@@ -42,4 +53,5 @@ def social_map_section(neighbourhood) -> Markup:
 @bp.record_once
 def _register_sections(state) -> None:
     registries.register_section(state.app, "raised-topics", raised_topics_section, order=20)
+    registries.register_section(state.app, "contribution-map", contribution_map_section, order=25)
     registries.register_section(state.app, "social-map", social_map_section, order=30)

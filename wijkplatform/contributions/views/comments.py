@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from wijkplatform.contributions import permissions, queries, services
@@ -16,6 +17,7 @@ from wijkplatform.contributions.forms import (
 from wijkplatform.contributions.models import Comment
 from wijkplatform.contributions.views.common import (
     bp,
+    comment_url,
     comments_context,
     load_contribution,
 )
@@ -26,6 +28,29 @@ from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
+
+
+@bp.route("/contributions/<int:contribution_id>/comments")
+def more_comments(contribution_id: int):
+    """The next page of the thread (`comments_after=<id>`, the "Show more reactions" link).
+    htmx appends it to the list in place; without JavaScript the link is the contribution's
+    page itself, and this address leads there."""
+    contribution = load_contribution(contribution_id)
+    if not is_htmx_request():
+        kept = {k: request.args[k] for k in ("order", "comments_after") if k in request.args}
+        return redirect(
+            url_for("contributions.detail", contribution_id=contribution.id, **kept) + "#comments"
+        )
+    context = comments_context(contribution, fragment=True)
+    shown = context["thread"].comments
+    return render_partial(
+        "contributions/_comments_page.html",
+        announce=ngettext(
+            "%(num)d more reaction is shown.", "%(num)d more reactions are shown.", len(shown)
+        ),
+        focus=f"comment-{shown[0].id}" if shown else None,
+        **context,
+    )
 
 
 @bp.route("/contributions/<int:contribution_id>/comments", methods=["POST"])
@@ -51,13 +76,12 @@ def add_comment(contribution_id: int):
             return render_partial(
                 "contributions/_comments.html",
                 trigger="comment-added",
-                **comments_context(contribution),
+                announce=_("Your reaction has been placed."),
+                focus=f"comment-{comment.id}",
+                **comments_context(contribution, land_on=comment),
             )
         flash(_("Your reaction has been placed."), "success")
-        return redirect(
-            url_for("contributions.detail", contribution_id=contribution.id)
-            + f"#comment-{comment.id}"
-        )
+        return redirect(comment_url(comment))
     if is_htmx_request():
         return render_partial(
             "contributions/_comments.html", status=422, **comments_context(contribution, form)
@@ -90,10 +114,7 @@ def edit_comment(comment_id: int):
         form=form,
     ):
         flash(_("Your reaction has been changed."), "success")
-        return redirect(
-            url_for("contributions.detail", contribution_id=comment.contribution_id)
-            + f"#comment-{comment.id}"
-        )
+        return redirect(comment_url(comment))
     status = 422 if form.is_submitted() else 200
     contribution = queries.get_contribution(comment.contribution_id)
     return render_template(

@@ -17,6 +17,7 @@ from wijkplatform.contributions.forms import (
     as_choices,
 )
 from wijkplatform.contributions.models import ContributionLink, ContributionStatus
+from wijkplatform.contributions.photos import queries as photo_queries
 from wijkplatform.contributions.views.common import (
     back_to,
     bp,
@@ -42,7 +43,17 @@ def detail(contribution_id: int):
         # The page of a merged contribution leads to the one that was kept.
         survivor_id = signals.ask(signals.merge_survivor_asked, contribution_id=contribution.id)
         if survivor_id is not None:
-            flash(_("That contribution was merged with this one."), "info")
+            if current_user.is_authenticated and current_user.id == contribution.author_id:
+                # The author is told where to read why (my input shows the reason).
+                flash(
+                    _(
+                        "Your contribution was merged with this one. Why, and what happened "
+                        "to it, is in My contributions."
+                    ),
+                    "info",
+                )
+            else:
+                flash(_("That contribution was merged with this one."), "info")
             return redirect(url_for("contributions.detail", contribution_id=survivor_id), 301)
     links = queries.links(contribution)
     can_link = permissions.can_link_contribution(current_user, contribution)
@@ -63,25 +74,42 @@ def detail(contribution_id: int):
         link_form=link_form,
         can_edit_contribution=permissions.can_edit_contribution(current_user, contribution),
         can_withdraw=permissions.can_withdraw_contribution(current_user, contribution),
-        action_form=ActionForm(),
         votes=votes_context(contribution),
         follow=follow_context(contribution),
         comments=comments_context(contribution),
         sections=registries.render_sections(contribution, registries.CONTRIBUTION),
+        photos=photo_queries.photos_of(contribution.id)
+        if photo_queries.can_see_photos(current_user, contribution)
+        else [],
+        hidden_for_author=contribution.hidden
+        and current_user.is_authenticated
+        and current_user.id in {contribution.author_id, contribution.recorded_by_id},
     )
+
+
+@bp.route("/contributions/<int:contribution_id>/print")
+def print_view(contribution_id: int):
+    """One contribution on paper (for a meeting or a neighbour without internet)."""
+    contribution = load_contribution(contribution_id)
+    if contribution.hidden:
+        abort(404)
+    return render_template("contributions/contribution_print.html", contribution=contribution)
 
 
 @bp.route("/contributions/<int:contribution_id>/support", methods=["POST"])
 @limit_posts("SUPPORT_RATE_LIMIT")
 @login_required
 def support(contribution_id: int):
-    contribution = load_contribution(contribution_id)
+    # The answer shows the count and the button, never the author: leave the author unloaded.
+    contribution = load_contribution(contribution_id, with_author=False)
     form = SupportForm()
     if not form.validate_on_submit():
         abort(400)
     wanted = form.supported.data != "0"
+    # keep_loaded: set_support keeps the loaded contribution's count in step (RETURNING), so
+    # the fragment is rendered from it without reading the contribution and the person again.
     outcome = commit_or_report(
-        services.set_support, current_user, contribution, wanted, report=False
+        services.set_support, current_user, contribution, wanted, report=False, keep_loaded=True
     )
     if not outcome:
         if is_htmx_request():
@@ -90,18 +118,22 @@ def support(contribution_id: int):
                 error=outcome.error.message, **votes_context(contribution),
             )  # fmt: skip
         flash(str(outcome.error.message), "error")
-        return back_to(contribution)
+        return back_to(contribution, f"#contribution-{contribution.id}-votes")
     changed = outcome.value
+    said = _("Thank you for your support.") if wanted else _("Your support has been removed.")
     if is_htmx_request():
+        # After set_support the support is as asked, and supporting has just checked that
+        # the person may take part here (stopping needs no such check, so it asks).
         return render_partial(
             "contributions/_votes.html",
             trigger="support-changed" if changed else None,
-            **votes_context(contribution),
+            announce=said,
+            **votes_context(contribution, supported=wanted, may_take_part=wanted),
         )
     if changed:
-        flash(_("Thank you for your support.") if wanted else _("Your support has been removed."),
-              "success")  # fmt: skip
-    return back_to(contribution)
+        flash(said, "success")
+    # Without JavaScript: back to the same item on the page it was on, not the top.
+    return back_to(contribution, f"#contribution-{contribution.id}-votes")
 
 
 @bp.route("/contributions/<int:contribution_id>/follow", methods=["POST"])
@@ -115,13 +147,17 @@ def follow(contribution_id: int):
     commit_or_report(
         services.set_follow, current_user, contribution, wanted, abort_on=(403, 404, 409, 422)
     )
+    said = (
+        _("You now follow this contribution.")
+        if wanted
+        else _("You no longer follow this contribution.")
+    )
     if is_htmx_request():
-        return render_partial("contributions/_follow.html", **follow_context(contribution))
-    if wanted:
-        flash(_("You now follow this contribution."), "success")
-    else:
-        flash(_("You no longer follow this contribution."), "success")
-    return back_to(contribution)
+        return render_partial(
+            "contributions/_follow.html", announce=said, **follow_context(contribution)
+        )
+    flash(said, "success")
+    return back_to(contribution, f"#contribution-{contribution.id}-follow")
 
 
 @bp.route("/contributions/<int:contribution_id>/links", methods=["POST"])

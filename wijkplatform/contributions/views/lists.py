@@ -8,7 +8,8 @@ from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from wijkplatform.contributions import permissions, queries
+from wijkplatform.contributions import permissions, queries, trail
+from wijkplatform.contributions.photos import queries as photo_queries
 from wijkplatform.contributions.views.common import bp
 from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.neighbourhoods.queries import get_municipality_by_code, get_neighbourhood_by_slug
@@ -18,7 +19,8 @@ logger = logging.getLogger(__name__)
 
 def _render_list(*, heading, filters, page, list_url_args, neighbourhood=None, municipality=None):
     context = {
-        "source_counts": queries.offline_counts(neighbourhood.id) if neighbourhood else None,
+        # The online/offline split came with the page's count (one query, issue 18).
+        "source_counts": page.sources,
         "heading": heading,
         "filters": filters,
         "page": page,
@@ -34,6 +36,11 @@ def _render_list(*, heading, filters, page, list_url_args, neighbourhood=None, m
         "can_support_ids": {
             c.id: permissions.can_support_contribution(current_user, c) for c in page.items
         },
+        "support_refusals": {
+            c.id: permissions.support_refusal(current_user, c) for c in page.items
+        },
+        # The first photo of each card: one query for the whole page.
+        "card_photos": photo_queries.first_photos(c.id for c in page.items),
     }
     if is_htmx_request() and request.headers.get("HX-Target") == "contribution-results":
         return render_partial("contributions/_contribution_results.html", **context)
@@ -47,7 +54,7 @@ def neighbourhood_list(slug: str):
         abort(404)
     filters = queries.ListFilters.from_args(request.args)
     page = queries.list_contributions(
-        filters, neighbourhood_ids=[neighbourhood.id], user=current_user
+        filters, neighbourhood_ids=[neighbourhood.id], user=current_user, with_sources=True
     )
     return _render_list(
         heading=_("Contributions in %(name)s", name=neighbourhood.name),
@@ -64,9 +71,7 @@ def municipality_list(code: str):
     if municipality is None:
         abort(404)
     filters = queries.ListFilters.from_args(request.args)
-    page = queries.list_contributions(
-        filters, neighbourhood_ids=[n.id for n in municipality.neighbourhoods], user=current_user
-    )
+    page = queries.list_contributions(filters, municipality_id=municipality.id, user=current_user)
     return _render_list(
         heading=_("Contributions in the municipality of %(name)s", name=municipality.name),
         filters=filters,
@@ -82,6 +87,9 @@ def municipality_list(code: str):
 @bp.route("/account/contributions")
 @login_required
 def mine():
+    overview = queries.user_overview(current_user)
     return render_template(
-        "contributions/my_contributions.html", overview=queries.user_overview(current_user)
+        "contributions/my_contributions.html",
+        overview=overview,
+        trails=trail.trails(overview["own"]),
     )

@@ -35,6 +35,7 @@ from wijkplatform.moderation.services.organisations import (
     reject_organisation,
     verify_organisation,
 )
+from wijkplatform.moderation.services.photos import remove_photo
 
 __all__ = [
     "BLOCK_MAX_DAYS",
@@ -58,6 +59,7 @@ __all__ = [
     "record_event",
     "refusal_for_blocked",
     "reject_organisation",
+    "remove_photo",
     "restore",
     "survivor_id_of",
     "target_type_of",

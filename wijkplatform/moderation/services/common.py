@@ -57,6 +57,7 @@ def record_event(
     *,
     neighbourhood_id: int | None,
     reason: str | None = None,
+    municipality_id: int | None = None,
 ) -> ModerationEvent:
     moderation_event = ModerationEvent(
         actor_id=actor.id if actor is not None else None,
@@ -64,6 +65,7 @@ def record_event(
         target_type=target_type,
         target_id=target_id,
         neighbourhood_id=neighbourhood_id,
+        municipality_id=municipality_id,
         reason=reason,
     )
     db.session.add(moderation_event)

@@ -5,6 +5,7 @@ from wijkplatform.moderation.views import (  # noqa: F401
     blocks,
     hooks,
     organisations,
+    photos,
     queue,
     reports,
 )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from wijkplatform.contributions import queries as contribution_queries
 from wijkplatform.contributions.models import Contribution, ContributionStatus
 from wijkplatform.core.commit import commit_or_report
+from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
+from wijkplatform.core.i18n import translated_labels
 from wijkplatform.core.permissions import ensure
+from wijkplatform.core.text import clean_line
 from wijkplatform.extensions import db
 from wijkplatform.moderation import permissions, queries, services
 from wijkplatform.moderation.forms import AnswerForm, MergeForm, ReasonForm
@@ -19,6 +23,8 @@ from wijkplatform.moderation.views.common import (
     bp,
     load_neighbourhood,
     load_target,
+    moderated_neighbourhoods,
+    worker_inbox_counts,
 )
 
 # --- Queue and log -------------------------------------------------------------------
@@ -43,13 +49,39 @@ def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
         blocks=queries.active_blocks(neighbourhood),
         new_account_days=queries.new_account_days(),
         action_form=ReasonForm(),
-        **LABELS,
+        # Translated once per language, not per item (issue 18).
+        **{name: translated_labels(labels) for name, labels in LABELS.items()},
     ), status
 
 
 @bp.route("/<slug>/")
 def queue(slug: str):
     return render_queue(load_neighbourhood(slug))
+
+
+@bp.route("/<slug>/inbox")
+def inbox(slug: str):
+    """New contributions without an answer or a status, oldest first."""
+    neighbourhood = load_neighbourhood(slug)
+    ensure(permissions.can_moderate(current_user, neighbourhood))
+    worked_in = moderated_neighbourhoods(current_user)
+    others = [n for n in worked_in if n.id != neighbourhood.id]
+    # The header's count of every inbox of the worker serves this page too: one query for
+    # the three figures. An administrator who is not a worker here gets this one counted.
+    counts = worker_inbox_counts(current_user)
+    if all(n.id != neighbourhood.id for n in worked_in):
+        counts = {**counts, **queries.inbox_counts([neighbourhood.id])}
+    return render_template(
+        "moderation/inbox.html",
+        neighbourhood=neighbourhood,
+        items=queries.inbox(neighbourhood),
+        limit=queries.INBOX_LIMIT,
+        total=counts.get(neighbourhood.id, 0),
+        others=others,
+        other_counts=counts,
+        today=utcnow().date(),
+        **LABELS,
+    )
 
 
 @bp.route("/<slug>/log")
@@ -68,9 +100,18 @@ def log(slug: str):
 # --- One item ------------------------------------------------------------------------
 
 
+def merge_candidates(contribution, words: str) -> list:
+    """Contributions of the same neighbourhood to keep when this one is the duplicate: found
+    by the words searched for (by default its own title), never itself or a merged one."""
+    return contribution_queries.similar_contributions(
+        contribution.neighbourhood_id, words or contribution.title, exclude_id=contribution.id
+    )
+
+
 def _render_item(neighbourhood, target_type, target, *, forms=None, status: int = 200):
     forms = forms or {}
     contribution = services.contribution_of(target)
+    survivor_q = clean_line(request.args.get("survivor_q", ""))[:200]
     return render_template(
         "moderation/item.html",
         neighbourhood=neighbourhood,
@@ -85,6 +126,8 @@ def _render_item(neighbourhood, target_type, target, *, forms=None, status: int 
         events=queries.events_for(target_type, target.id),
         answer=queries.latest_answer(contribution.id),
         merge=queries.merge_of(contribution.id),
+        survivor_q=survivor_q,
+        survivor_candidates=merge_candidates(contribution, survivor_q),
         can_moderate=permissions.can_moderate(current_user, neighbourhood),
         hide_form=forms.get("hide") or ReasonForm(prefix="hide"),
         restore_form=forms.get("restore") or ReasonForm(prefix="restore"),
@@ -175,7 +218,7 @@ def _merge(target, form):
         db.session.get(Contribution, form.survivor_id.data) if form.survivor_id.data else None
     )
     if survivor is None:
-        raise DomainError(_("Fill in the number of an existing contribution."), "survivor_id")
+        raise DomainError(_("Choose the contribution to keep."), "survivor_id")
     services.merge(current_user, target, survivor, reason=form.reason.data)
 
 

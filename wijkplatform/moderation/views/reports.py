@@ -52,10 +52,15 @@ def report(target_type: str, target_id: int):
                 )
             else:
                 flash(_("Thank you. A neighbourhood worker will look at your report."), "success")
-            anchor = f"#comment-{target.id}" if target_type == "comment" else ""
-            return redirect(
-                url_for("contributions.detail", contribution_id=contribution.id) + anchor
-            )
+            if target_type == "comment":
+                # The thread is paged: `comment` makes the page start where the reaction is.
+                return redirect(
+                    url_for(
+                        "contributions.detail", contribution_id=contribution.id, comment=target.id
+                    )
+                    + f"#comment-{target.id}"
+                )
+            return redirect(url_for("contributions.detail", contribution_id=contribution.id))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "moderation/report.html",

@@ -19,6 +19,7 @@ from wijkplatform.opgaven.services.reactions import erase_reactions, export_reac
 from wijkplatform.opgaven.services.workflow import (
     accept,
     close_reactions,
+    cuts_reactions_short,
     open_reactions,
     return_opgave,
     submit,
@@ -29,6 +30,7 @@ __all__ = [
     "accept",
     "close_reactions",
     "create_opgave",
+    "cuts_reactions_short",
     "erase_reactions",
     "evidence_rows",
     "export_reactions",

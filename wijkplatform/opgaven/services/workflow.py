@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
@@ -76,7 +77,7 @@ def open_reactions(actor, opgave: Opgave, *, until: date | None, today: date) ->
         raise DomainError(
             _l("Reactions can be open for at most %(n)d days.", n=REACTION_DAYS_MAX), "until"
         )
-    values = {"reactions_until": until}
+    values = {"reactions_until": until, "reactions_cut_short_on": None, "cut_short_reason": None}
     publishing = opgave.published_at is None
     if publishing:
         values["published_at"] = utcnow()
@@ -103,25 +104,64 @@ def close_reactions(actor, opgave: Opgave) -> None:
     _announce(actor, opgave, previous)
 
 
-def submit(actor, opgave: Opgave) -> None:
-    """Send the latest version to the municipality; it stays as it is until decided."""
+def cuts_reactions_short(opgave: Opgave, today: date) -> bool:
+    """Submitting now would end a reaction period residents were promised before its last
+    day (the period includes that day)."""
+    return (
+        opgave.status == OpgaveStatus.OPEN_FOR_REACTIONS
+        and opgave.reactions_until is not None
+        and today <= opgave.reactions_until
+    )
+
+
+def submit(actor, opgave: Opgave, *, reason: str | None = None, today: date | None = None) -> None:
+    """Send the latest version to the municipality; it stays as it is until decided.
+
+    The reaction period is a promise to residents: before its last day has passed, the
+    worker must say why they submit early (shown on the timeline and to the reviewer)."""
     version = latest_version(opgave)
     if version is None or not version.task.strip():
         raise DomainError(_l("Write the task in one paragraph before you submit."), "task")
+    today = today or utcnow().date()
     values = {"submitted_version": opgave.current_version}
+    reason = clean_text(reason or "")
+    if cuts_reactions_short(opgave, today):
+        if not reason:
+            raise DomainError(
+                _l(
+                    "Residents can react until and including %(date)s. Say why you send it "
+                    "to the municipality before then.",
+                    date=format_date(opgave.reactions_until, "long"),
+                ),
+                "reason",
+            )
+        if len(reason) > REASON_MAX:
+            raise DomainError(
+                _l("The reasons can be at most %(n)d characters.", n=REASON_MAX), "reason"
+            )
+        values.update(reactions_cut_short_on=today, cut_short_reason=reason)
+    else:
+        reason = ""
     publishing = opgave.published_at is None
     if publishing:
         values["published_at"] = utcnow()
     previous = _take_step(actor, opgave, Step.SUBMIT, **values)
     if publishing:
         include_evidence(opgave)
-    add_event(opgave, actor, OpgaveAction.SUBMITTED, version=opgave.current_version)
+    add_event(
+        opgave,
+        actor,
+        OpgaveAction.SUBMITTED,
+        version=opgave.current_version,
+        detail=reason or None,
+    )
     db.session.flush()
     logger.info(
-        "%s submitted version %s of Opgave %s",
+        "%s submitted version %s of Opgave %s%s",
         actor_label(actor),
         opgave.current_version,
         opgave.id,
+        " before the reaction period ended" if reason else "",
     )
     _announce(actor, opgave, previous)
 

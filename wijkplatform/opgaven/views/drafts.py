@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from wijkplatform.core import registries
 from wijkplatform.core.commit import commit_or_report, report_domain_error
 from wijkplatform.core.permissions import ensure
 from wijkplatform.neighbourhoods import queries as neighbourhood_queries
@@ -16,6 +17,7 @@ from wijkplatform.opgaven.forms import (
     NewOpgaveForm,
     OpenReactionsForm,
     OpgaveForm,
+    SubmitForm,
 )
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveAction
 from wijkplatform.opgaven.views.common import LABELS, bp, load_opgave, today
@@ -56,6 +58,17 @@ def render_detail(opgave, *, forms=None, status: int = 200):
     evidence = queries.evidence(opgave)
     can_edit = permissions.can_edit_opgave(current_user, opgave)
     can_write = permissions.can_write_opgave(current_user, opgave.neighbourhood)
+    can_open = permissions.can_take_step(current_user, opgave, Step.OPEN_REACTIONS)
+    can_submit = permissions.can_take_step(current_user, opgave, Step.SUBMIT)
+    can_decide = any(
+        permissions.can_take_step(current_user, opgave, step) for step in (Step.ACCEPT, Step.RETURN)
+    )
+
+    def form(name, make, allowed):
+        # Only a form that is shown: making one stores a CSRF token in the session, and a
+        # visitor who reads the page gets no session cookie (issue 18).
+        return forms.get(name) or (make() if allowed else None)
+
     return render_template(
         "opgaven/opgave_detail.html",
         opgave=opgave,
@@ -75,19 +88,19 @@ def render_detail(opgave, *, forms=None, status: int = 200):
         notice=workflow.notice(opgave.status),
         can_react=permissions.can_react_to_opgave(current_user, opgave, today()),
         reactions_open=workflow.reactions_open(opgave.status, opgave.reactions_until, today()),
-        can_open=permissions.can_take_step(current_user, opgave, Step.OPEN_REACTIONS),
+        can_open=can_open,
         can_close=permissions.can_take_step(current_user, opgave, Step.CLOSE_REACTIONS),
-        can_submit=permissions.can_take_step(current_user, opgave, Step.SUBMIT),
-        can_decide=any(
-            permissions.can_take_step(current_user, opgave, step)
-            for step in (Step.ACCEPT, Step.RETURN)
-        ),
+        can_submit=can_submit,
+        can_decide=can_decide,
         can_start_from=permissions.can_start_from(current_user, opgave),
         returned=_latest_reason(events, OpgaveAction.RETURNED),
         accepted=_latest_reason(events, OpgaveAction.ACCEPTED),
-        open_form=forms.get("open") or OpenReactionsForm(prefix="open"),
-        decision_form=forms.get("decision") or DecisionForm(prefix="decision"),
-        evidence_form=EvidenceForm(),
+        open_form=form("open", lambda: OpenReactionsForm(prefix="open"), can_open),
+        decision_form=form("decision", lambda: DecisionForm(prefix="decision"), can_decide),
+        submit_form=form("submit", lambda: SubmitForm(prefix="submit"), can_submit),
+        submit_early=services.cuts_reactions_short(opgave, today()),
+        evidence_form=form("evidence", EvidenceForm, can_edit),
+        page_sections=registries.render_sections(opgave, registries.OPGAVE),
         **LABELS,
     ), status
 
@@ -142,6 +155,16 @@ def edit(opgave_id: int):
         return _render_edit(opgave, form, pulled=pulled, offer_pull=offer_pull)
 
     form = OpgaveForm()
+    if request.form.get("pull") == "profile":
+        # A secondary action inside the editor: add the figures to what was typed, save nothing.
+        pulled = profile_text.key_figures_text(opgave.neighbourhood)
+        if pulled is None:
+            flash(_("There are no figures for this neighbourhood yet."), "info")
+        else:
+            text = form.characteristics.data or ""
+            form.characteristics.data = (text + "\n\n" + pulled.text).strip()
+        offer_pull = pulled is None and profile_text.has_profile(opgave.neighbourhood)
+        return _render_edit(opgave, form, pulled=pulled, offer_pull=offer_pull)
     if form.validate_on_submit():
         base = form.base_version.data
         outcome = commit_or_report(

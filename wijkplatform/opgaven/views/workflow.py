@@ -11,8 +11,8 @@ from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, services
-from wijkplatform.opgaven.forms import DecisionForm
-from wijkplatform.opgaven.views.common import bp, load_opgave, take_step
+from wijkplatform.opgaven.forms import DecisionForm, SubmitForm
+from wijkplatform.opgaven.views.common import bp, load_opgave, today
 from wijkplatform.opgaven.views.drafts import render_detail
 
 
@@ -21,11 +21,23 @@ from wijkplatform.opgaven.views.drafts import render_detail
 def submit(opgave_id: int):
     opgave = load_opgave(opgave_id)
     ensure(permissions.can_write_opgave(current_user, opgave.neighbourhood))
-    return take_step(
+    form = SubmitForm(prefix="submit")
+    number = opgave.current_version
+    outcome = commit_or_report(
+        services.submit,
+        current_user,
         opgave,
-        lambda: services.submit(current_user, opgave),
-        _("Version %(number)d is sent to the municipality.", number=opgave.current_version),
+        reason=form.reason.data,
+        today=today(),
+        form=form,
+        abort_on=(403, 404),
     )
+    if outcome:
+        flash(_("Version %(number)d is sent to the municipality.", number=number), "success")
+    elif outcome.error.field in form:
+        # The early reason is missing or too long: the page again, with the text kept.
+        return render_detail(load_opgave(opgave_id), forms={"submit": form}, status=422)
+    return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
 
 
 @bp.route("/opgaven/<int:opgave_id>/decision", methods=["POST"])

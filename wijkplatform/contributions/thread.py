@@ -1,0 +1,190 @@
+"""A contribution's thread of comments, a page at a time (issue 18).
+
+A page is THREAD_PAGE_SIZE top-level comments in (created_at, id) order, oldest or newest
+first, each with all its replies (one level, oldest first). The next page starts after the
+last comment shown (a keyset: `comments_after=<id>`), so page 40 costs what page 1 costs.
+Authors come as id, name and erasure only, their badges from one query over the page's
+authors, and the bodies as the HTML stored at write time: a page runs the same statements
+whether the thread holds 50 or 3,000 comments.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, raiseload
+
+from wijkplatform.accounts.models import User
+from wijkplatform.accounts.permissions import badges_of
+from wijkplatform.contributions.models import Comment
+from wijkplatform.extensions import db
+
+THREAD_PAGE_SIZE = 50
+ORDERS = ("oldest", "newest")
+
+
+class Author(NamedTuple):
+    """What a thread shows of a person: enough for `public_name`, nothing else."""
+
+    id: int
+    display_name: str
+    erased_at: datetime | None
+
+
+@dataclass
+class Thread:
+    """One page of top-level comments, each with its replies (oldest first)."""
+
+    comments: list[Comment]
+    replies: dict[int, list[Comment]]
+    authors: dict[int, Author] = field(default_factory=dict)
+    badges: dict[int, list] = field(default_factory=dict)
+    # The stance summary of the whole thread (not asked for by the "more" fragment).
+    stances: Counter = field(default_factory=Counter)
+    # The keyset of the next page (the last top-level comment shown), None on the last page.
+    next_after: int | None = None
+    # False when this page starts somewhere in the thread (a later page, or where a link to
+    # one comment lands): the page then offers a way back to the start.
+    from_start: bool = True
+
+    def all_comments(self) -> list[Comment]:
+        return self.comments + [reply for rs in self.replies.values() for reply in rs]
+
+
+def _shown_top_level(contribution_id: int):
+    """Top-level comments a reader sees: not hidden, and a removed one only while answers
+    that are not removed hang under it ("reaction removed")."""
+    reply = aliased(Comment)
+    live_reply = exists().where(
+        reply.parent_id == Comment.id, reply.hidden.is_(False), reply.deleted_at.is_(None)
+    )
+    return (
+        Comment.contribution_id == contribution_id,
+        Comment.parent_id.is_(None),
+        Comment.hidden.is_(False),
+        or_(Comment.deleted_at.is_(None), live_reply),
+    )
+
+
+def _beyond(comment_id: int, *, newest: bool, inclusive: bool):
+    """Comments after (newest: before) comment `comment_id` in thread order; the keyset's
+    time is read in the same statement."""
+    moment = select(Comment.created_at).where(Comment.id == comment_id).scalar_subquery()
+    if newest:
+        later_time = Comment.created_at < moment
+        same_time = Comment.id <= comment_id if inclusive else Comment.id < comment_id
+    else:
+        later_time = Comment.created_at > moment
+        same_time = Comment.id >= comment_id if inclusive else Comment.id > comment_id
+    return or_(later_time, and_(Comment.created_at == moment, same_time))
+
+
+def thread_page(
+    contribution,
+    *,
+    order: str = "oldest",
+    after: int | None = None,
+    start_at: int | None = None,
+    size: int = THREAD_PAGE_SIZE,
+    with_stances: bool = True,
+) -> Thread:
+    """One page of the thread: from the start, after top-level comment `after` (the next
+    page), or from top-level comment `start_at` on (where a link to a comment lands)."""
+    newest = order == "newest"
+    query = select(Comment).where(*_shown_top_level(contribution.id))
+    if after is not None:
+        query = query.where(_beyond(after, newest=newest, inclusive=False))
+    elif start_at is not None:
+        query = query.where(_beyond(start_at, newest=newest, inclusive=True))
+    ordering = (
+        (Comment.created_at.desc(), Comment.id.desc())
+        if newest
+        else (Comment.created_at, Comment.id)
+    )
+    rows = db.session.execute(_with_author(query.order_by(*ordering).limit(size + 1))).all()
+    thread = Thread(
+        comments=[row[0] for row in rows[:size]],
+        replies={},
+        next_after=rows[size - 1][0].id if len(rows) > size else None,
+        from_start=after is None and start_at is None,
+    )
+    _keep_authors(thread, rows[:size])
+    if thread.comments:
+        replies = db.session.execute(
+            _with_author(
+                select(Comment)
+                .where(
+                    Comment.parent_id.in_([c.id for c in thread.comments]),
+                    Comment.hidden.is_(False),
+                    Comment.deleted_at.is_(None),
+                )
+                .order_by(Comment.created_at, Comment.id)
+            )
+        ).all()
+        for row in replies:
+            thread.replies.setdefault(row[0].parent_id, []).append(row[0])
+        _keep_authors(thread, replies)
+        thread.badges = badges_of(thread.authors, contribution.neighbourhood)
+    if with_stances:
+        thread.stances = stances(contribution.id)
+    return thread
+
+
+def _with_author(query):
+    """The comments of `query` with their author's id, name and erasure beside them, from
+    the same statement; never the author as a User (nor their memberships)."""
+    return (
+        query.add_columns(User.id, User.display_name, User.erased_at)
+        .outerjoin(User, User.id == Comment.author_id)
+        .options(raiseload(Comment.author))
+    )
+
+
+def _keep_authors(thread: Thread, rows) -> None:
+    for _comment, user_id, display_name, erased_at in rows:
+        if user_id is not None:
+            thread.authors[user_id] = Author(user_id, display_name, erased_at)
+
+
+def stances(contribution_id: int) -> Counter:
+    """How many comments (and replies) of the whole thread take each stance."""
+    return Counter(
+        {
+            stance.value: count
+            for stance, count in db.session.execute(
+                select(Comment.stance, func.count())
+                .where(
+                    Comment.contribution_id == contribution_id,
+                    Comment.hidden.is_(False),
+                    Comment.deleted_at.is_(None),
+                )
+                .group_by(Comment.stance)
+            )
+        }
+    )
+
+
+def landing_start(comment: Comment) -> int | None:
+    """Where a link to `comment` lands: None when its top-level comment is on the thread's
+    first page (oldest first), else that top-level comment's id (the page starts there).
+    Also None for a comment the thread does not show."""
+    top_id = comment.parent_id or comment.id
+    top = comment if comment.parent_id is None else db.session.get(Comment, top_id)
+    if top is None or top.hidden or comment.hidden:
+        return None
+    before = db.session.scalar(
+        select(func.count())
+        .select_from(Comment)
+        .where(
+            *_shown_top_level(top.contribution_id),
+            or_(
+                Comment.created_at < top.created_at,
+                and_(Comment.created_at == top.created_at, Comment.id < top.id),
+            ),
+        )
+    )
+    return None if before < THREAD_PAGE_SIZE else top.id

@@ -1,0 +1,265 @@
+"""Keep the review figures (review/models.py) in step with the domain events, and rebuild
+them from the rows.
+
+The common events (a contribution written, a support given or withdrawn, a reaction written
+or removed) add or subtract one in the week they happen. The rare ones that change what is
+visible or where supports belong (hide, restore, merge, withdraw, edit of the categories)
+rebuild the one neighbourhood from its rows. `review refresh` rebuilds every neighbourhood.
+
+What counts is what the public pages count: visible contributions (not hidden, not merged
+away: `contributions.queries.visible()`), the supports on them and the reactions on them
+that are neither hidden nor removed. Participants are the people who count as residents of
+the neighbourhood (accounts.permissions, "whose voice counts").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Date, cast, delete, false, func, literal, select, union
+from sqlalchemy.dialects import postgresql, sqlite
+
+from wijkplatform.accounts.permissions import counts_as_resident, counts_as_resident_clause
+from wijkplatform.contributions.models import (
+    Comment,
+    Contribution,
+    ContributionCategory,
+    Vote,
+)
+from wijkplatform.contributions.queries import visible
+from wijkplatform.core.db import utcnow
+from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Neighbourhood
+from wijkplatform.review.models import ALL_CATEGORIES, ReviewParticipant, ReviewTally
+
+logger = logging.getLogger(__name__)
+
+COUNTERS = ("contributions", "supports", "comments")
+
+
+def week_of(moment: datetime | None) -> date:
+    """The Monday (UTC) of the week `moment` falls in."""
+    moment = moment or utcnow()
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    day = moment.date()
+    return day - timedelta(days=day.weekday())
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def week_sql(column):
+    """`week_of` in SQL, for grouping rows by week in the database."""
+    if _dialect() == "postgresql":
+        return cast(func.date_trunc("week", func.timezone("UTC", column)), Date)
+    # SQLite: the next Sunday on or after the day, then back six days.
+    return func.date(column, "weekday 0", "-6 days")
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _insert(table):
+    return postgresql.insert(table) if _dialect() == "postgresql" else sqlite.insert(table)
+
+
+def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes: int) -> None:
+    """Add `changes` (counter -> amount) to the week's rows of the neighbourhood: the row of
+    all categories and one per category. One upsert of all those rows, done in the database
+    (issue 18: one statement per row made a vote run four or five)."""
+    table = ReviewTally.__table__
+    start = {name: max(0, changes.get(name, 0)) for name in COUNTERS}
+    rows = [
+        {"neighbourhood_id": neighbourhood_id, "week": week, "category": category, **start}
+        for category in dict.fromkeys((ALL_CATEGORIES, *categories))
+    ]
+    statement = _insert(table).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["neighbourhood_id", "week", "category"],
+        set_={
+            name: func.max(table.c[name] + amount, 0)
+            if _dialect() == "sqlite"
+            else func.greatest(table.c[name] + amount, 0)
+            for name, amount in changes.items()
+        },
+    )
+    db.session.execute(statement)
+
+
+def _took_part(user, neighbourhood, week: date) -> None:
+    if user is None or not counts_as_resident(user, neighbourhood):
+        return
+    statement = (
+        _insert(ReviewParticipant.__table__)
+        .values(neighbourhood_id=neighbourhood.id, week=week, user_id=user.id)
+        .on_conflict_do_nothing(index_elements=["neighbourhood_id", "week", "user_id"])
+    )
+    db.session.execute(statement)
+
+
+def _is_visible(contribution: Contribution) -> bool:
+    return not contribution.hidden and contribution.status != "merged"
+
+
+# --- Receivers (connected in review.init_app) -------------------------------------------
+
+
+def on_contribution_created(sender, *, actor, contribution, **kwargs) -> None:
+    if not _is_visible(contribution):
+        return
+    week = week_of(contribution.created_at)
+    _add(contribution.neighbourhood_id, week, contribution.categories, contributions=1)
+    _took_part(contribution.author, contribution.neighbourhood, week)
+
+
+def on_support_changed(sender, *, actor, contribution, supported, **kwargs) -> None:
+    if not _is_visible(contribution):
+        return
+    week = week_of(utcnow())
+    _add(
+        contribution.neighbourhood_id,
+        week,
+        contribution.categories,
+        supports=1 if supported else -1,
+    )
+    if supported:
+        _took_part(actor, contribution.neighbourhood, week)
+
+
+def on_comment_created(sender, *, actor, comment, contribution, **kwargs) -> None:
+    if not _is_visible(contribution) or comment.hidden:
+        return
+    week = week_of(comment.created_at)
+    _add(contribution.neighbourhood_id, week, contribution.categories, comments=1)
+    _took_part(comment.author or actor, contribution.neighbourhood, week)
+
+
+def on_comment_deleted(sender, *, actor, comment, contribution, **kwargs) -> None:
+    if not _is_visible(contribution) or comment.hidden:
+        return
+    _add(
+        contribution.neighbourhood_id,
+        week_of(comment.created_at),
+        contribution.categories,
+        comments=-1,
+    )
+
+
+def on_contribution_changed(sender, *, contribution, **kwargs) -> None:
+    """Edited (categories may have changed) or withdrawn."""
+    rebuild_neighbourhood(contribution.neighbourhood_id)
+
+
+def on_visibility_changed(sender, *, target, **kwargs) -> None:
+    """Hidden or restored: a contribution, or a reaction."""
+    contribution = target if isinstance(target, Contribution) else target.contribution
+    rebuild_neighbourhood(contribution.neighbourhood_id)
+
+
+def on_contribution_merged(sender, *, merged, survivor, **kwargs) -> None:
+    rebuild_neighbourhood(merged.neighbourhood_id)
+
+
+# --- Rebuild from the rows --------------------------------------------------------------
+
+
+def rebuild_neighbourhood(neighbourhood_id: int, *, now: datetime | None = None) -> int:
+    """Count the neighbourhood's figures again from its rows; returns the number of rows
+    written. Runs a fixed number of grouped queries, however many supports there are."""
+    db.session.flush()
+    db.session.execute(delete(ReviewTally).where(ReviewTally.neighbourhood_id == neighbourhood_id))
+    db.session.execute(
+        delete(ReviewParticipant).where(ReviewParticipant.neighbourhood_id == neighbourhood_id)
+    )
+    here = (Contribution.neighbourhood_id == neighbourhood_id) & visible()
+    counts: dict[tuple[date, str], dict[str, int]] = {}
+
+    def count(counter: str, statement) -> None:
+        for week, category, number in db.session.execute(statement):
+            row = counts.setdefault((_as_date(week), category), dict.fromkeys(COUNTERS, 0))
+            row[counter] += number
+
+    sources = {
+        "contributions": (Contribution.created_at, select().select_from(Contribution)),
+        "supports": (
+            Vote.created_at,
+            select().select_from(Vote).join(Contribution, Contribution.id == Vote.contribution_id),
+        ),
+        "comments": (
+            Comment.created_at,
+            select()
+            .select_from(Comment)
+            .join(Contribution, Contribution.id == Comment.contribution_id)
+            .where(Comment.hidden == false(), Comment.deleted_at.is_(None)),
+        ),
+    }
+    for counter, (moment, base) in sources.items():
+        week = week_sql(moment)
+        count(
+            counter,
+            base.add_columns(week, literal(ALL_CATEGORIES), func.count())
+            .where(here)
+            .group_by(week),
+        )
+        count(
+            counter,
+            base.add_columns(week, ContributionCategory.category, func.count())
+            .join(ContributionCategory, ContributionCategory.contribution_id == Contribution.id)
+            .where(here)
+            .group_by(week, ContributionCategory.category),
+        )
+    if counts:
+        db.session.execute(
+            ReviewTally.__table__.insert(),
+            [
+                {"neighbourhood_id": neighbourhood_id, "week": week, "category": category, **row}
+                for (week, category), row in counts.items()
+            ],
+        )
+
+    people = union(
+        select(
+            Contribution.author_id.label("user_id"), week_sql(Contribution.created_at).label("week")
+        ).where(here, Contribution.author_id.is_not(None)),
+        select(Vote.user_id, week_sql(Vote.created_at))
+        .join(Contribution, Contribution.id == Vote.contribution_id)
+        .where(here),
+        select(Comment.author_id, week_sql(Comment.created_at))
+        .join(Contribution, Contribution.id == Comment.contribution_id)
+        .where(here, Comment.author_id.is_not(None), Comment.hidden == false()),
+    ).subquery()
+    rows = db.session.execute(
+        select(people.c.user_id, people.c.week)
+        .distinct()
+        .where(counts_as_resident_clause(people.c.user_id, neighbourhood_id, now=now))
+    ).all()
+    if rows:
+        db.session.execute(
+            ReviewParticipant.__table__.insert(),
+            [
+                {"neighbourhood_id": neighbourhood_id, "week": _as_date(week), "user_id": user}
+                for user, week in rows
+            ],
+        )
+    db.session.flush()
+    return len(counts) + len(rows)
+
+
+def refresh_all(*, progress: Callable[[str], None] | None = None) -> int:
+    """Rebuild every neighbourhood; `progress` hears one line per neighbourhood."""
+    neighbourhoods = db.session.execute(
+        select(Neighbourhood.id, Neighbourhood.slug).order_by(Neighbourhood.id)
+    ).all()
+    written = 0
+    for number, (neighbourhood_id, slug) in enumerate(neighbourhoods, start=1):
+        rows = rebuild_neighbourhood(neighbourhood_id)
+        written += rows
+        if progress:
+            progress(f"[{number}/{len(neighbourhoods)}] {slug}: {rows} rows")
+    logger.info("Review figures rebuilt: %d neighbourhoods, %d rows", len(neighbourhoods), written)
+    return written

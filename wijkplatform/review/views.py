@@ -1,0 +1,184 @@
+"""`/review/`: the municipality's view across its neighbourhoods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from wijkplatform.accounts.models import AGE_GROUP_LABELS, YEARS_HERE_LABELS
+from wijkplatform.core.permissions import ensure
+from wijkplatform.neighbourhoods.queries import get_municipality_by_code
+from wijkplatform.opgaven.models import ANSWER_LABELS
+from wijkplatform.opgaven.models import STATUS_LABELS as OPGAVE_STATUS_LABELS
+from wijkplatform.review import exports, queries, ranking
+from wijkplatform.review.permissions import (
+    can_view_review,
+    reviewable_municipalities,
+    shows_review_link,
+)
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+@bp.app_context_processor
+def _review_link():
+    return {"shows_review_link": lambda: shows_review_link(current_user)}
+
+
+@dataclass
+class ReviewFilters:
+    """What the query string asks for; anything unknown is left out and said so."""
+
+    municipality: object
+    neighbourhood: object = None
+    weeks: int = queries.DEFAULT_WEEKS
+    ignored: list = field(default_factory=list)
+
+
+def _filters(municipalities) -> ReviewFilters:
+    args = request.args
+    ignored = []
+    code = (args.get("municipality") or "").strip().upper()
+    by_code = {m.cbs_code: m for m in municipalities}
+    municipality = by_code.get(code) if code else None
+    if code and municipality is None and get_municipality_by_code(code) is not None:
+        ensure(False)  # a municipality this person does not review
+    if code and municipality is None:
+        ignored.append(_l("There is no municipality with code “%(code)s”.", code=code[:20]))
+    municipality = municipality or municipalities[0]
+    filters = ReviewFilters(municipality, ignored=ignored)
+    weeks = args.get("weeks")
+    if weeks:
+        if weeks.isdigit() and int(weeks) in queries.WEEK_CHOICES:
+            filters.weeks = int(weeks)
+        else:
+            ignored.append(
+                _l(
+                    "“%(weeks)s” is not a period we show; we show %(default)d weeks.",
+                    weeks=weeks[:20],
+                    default=queries.DEFAULT_WEEKS,
+                )
+            )
+    unknown = sorted(set(args) - {"municipality", "neighbourhood", "weeks"})
+    if unknown:
+        ignored.append(
+            _l(
+                "We do not know the filter “%(names)s” and left it out.",
+                names=", ".join(name[:20] for name in unknown[:5]),
+            )
+        )
+    return filters
+
+
+def _number(value: float, digits: int = 0) -> str:
+    return format_decimal(
+        round(value, digits), format="#,##0" + ("." + "0" * digits if digits else "")
+    )
+
+
+def _percent(share: float) -> str:
+    return format_percent(share, format="#,##0.0%")
+
+
+@bp.get("/")
+def review_page():
+    municipalities = reviewable_municipalities(current_user)
+    ensure(bool(municipalities))
+    filters = _filters(municipalities)
+    municipality = filters.municipality
+    ensure(can_view_review(current_user, municipality))
+
+    neighbourhoods = queries.neighbourhoods_of(municipality)
+    slug = request.args.get("neighbourhood")
+    if slug:
+        filters.neighbourhood = next((n for n in neighbourhoods if n.slug == slug), None)
+        if filters.neighbourhood is None:
+            filters.ignored.append(
+                _l(
+                    "There is no neighbourhood “%(slug)s” in %(name)s; we show all of them.",
+                    slug=slug[:40],
+                    name=municipality.name,
+                )
+            )
+    ids = [n.id for n in neighbourhoods]
+    figures = queries.overview(municipality, neighbourhoods)
+    by_category = queries.categories_by_neighbourhood(ids)
+    weeks = queries.weekly(
+        [filters.neighbourhood.id] if filters.neighbourhood else ids, weeks=filters.weeks
+    )
+    top_by_kind, top_by_category = queries.top_contributions(ids)
+    drafts = queries.drafts_waiting(ids)
+    reactions = queries.draft_reactions(drafts)
+    return render_template(
+        "review/review_page.html",
+        filters=filters,
+        municipalities=municipalities,
+        municipality=municipality,
+        neighbourhoods=neighbourhoods,
+        figures=figures,
+        by_category=by_category,
+        weeks=weeks,
+        week_choices=queries.WEEK_CHOICES,
+        week_max=max([max(w.counts.values()) for w in weeks] + [1]),
+        top_by_kind=top_by_kind,
+        top_by_category=top_by_category,
+        priorities=queries.category_priorities(figures, by_category),
+        fair=queries.fair_ranking(ids),
+        drafts=drafts,
+        reactions=reactions,
+        who=queries.who_takes_part(neighbourhoods),
+        min_group=queries.MIN_GROUP,
+        age_group_labels=AGE_GROUP_LABELS,
+        years_here_labels=YEARS_HERE_LABELS,
+        answer_labels=ANSWER_LABELS,
+        opgave_status_labels=OPGAVE_STATUS_LABELS,
+        bar=ranking.bar_step,
+        datasets=exports.DATASETS,
+        number=_number,
+        percent=_percent,
+        z=ranking.Z,
+    )
+
+
+# --- Open data exports (public data only, like the API) ----------------------------------
+
+_SCOPES = {"municipality": exports.municipality_scope, "neighbourhood": exports.neighbourhood_scope}
+
+
+def _scope_or_404(kind: str, key: str):
+    finder = _SCOPES.get(kind)
+    scope = finder(key) if finder else None
+    if scope is None:
+        abort(404)
+    return scope
+
+
+def _download(chunks, filename: str, mimetype: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/export/<kind>/<key>.json")
+def export_json(kind: str, key: str):
+    scope = _scope_or_404(kind, key)
+    return _download(
+        exports.json_chunks(scope), f"wijkplatform-{scope.key}.json", "application/json"
+    )
+
+
+@bp.get("/export/<kind>/<key>/<dataset>.csv")
+def export_csv(kind: str, key: str, dataset: str):
+    scope = _scope_or_404(kind, key)
+    if dataset not in exports.DATASETS:
+        abort(404)
+    return _download(
+        exports.csv_lines(scope, dataset),
+        f"wijkplatform-{scope.key}-{dataset}.csv",
+        "text/csv; charset=utf-8",
+    )
