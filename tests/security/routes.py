@@ -138,6 +138,8 @@ ROUTES: dict[str, Route] = {
                                     access="moderate here"),
     "contributions.delete_link": Route("/contributions/{resource}/links/{link}/delete",
                                        ("POST",), access="moderate here", consumes=True),
+    # the next page of a thread: htmx gets the partial, a plain GET goes back to the page
+    "contributions.more_comments": Route("/contributions/{contribution}/comments"),
     "contributions.add_comment": Route("/contributions/{contribution}/comments", ("POST",),
                                        access="signed in"),
     "contributions.edit_comment": Route("/comments/{comment}/edit", ("GET", "POST"),
