@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import io
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageFile, WebPImagePlugin
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -229,6 +232,160 @@ def test_random_bytes_behind_a_photo_header_are_refused_never_a_crash(start, res
     assert Image.open(io.BytesIO(prepared.display)).format == "JPEG"
 
 
+@contextmanager
+def _decoding():
+    """The sizes of the pictures whose pixels Pillow decodes inside the block."""
+    decoded = []
+
+    def spy(real):
+        def load(image):
+            decoded.append(image.size)
+            return real(image)
+
+        return load
+
+    with (
+        mock.patch.object(ImageFile.ImageFile, "load", spy(ImageFile.ImageFile.load)),
+        mock.patch.object(WebPImagePlugin.WebPImageFile, "load",
+                          spy(WebPImagePlugin.WebPImageFile.load)),
+    ):  # fmt: skip
+        yield decoded
+
+
+def test_the_decoding_spy_sees_an_ordinary_photo_decoded():
+    for fmt in ("JPEG", "PNG", "WEBP"):
+        with _decoding() as decoded:
+            images.prepare(photo_files.photo(fmt=fmt), **LIMITS)
+        assert decoded, fmt
+
+
+def _too_many_pixels():
+    return images.too_many_pixels_message(LIMITS["max_pixels"])
+
+
+# Small files whose header claims more pixels than a photo may have (a decompression bomb),
+# or far more than their few bytes can hold; each is refused from its header alone.
+BOMBS = {
+    "jpeg claiming 60000 x 60000": (
+        lambda: photo_files.jpeg_declaring(60_000, 60_000),
+        _too_many_pixels,
+    ),
+    "webp claiming 60000 x 60000": (
+        lambda: photo_files.webp_declaring(60_000, 60_000),
+        _too_many_pixels,
+    ),
+    "png claiming 20000 x 20000": (photo_files.png_bomb, _too_many_pixels),
+    "jpeg of 1 kB claiming 6300 x 6300": (
+        lambda: photo_files.jpeg_declaring(6300, 6300),
+        lambda: images.TOO_SPARSE,
+    ),
+    "png of 141 bytes claiming 6300 x 6300": (
+        lambda: photo_files.png_bomb(6300, 6300),
+        lambda: images.TOO_SPARSE,
+    ),
+    "flat lossless webp of 1.5 kB, 6300 x 6300": (
+        lambda: photo_files.flat((6300, 6300), "WEBP", lossless=True),
+        lambda: images.TOO_SPARSE,
+    ),
+    "flat png, 6000 x 4000": (
+        lambda: photo_files.flat((6000, 4000), "PNG"),
+        lambda: images.TOO_SPARSE,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_a_bomb_is_refused_before_a_single_pixel_is_decoded(app, name):
+    make, message = BOMBS[name]
+    data = make()
+    assert len(data) < 200_000
+    with _decoding() as decoded, pytest.raises(images.PhotoRefused) as refused:
+        images.prepare(data, **LIMITS)
+    assert str(refused.value.message) == str(message())
+    assert decoded == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["jpeg", "webp", "png"]),
+    width=st.integers(1, 65_535),
+    height=st.integers(1, 65_535),
+)
+def test_whatever_size_a_header_claims_no_more_is_decoded_than_the_limits_allow(
+    kind, width, height
+):
+    make = {
+        "jpeg": photo_files.jpeg_declaring,
+        "webp": photo_files.webp_declaring,
+        "png": photo_files.png_bomb,
+    }[kind]
+    data = make(width, height)
+    with _decoding() as decoded:
+        try:
+            prepared = images.prepare(data, **LIMITS)
+        except images.PhotoRefused:
+            prepared = None
+    if width * height > images.SPARSE_FROM:
+        # Far more pixels than a few kilobytes hold: never decoded.
+        assert prepared is None and decoded == []
+    if prepared is not None:
+        assert Image.open(io.BytesIO(prepared.display)).format == "JPEG"
+
+
+# Bytes that must never reach a stored file, whatever they were hidden in.
+HOSTILE_BYTES = (
+    b"<script", b"<html", b"alert(", b"PK\x03\x04", b"index.html", b"Telefoonmerk",
+    b"GPS", b"Exif", b"xmpmeta", b"adobe",
+)  # fmt: skip
+
+
+def _assert_clean(data: bytes):
+    """A plain JPEG: nothing hostile inside, no metadata, nothing after its end."""
+    assert data.startswith(b"\xff\xd8") and data.endswith(b"\xff\xd9")
+    assert data.count(b"\xff\xd9") == 1
+    assert [marker for marker in HOSTILE_BYTES if marker in data] == []
+    stored = Image.open(io.BytesIO(data))
+    assert stored.format == "JPEG" and dict(stored.getexif()) == {}
+    assert not {"exif", "xmp", "comment", "icc_profile"} & set(stored.info)
+
+
+# Valid pictures that carry something else: taken only as new pixels.
+CARRIERS = {
+    "jpeg with html appended": photo_files.jpeg_with_html,
+    "jpeg with html in a comment segment": photo_files.jpeg_with_html_comment,
+    "png with a zip and html after IEND": photo_files.png_with_zip_after_iend,
+    "jpeg with gps in exif and xmp": photo_files.jpeg_with_gps_and_xmp,
+    "webp with gps in exif and xmp": photo_files.webp_with_gps,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CARRIERS))
+def test_what_a_valid_picture_carries_is_never_stored(name):
+    data = CARRIERS[name]()
+    assert [marker for marker in HOSTILE_BYTES if marker in data]  # the file does carry it
+    prepared = images.prepare(data, **LIMITS)
+    _assert_clean(prepared.display)
+    _assert_clean(prepared.thumbnail)
+
+
+def test_a_webp_is_turned_upright_by_its_exif_and_loses_its_position():
+    original = Image.open(io.BytesIO(photo_files.webp_with_gps(orientation=6)))
+    assert original.getexif().get_ifd(photo_files.GPS_TAG)
+    prepared = images.prepare(photo_files.webp_with_gps(orientation=6), **LIMITS)
+    assert prepared.display_size == (300, 600)
+    _assert_clean(prepared.display)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    fmt=st.sampled_from(["JPEG", "PNG", "WEBP"]),
+    tail=st.binary(min_size=24, max_size=512),
+)
+def test_nothing_after_a_valid_picture_reaches_the_stored_file(fmt, tail):
+    prepared = images.prepare(photo_files.photo(size=(120, 90), fmt=fmt) + tail, **LIMITS)
+    assert tail not in prepared.display and tail not in prepared.thumbnail
+
+
 # --- The form ----------------------------------------------------------------------------
 
 
@@ -270,13 +427,33 @@ def test_the_check_step_offers_the_photo_fields_with_what_alt_text_is_for(client
 
 
 HOSTILE = {
-    "svg renamed to png": (photo_files.SVG, "plaatje.png", "image/png"),
-    "gif": (photo_files.GIF, "plaatje.gif", "image/gif"),
-    "html named jpg": (b"<html><script>alert(1)</script></html>", "foto.jpg", "image/jpeg"),
-    "truncated jpeg": (photo_files.photo()[:-400], "foto.jpg", "image/jpeg"),
-    "zero bytes": (b"", "leeg.jpg", "image/jpeg"),
-    "decompression bomb": (photo_files.png_bomb(), "bom.png", "image/png"),
+    "svg renamed to png": (photo_files.SVG, "plaatje.png", "image/png", "not"),
+    "gif": (photo_files.GIF, "plaatje.gif", "image/gif", "not"),
+    "gif that is also javascript": (photo_files.GIF_JS, "plaatje.gif", "image/gif", "not"),
+    "pdf named jpg": (photo_files.PDF, "foto.jpg", "image/jpeg", "not"),
+    "html named jpg": (b"<html><script>alert(1)</script></html>", "foto.jpg", "image/jpeg",
+                       "not"),
+    "truncated jpeg": (photo_files.photo()[:-400], "foto.jpg", "image/jpeg", "broken"),
+    "zero bytes": (b"", "leeg.jpg", "image/jpeg", "empty"),
+    "decompression bomb": (photo_files.png_bomb(), "bom.png", "image/png", "pixels"),
+    "jpeg bomb": (photo_files.jpeg_declaring(60_000, 60_000), "bom.jpg", "image/jpeg",
+                  "pixels"),
+    "webp bomb": (photo_files.webp_declaring(60_000, 60_000), "bom.webp", "image/webp",
+                  "pixels"),
+    "flat lossless webp": (photo_files.flat((6300, 6300), "WEBP", lossless=True),
+                           "vlak.webp", "image/webp", "sparse"),
+}  # fmt: skip
+MESSAGES = {
+    "not": lambda: images.NOT_A_PHOTO,
+    "broken": lambda: images.BROKEN,
+    "empty": lambda: images.EMPTY,
+    "pixels": _too_many_pixels,
+    "sparse": lambda: images.TOO_SPARSE,
 }
+
+
+def _error_beside(page: str, field: str) -> str:
+    return page.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0]
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -285,7 +462,7 @@ def test_a_hostile_file_gets_a_message_beside_the_field_and_nothing_is_saved(
 ):
     neighbourhood, author = place
     login(author)
-    data, filename, content_type = HOSTILE[name]
+    data, filename, content_type, reason = HOSTILE[name]
     response = client.post(
         "/contributions/new",
         data=_publish(neighbourhood, [
@@ -298,9 +475,37 @@ def test_a_hostile_file_gets_a_message_beside_the_field_and_nothing_is_saved(
     assert response.status_code == 422
     assert 'id="photo_2-error"' in page
     assert 'id="photo_1-error"' not in page
+    with force_locale("nl"):
+        message = str(MESSAGES[reason]())
+    assert message in _error_beside(page, "photo_2")
     assert TITLE in page and ALT in page  # the typed text is kept
     assert _count(Contribution) == 0 and _count(Photo) == 0
     assert _files(app) == []
+
+
+def test_hostile_file_messages_are_in_dutch(app):
+    for reason in ("not", "broken", "empty", "pixels"):
+        with force_locale("nl"):
+            dutch = str(MESSAGES[reason]())
+        with force_locale("en"):
+            assert dutch != str(MESSAGES[reason]()), reason
+
+
+@pytest.mark.parametrize("name", sorted(CARRIERS))
+def test_a_carrier_is_published_as_new_pixels_only(client, login, place, app, name):
+    neighbourhood, author = place
+    login(author)
+    extension = "webp" if "webp" in name else "png" if "png" in name else "jpg"
+    response = client.post(
+        "/contributions/new",
+        data=_publish(neighbourhood, [(_upload(CARRIERS[name](), f"foto.{extension}"), ALT)]),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    files = _files(app)
+    assert len(files) == 2
+    for stored in files:
+        _assert_clean(stored.read_bytes())
 
 
 def test_a_photo_without_alt_text_is_refused_beside_the_alt_field(client, login, place, app):

@@ -3,7 +3,9 @@
 Nothing a resident uploads is ever stored or served as it came. A file is read as JPEG, PNG
 or WebP by its content (never by its name or the browser's content type); its size is
 checked in bytes and, from the header alone, in pixels before the pixels are decoded (a
-"decompression bomb" is refused); a truncated or broken file is refused. From the decoded
+"decompression bomb" is refused, and so is a file whose header claims far more pixels than
+its bytes can hold: a few kilobytes that would cost seconds of decoding); a truncated or
+broken file is refused. From the decoded
 pixels, turned the way the camera's EXIF orientation says, two new JPEG files are made: a
 thumbnail and a display size. They carry no metadata at all: no EXIF (so no GPS position),
 no comments, no ICC profile, nothing appended after the image (a "polyglot" JPEG with HTML
@@ -27,6 +29,14 @@ DISPLAY_SIZE = 1280  # the longest side of the display size
 JPEG_QUALITY = 82
 # The smallest picture that still shows something.
 MIN_SIDE = 16
+# Decoding costs time by the pixel, not by the byte: a PNG or WebP of one flat colour, or a
+# header that claims more pixels than the file holds, makes a 40-megapixel decode out of a
+# few kilobytes (a 1.5 kB WebP: seconds of CPU and 120 MB). A photo holds detail: even a
+# dark, heavily compressed 12-megapixel phone photo has fewer than 100 pixels per byte, a
+# screenshot fewer than 60. Past SPARSE_FROM pixels a file must have a byte per
+# MAX_PIXELS_PER_BYTE pixels; smaller pictures are cheap whatever they hold.
+SPARSE_FROM = 4_000_000
+MAX_PIXELS_PER_BYTE = 250
 
 
 class PhotoRefused(ValueError):
@@ -66,6 +76,10 @@ NOT_A_PHOTO = _l("This file is not a photo we can use. Choose a JPEG, PNG or Web
 BROKEN = _l("This photo is damaged or incomplete. Choose the photo again or choose another one.")
 EMPTY = _l("This file is empty. Choose a photo.")
 TOO_SMALL = _l("This picture is too small to show anything.")
+TOO_SPARSE = _l(
+    "This picture has very many pixels but almost no detail. Make it smaller on your phone "
+    "or computer first, or choose another photo."
+)
 
 
 def _flat_rgb(image: Image.Image) -> Image.Image:
@@ -118,6 +132,8 @@ def prepare(data: bytes, *, max_bytes: int, max_pixels: int) -> PreparedPhoto:
                 raise PhotoRefused(too_many_pixels_message(max_pixels))
             if min(width, height) < MIN_SIDE:
                 raise PhotoRefused(TOO_SMALL)
+            if width * height > SPARSE_FROM and width * height > MAX_PIXELS_PER_BYTE * len(data):
+                raise PhotoRefused(TOO_SPARSE)
             try:
                 if image.format == "JPEG":
                     # Decode a JPEG at a reduced scale when it is far larger than needed.
