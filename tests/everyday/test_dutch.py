@@ -4,15 +4,20 @@ that explains the words residents meet."""
 
 from __future__ import annotations
 
+import os
 import re
+from functools import cache
 from pathlib import Path
 
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from tests.factories import ContributionFactory, NeighbourhoodFactory, resident
 from wijkplatform.extensions import db
 
-PO = Path(__file__).resolve().parents[2] / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
 MAX_WORDS = 25
 # Officialese and wrong words a B1 reader stumbles over, with what to write instead.
 AVOID = {
@@ -77,6 +82,81 @@ def test_change_has_two_meanings_with_two_contexts():
         "link that opens the editor": "Wijzigen",
         "difference between two years in a table of figures": "Verandering",
     }
+
+
+# English words with two Dutch meanings. Per word: every file that uses it, with the
+# translator context it must carry there (None: the plain msgid) and the Dutch of that sense.
+# A new use of one of these words fails test_each_sense_of_a_word_has_its_own_context until
+# it is listed here, with the context of its sense.
+TEAM_BLOCK = "building block of the team design"
+ANSWER_COLUMN = "table column: the answer residents chose"
+ANSWERS_COLUMN = "table column: how many residents chose the answer"
+EDITOR_LINK = "link that opens the editor"
+FIGURES_CHANGE = "difference between two years in a table of figures"
+SENSES = {
+    "Block": {
+        "templates/admin/user_detail.html": None,  # the button that blocks a user
+        "templates/moderation/block_form.html": None,
+        "templates/team_design/plan.html": TEAM_BLOCK,
+        "templates/team_design/start_document.html": TEAM_BLOCK,
+    },
+    "Answer": {
+        "templates/contributions/_comment.html": None,  # reply to a reaction
+        "templates/review/review_page.html": ANSWER_COLUMN,
+    },
+    "Answers": {"templates/review/review_page.html": ANSWERS_COLUMN},
+    "Change": {
+        "templates/contributions/_comment.html": EDITOR_LINK,
+        "templates/contributions/contribution_detail.html": EDITOR_LINK,
+        "templates/neighbourhoods/_area_profile.html": FIGURES_CHANGE,
+    },
+}
+DUTCH = {
+    ("Block", None): "Blokkeren",
+    ("Block", TEAM_BLOCK): "Bouwsteen",
+    ("Answer", None): "Antwoorden",
+    ("Answer", ANSWER_COLUMN): "Antwoord",
+    ("Answers", ANSWERS_COLUMN): "Aantal",
+    ("Change", EDITOR_LINK): "Wijzigen",
+    ("Change", FIGURES_CHANGE): "Verandering",
+}
+
+
+@cache
+def _uses() -> dict[str, dict[str, set]]:
+    """word -> file -> the contexts it is used with, from the sources as `pybabel extract`
+    reads them (babel.cfg, the Makefile's keywords)."""
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    keywords = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None)
+    skip = {"node_modules", "instance", "tests", "translations", "migrations", "docs"}
+
+    def wanted(path):
+        name = os.path.basename(path)
+        return not name.startswith(".") and name not in skip
+
+    uses: dict[str, dict[str, set]] = {}
+    for filename, _line, message, _comments, context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=keywords, directory_filter=wanted
+    ):
+        word = message[0] if isinstance(message, tuple) else message
+        if word in SENSES:
+            uses.setdefault(word, {}).setdefault(filename, set()).add(context)
+    return uses
+
+
+def test_each_sense_of_a_word_has_its_own_context():
+    expected = {word: {f: {ctx} for f, ctx in files.items()} for word, files in SENSES.items()}
+    assert _uses() == expected
+
+
+def test_each_sense_has_its_own_dutch_word():
+    """Passes once the Dutch of the contexts is in the catalogue."""
+    catalogue = {(m.id, m.context): m.string for m, _ in _dutch_strings() if m.id in SENSES}
+    assert {key: catalogue.get(key) for key in DUTCH} == DUTCH
+    for word in SENSES:
+        meanings = [dutch for (w, _context), dutch in DUTCH.items() if w == word]
+        assert len(set(meanings)) == len(meanings), word
 
 
 def test_edit_link_on_a_contribution_reads_wijzigen(client, login):
