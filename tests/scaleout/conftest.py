@@ -1,9 +1,12 @@
-"""One cluster per test module: a fresh PostgreSQL database, Redis database 6 (emptied),
-two app servers started together and nginx in front; all stopped and removed afterwards.
+"""One cluster per test module: a fresh PostgreSQL database, a Redis of its own, two app
+servers started together and nginx in front; all stopped and removed afterwards, also when a
+test or the set-up fails.
 
-The scale-out tests need PostgreSQL (the production database), Redis and Debian's nginx. They
-run in the PostgreSQL pass of `make test`; elsewhere they are skipped with the reason, except
-in CI, where a missing piece fails the run."""
+The scale-out tests need PostgreSQL (the production database), `redis-server` and Debian's
+nginx. The test starts Redis itself (a user process on a free loopback port, nothing kept on
+disk), never the Redis a developer or CI already runs. They run in the PostgreSQL pass of
+`make test`; elsewhere they are skipped with the reason, except in CI, where a missing piece
+fails the run."""
 
 from __future__ import annotations
 
@@ -17,10 +20,17 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from bench import generate, run
-from bench.cluster import NGINX, AppServer, Nginx, free_port, production_env
+from bench.cluster import (
+    NGINX,
+    REDIS_SERVER,
+    AppServer,
+    Nginx,
+    RedisServer,
+    free_port,
+    production_env,
+)
 from tests.conftest import TEST_DATABASE_URL, _admin_connect
 
-REDIS_DB = 6
 SIZE = generate.Size(
     neighbourhoods=2, residents=120, contributions=600, supports=600, comments=100, spare_voters=40
 )
@@ -31,12 +41,8 @@ def _missing() -> str | None:
         return "the scale-out tests run on PostgreSQL (the PostgreSQL pass of make test)"
     if not os.path.exists(NGINX):
         return "nginx is not installed (apt-get install nginx-light)"
-    try:
-        import redis
-
-        redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_connect_timeout=1).ping()
-    except Exception:  # any failure means: no Redis to test with
-        return "Redis does not answer on 127.0.0.1:6379"
+    if not os.path.exists(REDIS_SERVER):
+        return "redis-server is not installed (apt-get install redis-server)"
     return None
 
 
@@ -46,6 +52,7 @@ class Cluster:
     a: AppServer
     b: AppServer
     nginx: Nginx
+    redis: RedisServer
     facts: dict
     voters: list[str] = field(default_factory=list)
 
@@ -63,24 +70,20 @@ def cluster(tmp_path_factory):
         if os.environ.get("CI") and TEST_DATABASE_URL.startswith("postgresql"):
             pytest.fail(f"CI must run the scale-out tests, but {reason}")
         pytest.skip(reason)
-    import redis
-
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
     server = make_url(TEST_DATABASE_URL)
     name = f"wijkplatform_scaleout_{secrets.token_hex(4)}"
     with _admin_connect(server) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     database_url = server.set(database=name).render_as_string(hide_password=False)
     workdir = tmp_path_factory.mktemp("cluster")
-    servers, nginx = [], None
+    servers, nginx, redis, cluster = [], None, None, None
     try:
+        redis = RedisServer(workdir)
         # nginx's port is known before the app servers start: PUBLIC_URL names it.
         nginx_port = free_port()
-        env = production_env(
-            database_url,
-            f"redis://127.0.0.1:6379/{REDIS_DB}",
-            f"http://127.0.0.1:{nginx_port}",
-        )
+        # Both servers keep their rate-limit counters in this Redis (all the app keeps in
+        # Redis; the rendered-card cache is per process).
+        env = production_env(database_url, redis.url(), f"http://127.0.0.1:{nginx_port}")
         # Both start at once on the empty database, each running `flask db upgrade` first.
         servers = [AppServer("a", env, workdir), AppServer("b", env, workdir)]
         for app_server in servers:
@@ -92,16 +95,24 @@ def cluster(tmp_path_factory):
         facts = run.city_facts(database_url, summary)
         nginx = Nginx(workdir, servers[0].port, servers[1].port, port=nginx_port)
         cluster = Cluster(
-            database_url, servers[0], servers[1], nginx, facts, list(summary.spare_voter_emails)
+            database_url,
+            servers[0],
+            servers[1],
+            nginx,
+            redis,
+            facts,
+            list(summary.spare_voter_emails),
         )
         yield cluster
-        servers += [cluster.a, cluster.b]  # a test may have restarted one
     finally:
+        if cluster is not None:
+            servers += [cluster.a, cluster.b]  # a test may have restarted one
         if nginx is not None:
             nginx.stop()
         for app_server in servers:
             app_server.stop()
+        if redis is not None:
+            redis.stop()
         with _admin_connect(server) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
         shutil.rmtree(workdir, ignore_errors=True)

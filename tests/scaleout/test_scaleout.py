@@ -2,12 +2,15 @@
 rate limits, one migration, and no accepted write lost when a server stops mid-load.
 
 The cluster (conftest.py) is real: Debian's nginx, two gunicorn instances in production mode,
-one PostgreSQL database, one Redis. The tests run in file order; the last one stops server a.
+one PostgreSQL database, one Redis, all started by the test. The tests run in file order; the
+last three stop a server: planned (out of nginx, then SIGTERM), graceful (SIGTERM under load)
+and hard (SIGKILL under load).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -161,16 +164,16 @@ def test_a_rate_limit_counts_the_attempts_on_both_servers_together(cluster):
     assert response.status != 429
 
 
-def _support_under_load(cluster, emails, targets, at_halfway):
+def _support_under_load(cluster, emails, targets, at_halfway, *, sign_in_on, addresses):
     """Each resident supports 30 contributions of their own through nginx, one after another,
     all at once; `at_halfway` runs when they are about a third of the way. Returns what the
-    site accepted (200) and what it refused, in order."""
+    site answered, in order, and the supports stored for these residents."""
     mine = {email: targets[30 * n : 30 * (n + 1)] for n, email in enumerate(emails)}
     visitors = []
     for n, email in enumerate(emails):
         # Signed in on a server directly, from an address of its own: through nginx every
         # test client has 127.0.0.1, and the login limit per address would count them all.
-        signing_in = Visitor(cluster.b.port, f"10.0.4.{n + 1}")
+        signing_in = Visitor(sign_in_on.port, f"{addresses}.{n + 1}")
         signing_in.log_in(email, generate.PASSWORD)
         visitor = Visitor(cluster.nginx.port)
         visitor.cookies = signing_in.cookies
@@ -202,6 +205,7 @@ def _support_under_load(cluster, emails, targets, at_halfway):
             "WHERE u.email IN (" + ",".join(f"'{e}'" for e in emails) + ")",
         )
     )
+    assert len(outcomes) == len(emails) * 30
     return outcomes, stored
 
 
@@ -213,12 +217,13 @@ def test_a_planned_stop_takes_the_server_out_of_nginx_first_and_no_request_fails
         cluster.nginx.route(down=[cluster.a.port])
         cluster.a.stop()
 
-    outcomes, stored = _support_under_load(cluster, emails, targets, take_a_out_and_stop_it)
+    outcomes, stored = _support_under_load(
+        cluster, emails, targets, take_a_out_and_stop_it, sign_in_on=cluster.b, addresses="10.0.4"
+    )
 
     assert not cluster.a.running
     assert [o for o in outcomes if o[2] != 200] == []
-    assert {(email, target) for email, target, _ in outcomes} <= stored
-    assert len(outcomes) == 4 * 30
+    assert {(email, target) for email, target, _ in outcomes} == stored
     # A release: server a comes back on its port and nginx sends it requests again.
     cluster.a = cluster.a.restarted()
     cluster.nginx.route(down=[])
@@ -226,25 +231,79 @@ def test_a_planned_stop_takes_the_server_out_of_nginx_first_and_no_request_fails
     assert response.status == 200
 
 
-def test_a_sudden_stop_mid_load_loses_no_accepted_write_and_nginx_routes_around_it(cluster):
-    emails = cluster.take_voters(4)
-    targets = cluster.facts["vote_targets"][220:340]
-
-    assert len(targets) == 120
-    outcomes, stored = _support_under_load(cluster, emails, targets, cluster.b.stop)
-
-    assert not cluster.b.running
-    accepted = {(email, target) for email, target, status in outcomes if status == 200}
+def _refused_once_then_answered(outcomes, emails):
+    """A request that was on its way to the stopping server may be refused (502: the
+    resident sees "try again"; nginx never resends a POST that reached a server, so nothing
+    is done twice): at most one per resident (each has one request on its way at a time),
+    and every later one is answered by the other server."""
     refused = [o for o in outcomes if o[2] != 200]
-    # Every write the site said yes to is stored.
-    assert accepted <= stored
-    # A request that was on its way to b when it stopped may be refused (502: the resident
-    # sees "try again"; nginx never resends a POST that reached a server, so nothing is done
-    # twice); at most one per resident, and every later one goes to a.
     assert len(refused) <= len(emails), refused
-    assert all(status == 502 for _, _, status in refused)
+    assert all(status == 502 for _, _, status in refused), refused
     for email in emails:
         after_stop = [status for e, _, status in outcomes if e == email][-15:]
         assert after_stop == [200] * 15
+    return {(email, target) for email, target, _ in refused}
+
+
+def test_a_graceful_stop_mid_load_finishes_what_the_server_started(cluster):
+    """SIGTERM without taking the server out of nginx first (systemctl stop, a reboot):
+    gunicorn stops taking connections and finishes and answers the requests it has."""
+    emails = cluster.take_voters(4)
+    targets = cluster.facts["vote_targets"][220:340]
+
+    outcomes, stored = _support_under_load(
+        cluster, emails, targets, cluster.b.stop, sign_in_on=cluster.b, addresses="10.0.5"
+    )
+
+    assert not cluster.b.running
+    accepted = {(email, target) for email, target, status in outcomes if status == 200}
+    refused = _refused_once_then_answered(outcomes, emails)
+    # Every write the site said yes to is stored; a refused one was not done at all: the
+    # server finished everything it had started, so "try again" is right.
+    assert accepted == stored
+    assert not refused & stored
+    response, _ = Visitor(cluster.nginx.port).request("GET", "/readyz")
+    assert response.status == 200
+    # Server b comes back; the reload makes nginx try it again at once.
+    cluster.b = cluster.b.restarted()
+    cluster.nginx.route(down=[])
+
+
+def test_a_hard_stop_mid_load_loses_no_confirmed_write_and_nginx_routes_around_it(cluster):
+    """SIGKILL to gunicorn and all its workers at once (power cut, the kernel's OOM killer):
+    requests in the middle of their work are cut off and nothing is answered any more."""
+    emails = cluster.take_voters(4)
+    targets = cluster.facts["vote_targets"][340:460]
+    assert len(targets) == 120
+    killed_at = []
+
+    def kill_a():
+        cluster.a.kill()  # returns when the last of its processes has gone
+        killed_at.append(time.time())
+
+    outcomes, stored = _support_under_load(
+        cluster, emails, targets, kill_a, sign_in_on=cluster.b, addresses="10.0.6"
+    )
+
+    assert not cluster.a.running
+    accepted = {(email, target) for email, target, status in outcomes if status == 200}
+    refused = _refused_once_then_answered(outcomes, emails)
+    # Every write the site said yes to is stored. A cut-off request may or may not have been
+    # done (its transaction committed or was rolled back); support is "on", so trying again
+    # is safe either way. Nothing else is stored.
+    assert accepted <= stored
+    assert stored - accepted <= refused
+    # nginx: server a answered supports before it died; every request that came in after
+    # went to b, also when nginx tried a again first (connection refused, then b).
+    supports = [r for r in cluster.nginx.requests() if r["path"].endswith("/support")]
+    ids = {str(target) for target in targets}
+    mine = [r for r in supports if r["path"].split("/")[2] in ids]
+    assert len(mine) == len(outcomes)
+    assert any(r["ports"] == [cluster.a.port] and r["status"] == 200 for r in mine)
+    later = [r for r in mine if r["start"] > killed_at[0] + 0.05]
+    assert len(later) > 20
+    assert all(r["ports"][-1] == cluster.b.port and r["status"] == 200 for r in later), later
+    with pytest.raises(ConnectionRefusedError):
+        Visitor(cluster.a.port).request("GET", "/healthz")
     response, _ = Visitor(cluster.nginx.port).request("GET", "/readyz")
     assert response.status == 200
