@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import generate, load
+from bench import digest, generate, load
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -699,6 +699,10 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         with engine.connect() as conn:
             checks = generate.check_counters(conn)
         engine.dispose()
+    echo(f"[{backend}] the daily digest for {size.residents:,} residents …")
+    with Database(backend, workdir) as digest_database:
+        digested = digest.run(digest_database.url, size.residents)
+    echo(f"[{backend}] digest: {digested}")
     return {
         "backend": backend,
         "generation": {
@@ -712,6 +716,7 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         "missing": missing,
         "writes": writes,
         "scale_out": scaled,
+        "digest": digested,
         "checks": checks,
         "server_errors": server_errors,
     }
@@ -848,6 +853,24 @@ def time_split(results: list[dict]) -> list[str]:
     return lines
 
 
+def digest_lines(result: dict | None) -> list[str]:
+    """The daily digest (bench/digest.py) in a database of its own: time and peak memory."""
+    if not result:
+        return []
+    return [
+        "",
+        f"Daily digest (`flask mail digest --daily`, bench/digest.py): {result['residents']:,} "
+        f"residents with {digest.NOTIFICATIONS_PER_RESIDENT} notifications each, in batches "
+        f"of {result['batch']} people, became {result['mails']:,} mails about "
+        f"{result['notifications']:,} notifications in {result['seconds']} s, "
+        f"**{result['seconds_per_10000']} s per 10,000 residents** (the log kept to "
+        "warnings, tracemalloc off); peak Python memory (tracemalloc, the digest for the first "
+        f"{result['memory_residents']:,} of them) **{result['peak_mib']} MiB**, one batch's: "
+        "it does not grow with the number of residents (tests/notifications/"
+        "test_digest_scale.py).",
+    ]
+
+
 def verdicts(row: dict, baseline_rps: float, page1_queries, size_name: str) -> list[str]:
     notes = []
     target = TARGET_P95_MS.get(row["kind"])
@@ -962,6 +985,7 @@ def report(
                 lines.append(
                     f"| {r['name']} | {r['servers']} | {r['rps']} | {r['p95']} | {r['errors']} |"
                 )
+        lines += digest_lines(run.get("digest"))
         if run["server_errors"].strip():
             lines.append(f"\nServer log (last lines):\n```\n{run['server_errors']}\n```")
     return "\n".join(lines) + "\n"

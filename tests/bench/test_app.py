@@ -10,7 +10,7 @@ import pytest
 
 import config
 from bench import app as bench_app
-from bench import baselines, run
+from bench import baselines, digest, run
 from tests.conftest import _test_config
 from tests.factories import ContributionFactory, NeighbourhoodFactory
 from wijkplatform import PROJECT_DIR
@@ -159,6 +159,20 @@ def test_report_gives_the_throughput_of_one_and_of_two_app_servers_behind_nginx(
     # Without nginx the report says why there is no such table.
     text = run.report([_run_with("nginx is not installed")], size, "small", settings, 10)
     assert "not measured: nginx is not installed" in text
+
+
+def test_report_gives_the_daily_digest_time_and_memory_per_10000_residents(tmp_path, monkeypatch):
+    monkeypatch.setattr(digest, "MEMORY_RESIDENTS", 20)
+    measured = digest.run(f"sqlite:///{tmp_path / 'digest.sqlite'}", 40, batch=15)
+    # Timed for everyone; the peak memory from the first 20 (measured before the rest came).
+    assert (measured["mails"], measured["notifications"]) == (40, 160)
+    assert measured["memory_residents"] == 20
+    assert measured["peak_mib"] > 0
+    bench_run = {**_run_with(None), "digest": measured}
+    text = run.report([bench_run], run.generate.SIZES["small"], "small", run.Settings("small"), 1)
+    assert "40 residents with 4 notifications each, in batches of 15 people" in text
+    assert f"**{measured['seconds_per_10000']} s per 10,000 residents**" in text
+    assert f"the digest for the first 20 of them) **{measured['peak_mib']} MiB**" in text
 
 
 def test_report_says_what_one_request_costs_the_worker_and_the_database_server():

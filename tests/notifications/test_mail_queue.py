@@ -1,21 +1,30 @@
 """The mail queue (core/mail.py): a mail is one row in the request's transaction, the
 worker sends it through a real SMTP server, a failed try is kept and tried again, and two
-workers never send one message twice."""
+workers never send one message twice, nor queue one notification's mail twice."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import timedelta
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, select
 
-from tests.factories import NeighbourhoodFactory
+from tests.factories import ContributionFactory, NeighbourhoodFactory, UserFactory
 from tests.security.test_mail_delivery import _register
 from tests.smtp_server import text_of
 from wijkplatform.core import mail
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.mail import MailState, OutgoingMail
 from wijkplatform.extensions import db
+from wijkplatform.notifications import mailing, queries
+from wijkplatform.notifications.models import (
+    Frequency,
+    Notification,
+    NotificationKind,
+    SubjectType,
+)
 
 
 def _states():
@@ -199,3 +208,77 @@ def test_a_text_mail_also_arrives_as_html_with_its_links(make_app, smtp_server):
         assert '<a href="http://localhost/a?b=1&amp;c=2">' in html
         assert "&lt;nu&gt;" in html
         assert '<a href="http://localhost/b">http://localhost/b</a>.' in html
+
+
+@pytest.mark.parametrize(
+    ("frequency", "kind"),
+    [
+        (Frequency.IMMEDIATELY, NotificationKind.CONTRIBUTION_ANSWERED),  # `mail send`
+        (Frequency.DAILY, NotificationKind.COMMENT_REPLY),  # `mail digest --daily`
+    ],
+)
+def test_two_workers_queue_each_notification_once(app, monkeypatch, frequency, kind):
+    """Two hosts turn the same notifications into mail at the same moment: every person
+    gets one mail with each of their notifications in it, never a second one."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: run with TEST_DATABASE_URL")
+    people = UserFactory.create_batch(30)
+    contribution = ContributionFactory()
+    db.session.execute(
+        insert(Notification),
+        [
+            {
+                "recipient_id": person.id,
+                "kind": kind,
+                "subject_type": SubjectType.CONTRIBUTION,
+                "subject_id": contribution.id,
+                "detail": "1",
+                "created_at": utcnow(),
+            }
+            for person in people
+            for _ in range(3)
+        ],
+    )
+    db.session.commit()
+    addresses = sorted(person.email for person in people)
+
+    # Both workers have read their first batch before either writes: without a claim they
+    # would both build a mail for the same people.
+    both_read = threading.Barrier(2, timeout=3)
+    things_for = queries.things_for
+    first_batch = threading.local()
+
+    def things_for_after_both_read(rows):
+        rows = list(rows)
+        if not getattr(first_batch, "passed", False):
+            first_batch.passed = True
+            # Broken: the other worker had nothing to build in its first batch.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_read.wait()
+        return things_for(rows)
+
+    monkeypatch.setattr(queries, "things_for", things_for_after_both_read)
+    reports = []
+
+    def work():
+        with app.app_context():
+            reports.append(mailing.queue_mails(frequency, batch=10))
+            db.session.remove()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+
+    db.session.commit()  # a fresh snapshot
+    assert len(reports) == 2
+    assert sorted(db.session.scalars(select(OutgoingMail.to_address))) == addresses
+    assert sum(report.people for report in reports) == 30  # each person claimed once
+    assert sum(report.mails for report in reports) == 30
+    assert sum(report.notifications for report in reports) == 90
+    subjects = set(db.session.scalars(select(OutgoingMail.subject)))
+    assert all(subject.endswith("(3)") for subject in subjects), subjects  # not split
+    waiting = select(func.count()).where(Notification.mailed_at.is_(None))
+    assert db.session.scalar(waiting) == 0
+    assert mailing.queue_mails(frequency).mails == 0  # and a later run finds nothing

@@ -11,9 +11,12 @@ from wijkplatform.accounts import services as account_services
 from wijkplatform.accounts.models import User
 from wijkplatform.contributions import services as contribution_services
 from wijkplatform.contributions.models import ContributionKind
+from wijkplatform.core.mail import OutgoingMail
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services as moderation
-from wijkplatform.notifications.models import Notification
+from wijkplatform.notifications import mailing
+from wijkplatform.notifications import services as notification_services
+from wijkplatform.notifications.models import Frequency, Notification
 from wijkplatform.notifications.models import NotificationKind as Kind
 from wijkplatform.opgaven import services as opgaven
 from wijkplatform.opgaven.models import OpgaveStatus
@@ -91,6 +94,67 @@ def test_a_merge_tells_the_author_where_it_went_and_why(app):
     assert (row.recipient_id, row.kind) == (other.id, Kind.CONTRIBUTION_MERGED)
     assert row.reason == "Zelfde vraag als hier."
     assert row.detail == str(world.issue.id)
+
+
+def test_a_merge_tells_supporters_and_followers_where_it_lives_now(app):
+    world = make_world()
+    author = resident(world.neighbourhood, display_name="Tweede")
+    duplicate = contribution_services.create_contribution(
+        author,
+        neighbourhood=world.neighbourhood,
+        kind=ContributionKind.ISSUE,
+        title="Eenzame ouderen in de flats",
+        body="Veel ouderen zijn alleen.",
+        categories=["loneliness"],
+    )
+    supporter = resident(world.neighbourhood, display_name="Steuner", locale="en")
+    follower = resident(world.neighbourhood, display_name="Volger", locale="en")
+    both = resident(world.neighbourhood, display_name="Beide")
+    quiet = resident(world.neighbourhood, display_name="Stil")
+    resident(world.neighbourhood, display_name="Buitenstaander")
+    for person in (supporter, both, quiet, world.moderator):
+        contribution_services.set_support(person, duplicate, True)
+    for person in (follower, both):
+        contribution_services.set_follow(person, duplicate, True)
+    contribution_services.set_support(both, world.issue, True)  # supported both already
+    notification_services.set_frequencies(quiet, {Kind.CONTRIBUTION_MERGED: Frequency.NEVER})
+    mark = _mark()
+
+    moderation.merge(world.moderator, duplicate, world.issue, reason="Zelfde vraag als hier.")
+
+    survivor = world.issue.id
+    rows = db.session.execute(
+        select(User.display_name, Notification.kind, Notification.detail, Notification.reason)
+        .join(User, User.id == Notification.recipient_id)
+        .where(Notification.id > mark)
+    ).all()
+    reason = "Zelfde vraag als hier."
+    # Everyone once, never the moderator who merged (a supporter too), nobody else.
+    assert sorted(rows) == [
+        ("Beide", Kind.CONTRIBUTION_MERGED, f"{survivor}:supporter", reason),
+        ("Steuner", Kind.CONTRIBUTION_MERGED, f"{survivor}:supporter", reason),
+        ("Stil", Kind.CONTRIBUTION_MERGED, f"{survivor}:supporter", reason),
+        ("Tweede", Kind.CONTRIBUTION_MERGED, str(survivor), reason),
+        ("Volger", Kind.CONTRIBUTION_MERGED, f"{survivor}:follower", reason),
+    ]
+
+    # Mailed right away (the default for merges), except to who chose never for them.
+    name_of = {p.email: p.display_name for p in (author, supporter, follower, both, quiet)}
+    mailing.queue_mails(Frequency.IMMEDIATELY)  # lets go of the session's objects
+    mails = dict(db.session.execute(select(OutgoingMail.to_address, OutgoingMail.body_text)).all())
+    assert {name_of[to] for to in mails} == {"Tweede", "Steuner", "Volger", "Beide"}
+    to_supporter, to_follower = (
+        next(to for to in mails if name_of[to] == name) for name in ("Steuner", "Volger")
+    )
+    assert (
+        "“Eenzame ouderen in de flats”, which you support, was merged with “Ouderen in de wijk "
+        "zijn eenzaam”. Your support counts there now. Reason: Zelfde vraag als hier."
+    ) in " ".join(mails[to_supporter].split())
+    assert (
+        "“Eenzame ouderen in de flats”, which you follow, was merged with “Ouderen in de wijk "
+        "zijn eenzaam”. You follow that one now."
+    ) in " ".join(mails[to_follower].split())
+    assert f"http://localhost/contributions/{survivor}" in mails[to_follower]
 
 
 def test_hiding_and_restoring_tell_the_author_with_the_reason(app):

@@ -48,7 +48,8 @@ content_hidden = _events.signal("content-hidden")
 content_restored = _events.signal("content-restored")
 # kwargs: actor (the reporter), flag, target
 content_flagged = _events.signal("content-flagged")
-# kwargs: actor, merged, survivor (contributions), reason
+# kwargs: actor, merged, survivor (contributions), reason, supporter_ids, follower_ids (the
+# people who supported / followed `merged` before the merge moved them to `survivor`)
 contribution_merged = _events.signal("contribution-merged")
 # kwargs: actor, contribution, answer (OfficialAnswer)
 contribution_answered = _events.signal("contribution-answered")

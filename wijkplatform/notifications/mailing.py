@@ -9,7 +9,17 @@ of, so memory stays bounded however many residents there are. A notification is 
 once (`mailed_at`): mailed, or skipped because it was read already. Each pass reads only
 the rows whose recipient wants that frequency for its kind (`_wanted`); a kind someone set to
 "never" is never read by a pass.
-Two digest runs at once would each claim the same rows; run one per frequency (cron)."""
+
+Safe to run on several hosts at once (two `mail send` crons, or a digest started twice): a
+batch claims its people before it reads their notifications. On PostgreSQL the claim is a row
+lock, `SELECT … FOR UPDATE SKIP LOCKED`, on each person's oldest notification not yet dealt
+with: a second worker skips the people the first one holds, and once the first commits their
+rows carry `mailed_at`, so a person's digest is one mail, not two halves. On SQLite a batch
+starts with BEGIN IMMEDIATE: SQLite has one writer at a time, so a second worker waits and
+then finds the rows dealt with. Either way a notification is mailed only by the worker whose
+`UPDATE … SET mailed_at … WHERE mailed_at IS NULL` marked it, and the mails, the marks and
+the end of the claim are one commit per batch.
+(tests/notifications/test_mail_queue.py::test_two_workers_queue_each_notification_once)"""
 
 from __future__ import annotations
 
@@ -19,12 +29,12 @@ from dataclasses import dataclass
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
 
 from wijkplatform.accounts.models import User
 from wijkplatform.core import mail
-from wijkplatform.core.db import utcnow
+from wijkplatform.core.db import utcnow, write_intent
 from wijkplatform.core.urls import public_url
 from wijkplatform.extensions import db
 from wijkplatform.notifications import queries, unsubscribe
@@ -78,6 +88,34 @@ def _next_recipients(after: int, batch: int, frequency: Frequency) -> list[int]:
     )
 
 
+def _claim(recipient_ids: list[int], frequency: Frequency) -> list[int]:
+    """The people of this batch whose notifications this worker may mail, held until the
+    batch's commit. PostgreSQL: each person's oldest notification not yet dealt with is
+    their lock (FOR UPDATE SKIP LOCKED; a person another worker holds is skipped, and one
+    whose rows a worker mailed in between no longer matches `mailed_at IS NULL`). SQLite:
+    everyone, since the batch's transaction began with BEGIN IMMEDIATE and no other worker
+    writes until it ends."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return recipient_ids
+    oldest = (
+        select(func.min(Notification.id))
+        .where(
+            Notification.recipient_id.in_(recipient_ids),
+            Notification.mailed_at.is_(None),
+            _wanted(frequency),
+        )
+        .group_by(Notification.recipient_id)
+    )
+    head = aliased(Notification)
+    return sorted(
+        db.session.scalars(
+            select(head.recipient_id)
+            .where(head.id.in_(oldest), head.mailed_at.is_(None))
+            .with_for_update(skip_locked=True, of=head)
+        )
+    )
+
+
 def _subject_line(frequency: Frequency, count: int) -> str:
     if frequency == Frequency.DAILY:
         return _("Wijkplatform: what happened today (%(count)d)", count=count)
@@ -117,52 +155,72 @@ def queue_mails(frequency: Frequency, *, batch: int = BATCH, now=None) -> Digest
     report = DigestReport()
     now = now or utcnow()
     after = 0
-    while True:
-        recipient_ids = _next_recipients(after, batch, frequency)
-        if not recipient_ids:
-            break
-        after = recipient_ids[-1]
-        users = {
-            user.id: user
-            for user in db.session.scalars(select(User).where(User.id.in_(recipient_ids)))
-        }
-        pending: dict[int, list[Notification]] = {uid: [] for uid in recipient_ids}
-        for row in db.session.scalars(
-            select(Notification)
-            .options(joinedload(Notification.actor))
-            .where(
-                Notification.recipient_id.in_(recipient_ids),
-                Notification.mailed_at.is_(None),
-                _wanted(frequency),
-            )
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-        ):
-            pending[row.recipient_id].append(row)
-        # One lookup of titles for the whole batch; no query runs while the mails are built,
-        # so the new mail rows are inserted together at the commit.
-        things = queries.things_for(row for rows in pending.values() for row in rows)
-        done: list[int] = []
-        for uid in recipient_ids:
-            user = users.get(uid)
-            to_mail = []
-            for row in pending[uid]:
-                if row.read_at:
-                    done.append(row.id)  # seen in the app already: nothing to mail
-                else:
-                    to_mail.append(row)
-            if to_mail and user is not None and user.active and user.erased_at is None:
-                _queue_mail(user, to_mail, frequency, things)
-                report.mails += 1
-                report.notifications += len(to_mail)
-            done.extend(row.id for row in to_mail)
-        report.people += len(recipient_ids)
-        if done:
-            db.session.execute(
-                update(Notification).where(Notification.id.in_(done)).values(mailed_at=now)
-            )
-        db.session.commit()
-        db.session.expunge_all()  # let the batch go: memory stays bounded
+    db.session.commit()  # each batch in a transaction of its own, from its first read
+    ready = write_intent.set(True)  # SQLite: every batch begins with BEGIN IMMEDIATE
+    try:
+        while True:
+            candidates = _next_recipients(after, batch, frequency)
+            if not candidates:
+                db.session.commit()
+                break
+            after = candidates[-1]
+            recipient_ids = _claim(candidates, frequency)
+            _queue_batch(recipient_ids, frequency, now, report)
+            db.session.commit()  # the mails and the marks together; the claim ends here
+            db.session.expunge_all()  # let the batch go: memory stays bounded
+    finally:
+        write_intent.reset(ready)
     logger.info(
         "%s mail: %d mails about %d notifications", frequency, report.mails, report.notifications
     )
     return report
+
+
+def _queue_batch(recipient_ids: list[int], frequency: Frequency, now, report) -> None:
+    """One mail per person of the batch (claimed by this worker) about their notifications
+    not yet dealt with; the notifications marked dealt with."""
+    if not recipient_ids:
+        return
+    users = {
+        user.id: user for user in db.session.scalars(select(User).where(User.id.in_(recipient_ids)))
+    }
+    pending: dict[int, list[Notification]] = {uid: [] for uid in recipient_ids}
+    for row in db.session.scalars(
+        select(Notification)
+        .options(joinedload(Notification.actor))
+        .where(
+            Notification.recipient_id.in_(recipient_ids),
+            Notification.mailed_at.is_(None),
+            _wanted(frequency),
+        )
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    ):
+        pending[row.recipient_id].append(row)
+    # Mark them dealt with first, only where no one else did in between: this worker mails
+    # exactly the rows its own UPDATE changed (PostgreSQL waits for a competing mark and then
+    # sees it), even when a row became wanted by another pass meanwhile (a changed choice).
+    ids = [row.id for rows in pending.values() for row in rows]
+    marked = set()
+    if ids:
+        marked = set(
+            db.session.scalars(
+                update(Notification)
+                .where(Notification.id.in_(ids), Notification.mailed_at.is_(None))
+                .values(mailed_at=now)
+                .returning(Notification.id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+    pending = {uid: [row for row in rows if row.id in marked] for uid, rows in pending.items()}
+    # One lookup of titles for the whole batch; no query runs while the mails are built,
+    # so the new mail rows are inserted together at the commit.
+    things = queries.things_for(row for rows in pending.values() for row in rows)
+    for uid in recipient_ids:
+        user = users.get(uid)
+        # One seen in the app already is dealt with: nothing to mail.
+        to_mail = [row for row in pending[uid] if not row.read_at]
+        if to_mail and user is not None and user.active and user.erased_at is None:
+            _queue_mail(user, to_mail, frequency, things)
+            report.mails += 1
+            report.notifications += len(to_mail)
+    report.people += len(recipient_ids)

@@ -48,6 +48,30 @@ KIND_LABELS = {
 }
 
 
+class MergedAs(StrEnum):
+    """Why a person hears about a merge: they wrote, supported or followed the contribution
+    that was merged into another."""
+
+    AUTHOR = "author"
+    SUPPORTER = "supporter"
+    FOLLOWER = "follower"
+
+
+def merged_detail(survivor_id: int, role: MergedAs = MergedAs.AUTHOR) -> str:
+    """The detail of a merge notification: the survivor's id ("12"; for a supporter or
+    follower "12:supporter", "12:follower")."""
+    return str(survivor_id) if role == MergedAs.AUTHOR else f"{survivor_id}:{role}"
+
+
+def merged_into(detail: str | None) -> tuple[int | None, MergedAs]:
+    """(survivor id, role) from a merge notification's detail."""
+    survivor, _colon, role = (detail or "").partition(":")
+    return (
+        int(survivor) if survivor.isdigit() else None,
+        MergedAs(role) if role in {member.value for member in MergedAs} else MergedAs.AUTHOR,
+    )
+
+
 class Frequency(StrEnum):
     IMMEDIATELY = "immediately"
     DAILY = "daily"

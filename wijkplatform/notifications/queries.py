@@ -16,7 +16,12 @@ from wijkplatform.contributions.models import Contribution
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
 from wijkplatform.notifications import texts
-from wijkplatform.notifications.models import Notification, NotificationKind, SubjectType
+from wijkplatform.notifications.models import (
+    Notification,
+    NotificationKind,
+    SubjectType,
+    merged_into,
+)
 from wijkplatform.opgaven.models import Opgave
 
 PAGE_SIZE = 100
@@ -70,8 +75,10 @@ def things_for(rows: Iterable[Notification]) -> Things:
     wanted = {kind: set() for kind in SubjectType}
     for row in rows:
         wanted[row.subject_type].add(row.subject_id)
-        if row.kind == NotificationKind.CONTRIBUTION_MERGED and (row.detail or "").isdigit():
-            wanted[SubjectType.CONTRIBUTION].add(int(row.detail))
+        if row.kind == NotificationKind.CONTRIBUTION_MERGED:
+            survivor_id = merged_into(row.detail)[0]
+            if survivor_id is not None:
+                wanted[SubjectType.CONTRIBUTION].add(survivor_id)
         if row.kind == NotificationKind.EVIDENCE_LINKED and (row.detail or "").isdigit():
             wanted[SubjectType.OPGAVE].add(int(row.detail))
     contributions = {}

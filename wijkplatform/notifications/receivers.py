@@ -11,8 +11,8 @@ from wijkplatform.contributions.models import Comment, Contribution, Follow, Vot
 from wijkplatform.core import signals
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
+from wijkplatform.notifications.models import MergedAs, SubjectType, merged_detail
 from wijkplatform.notifications.models import NotificationKind as Kind
-from wijkplatform.notifications.models import SubjectType
 from wijkplatform.notifications.services import notify
 from wijkplatform.opgaven.models import Opgave, OpgaveEvidence, OpgaveReaction, OpgaveStatus
 
@@ -128,16 +128,24 @@ def on_contribution_answered(sender, *, actor, contribution, answer, **kwargs):
     )
 
 
-def on_contribution_merged(sender, *, actor, merged, survivor, reason, **kwargs):
-    # Supporters and followers moved to the survivor with the merge and see it there; the
-    # author is told where their text went and why (the reason "the author sees").
+def on_contribution_merged(
+    sender, *, actor, merged, survivor, reason, supporter_ids=(), follower_ids=(), **kwargs
+):
+    """The author is told where their text went and why (the reason "the author sees"); the
+    people who supported or followed it, that their support or follow now lives on the
+    survivor. Everyone once: a supporter who also followed hears as a supporter."""
+    supporters = set(supporter_ids) - {merged.author_id}
+    followers = set(follower_ids) - supporters - {merged.author_id}
+    detail_for = {person: merged_detail(survivor.id, MergedAs.SUPPORTER) for person in supporters}
+    detail_for |= {person: merged_detail(survivor.id, MergedAs.FOLLOWER) for person in followers}
     notify(
-        {merged.author_id},
+        {merged.author_id} | supporters | followers,
         Kind.CONTRIBUTION_MERGED,
         SubjectType.CONTRIBUTION,
         merged.id,
         actor=actor,
-        detail=str(survivor.id),
+        detail=merged_detail(survivor.id),
+        detail_for=detail_for,
         reason=reason,
     )
 

@@ -4,7 +4,7 @@ choosing how often to get mail, and unsubscribing from a link."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, insert, select, update
@@ -34,9 +34,11 @@ def notify(
     actor=None,
     detail: str | None = None,
     reason: str | None = None,
+    detail_for: Mapping[int, str] | None = None,
 ) -> int:
     """One notification for each recipient who still has an active account, never for the
-    actor. One query to check the accounts, one INSERT for all the rows."""
+    actor. One query to check the accounts, one INSERT for all the rows. `detail_for` gives
+    some recipients a detail of their own (the others get `detail`)."""
     actor_id = getattr(actor, "id", None)
     wanted = {rid for rid in recipient_ids if rid is not None and rid != actor_id}
     if not wanted:
@@ -56,7 +58,7 @@ def notify(
                 "subject_type": subject_type,
                 "subject_id": subject_id,
                 "actor_id": actor_id,
-                "detail": detail,
+                "detail": (detail_for or {}).get(rid, detail),
                 "reason": reason,
                 "created_at": now,
             }

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from wijkplatform.contributions.models import STATUS_LABELS as CONTRIBUTION_STATUS
 from wijkplatform.core.urls import public_url
 from wijkplatform.moderation.models import FLAG_REASON_LABELS
-from wijkplatform.notifications.models import Notification, SubjectType
+from wijkplatform.notifications.models import MergedAs, Notification, SubjectType, merged_into
 from wijkplatform.notifications.models import NotificationKind as Kind
 from wijkplatform.opgaven.models import STATUS_LABELS as OPGAVE_STATUS
 
@@ -70,8 +70,9 @@ def link(row: Notification, things, *, external: bool = False) -> str:
                 target_type=target_type,
                 target_id=target_id,
             )
-    if row.kind == Kind.CONTRIBUTION_MERGED and (row.detail or "").isdigit():
-        return _url("contributions.detail", external, contribution_id=int(row.detail))
+    if row.kind == Kind.CONTRIBUTION_MERGED and merged_into(row.detail)[0] is not None:
+        survivor_id = merged_into(row.detail)[0]
+        return _url("contributions.detail", external, contribution_id=survivor_id)
     return subject(row, things, external=external)[1]
 
 
@@ -90,16 +91,30 @@ def describe(row: Notification, things) -> str:
             status=status,
         )
     if kind == Kind.CONTRIBUTION_MERGED:
-        survivor = things.contributions.get(int(row.detail or 0), (_gone(), ""))[0]
-        return (
-            _(
+        survivor_id, role = merged_into(row.detail)
+        survivor = things.contributions.get(survivor_id or 0, (_gone(), ""))[0]
+        if role == MergedAs.SUPPORTER:
+            text = _(
+                "“%(title)s”, which you support, was merged with “%(survivor)s”. Your "
+                "support counts there now.",
+                title=title,
+                survivor=survivor,
+            )
+        elif role == MergedAs.FOLLOWER:
+            text = _(
+                "“%(title)s”, which you follow, was merged with “%(survivor)s”. You follow "
+                "that one now.",
+                title=title,
+                survivor=survivor,
+            )
+        else:
+            text = _(
                 "Your contribution “%(title)s” was merged with “%(survivor)s”. Its supports "
                 "and reactions are there now.",
                 title=title,
                 survivor=survivor,
             )
-            + reason
-        )
+        return text + reason
     if kind == Kind.EVIDENCE_LINKED:
         opgave = things.opgaven.get(int(row.detail or 0), _gone())
         return _(

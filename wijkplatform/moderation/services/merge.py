@@ -52,6 +52,13 @@ def merge(actor, merged: Contribution, survivor: Contribution, *, reason: str) -
     if survivor.status == ContributionStatus.MERGED or survivor.hidden:
         raise DomainError(_l("Choose a contribution that is still shown."), "survivor_id")
 
+    # Who supported or followed the duplicate, before their rows move (the event tells them).
+    supporter_ids = set(
+        db.session.scalars(select(Vote.user_id).where(Vote.contribution_id == merged.id))
+    )
+    follower_ids = set(
+        db.session.scalars(select(Follow.user_id).where(Follow.contribution_id == merged.id))
+    )
     for model in (Vote, Follow):
         already = select(model.user_id).where(model.contribution_id == survivor.id)
         db.session.execute(
@@ -100,7 +107,13 @@ def merge(actor, merged: Contribution, survivor: Contribution, *, reason: str) -
     )
     logger.info("%s merged contribution %s into %s", actor_label(actor), merged.id, survivor.id)
     signals.contribution_merged.send(
-        "moderation", actor=actor, merged=merged, survivor=survivor, reason=reason
+        "moderation",
+        actor=actor,
+        merged=merged,
+        survivor=survivor,
+        reason=reason,
+        supporter_ids=supporter_ids,
+        follower_ids=follower_ids,
     )
 
 
