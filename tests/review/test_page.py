@@ -112,6 +112,9 @@ def test_admin_chooses_among_all_municipalities(scene, client, login):
 def test_page_runs_the_same_number_of_queries_for_more_neighbourhoods(
     app, client, login, count_queries
 ):
+    from tests.factories import moderator
+    from wijkplatform.team_design import services as design_services
+
     app.config["REVIEW_RANKING_SECONDS"] = 0  # every request ranks again
     with app.test_request_context():
         scene = make_scene()
@@ -125,6 +128,15 @@ def test_page_runs_the_same_number_of_queries_for_more_neighbourhoods(
             people = [resident(place) for _ in range(3)]
             item = contribute(people[0], place, f"Nog een bijdrage {n}", categories=("work",))
             support(item, people[1:])
+            design = design_services.start_design(moderator(place), place)
+            design_services.save_block(
+                moderator(place),
+                design,
+                3,
+                base_version=0,
+                answers={},
+                choices={"breadth": ["community"], "setup": ["broad"]},
+            )
         db.session.commit()
     with count_queries() as many:
         assert client.get("/review/").status_code == 200
@@ -236,3 +248,31 @@ def test_chain_at_a_glance_shows_how_far_the_team_design_is(scene, client, login
     row = client.get("/review/").get_data(as_text=True)
     row = row[row.index('id="review-chain-grote-wijk"') :].split("</tr>")[0]
     assert "aan 1 van de 6 bouwstenen gewerkt" in row
+    assert small.hints_open == 0
+
+
+def test_chain_at_a_glance_counts_the_open_consistency_hints(scene, client, login, app):
+    from tests.factories import moderator
+    from wijkplatform.team_design import services as design_services
+
+    with app.test_request_context():
+        worker = moderator(scene.large)
+        design = design_services.start_design(worker, scene.large)
+        # One broad team over a single area: the rule "broad_team_few_areas" fires, and
+        # no other (no goals, no team form, no governance).
+        design_services.save_block(
+            worker,
+            design,
+            3,
+            base_version=0,
+            answers={},
+            choices={"breadth": ["community"], "setup": ["broad"]},
+        )
+        db.session.commit()
+        figures = {f.neighbourhood.slug: f for f in queries.overview(scene.municipality)}
+        assert figures["grote-wijk"].hints_open == 1
+        assert figures["kleine-buurt"].hints_open == 0
+    login(scene.reviewer)
+    html = client.get("/review/").get_data(as_text=True)
+    assert 'id="review-chain-grote-wijk-hints">1</td>' in html
+    assert 'id="review-chain-kleine-buurt-hints">\u2013</td>' in html  # no team design started

@@ -49,6 +49,7 @@ class NeighbourhoodFigures:
     # The team design (building blocks 1-6): none yet, or how far it is.
     design_published: bool | None = None  # None: no team design started
     blocks_worked_on: int = 0  # blocks saved at least once
+    hints_open: int = 0  # consistency hints (team_design/hints.py) that fire now
     actions_overdue: int = 0  # development-plan actions planned or in progress, past due
 
     def per_1000(self, counter: str) -> float | None:
@@ -95,7 +96,7 @@ def latest_inhabitants(neighbourhoods) -> dict[int, tuple[int, float]]:
 
 def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
     """Per neighbourhood: totals, residents taking part, population and the chain at a
-    glance (profile year, Opgaven per status, team design). Seven queries."""
+    glance (profile year, Opgaven per status, team design and its hints). Eight queries."""
     neighbourhoods = (
         neighbourhoods if neighbourhoods is not None else neighbourhoods_of(municipality)
     )
@@ -138,24 +139,52 @@ def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
 
 
 def _team_designs(figures: dict[int, NeighbourhoodFigures]) -> None:
-    """How far each neighbourhood's team design is: two grouped queries."""
+    """How far each neighbourhood's team design is: three queries for all of them. The
+    consistency hints are the team design's own rules (team_design/hints.py), run here on
+    every design's blocks and the current versions of its linked Opgaven, each loaded in
+    one query (the hints depend on Opgave versions too, so a stored count kept by the
+    team-design events would go stale when an Opgave changes)."""
+    from wijkplatform.opgaven.models import OpgaveVersion
+    from wijkplatform.team_design.hints import hints_for
     from wijkplatform.team_design.models import (
         OPEN_ACTION_STATUSES,
         TeamDesign,
         TeamDesignAction,
         TeamDesignBlock,
+        TeamDesignOpgave,
     )
+    from wijkplatform.team_design.queries import facts_from
 
     ids = list(figures)
-    worked_on = func.count(TeamDesignBlock.id).filter(TeamDesignBlock.version > 0)
-    for nb_id, published_at, blocks in db.session.execute(
-        select(TeamDesign.neighbourhood_id, TeamDesign.published_at, worked_on)
+    blocks: dict[int, dict[int, TeamDesignBlock]] = {}
+    for nb_id, published_at, block in db.session.execute(
+        select(TeamDesign.neighbourhood_id, TeamDesign.published_at, TeamDesignBlock)
         .outerjoin(TeamDesignBlock, TeamDesignBlock.design_id == TeamDesign.id)
+        .options(lazyload(TeamDesignBlock.updated_by))  # who saved a block is not shown
         .where(TeamDesign.neighbourhood_id.in_(ids))
-        .group_by(TeamDesign.neighbourhood_id, TeamDesign.published_at)
     ):
         figures[nb_id].design_published = published_at is not None
-        figures[nb_id].blocks_worked_on = blocks or 0
+        blocks.setdefault(nb_id, {})
+        if block is not None:
+            blocks[nb_id][block.number] = block
+            figures[nb_id].blocks_worked_on += block.version > 0
+    versions: dict[int, list[OpgaveVersion]] = defaultdict(list)
+    for nb_id, version in db.session.execute(
+        select(TeamDesign.neighbourhood_id, OpgaveVersion)
+        .join(TeamDesignOpgave, TeamDesignOpgave.design_id == TeamDesign.id)
+        .join(Opgave, Opgave.id == TeamDesignOpgave.opgave_id)
+        .join(
+            OpgaveVersion,
+            (OpgaveVersion.opgave_id == Opgave.id)
+            & (OpgaveVersion.number == Opgave.current_version),
+        )
+        .options(lazyload(OpgaveVersion.author))
+        .where(TeamDesign.neighbourhood_id.in_(ids))
+        .order_by(TeamDesignOpgave.linked_at, TeamDesignOpgave.id)
+    ):
+        versions[nb_id].append(version)
+    for nb_id, design_blocks in blocks.items():
+        figures[nb_id].hints_open = len(hints_for(facts_from(design_blocks, versions[nb_id])))
     for nb_id, overdue in db.session.execute(
         select(TeamDesign.neighbourhood_id, func.count(TeamDesignAction.id))
         .join(TeamDesignAction, TeamDesignAction.design_id == TeamDesign.id)
