@@ -92,6 +92,16 @@ def test_bad_filters_are_ignored_and_said_so(scene, client, login):
     assert "Meer bankjes in het park" in html
 
 
+@pytest.mark.parametrize("weeks", ["%C2%B2", "9" * 5000, "-4", "0x0c"])
+def test_a_period_that_is_no_number_of_weeks_is_ignored_and_said_so(scene, client, login, weeks):
+    login(scene.reviewer)
+    response = client.get(f"/review/?weeks={weeks}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="review-ignored-filters"' in html
+    assert "Meer bankjes in het park" in html
+
+
 def test_participation_for_one_neighbourhood(scene, client, login):
     login(scene.reviewer)
     html = client.get("/review/?neighbourhood=kleine-buurt&weeks=4").get_data(as_text=True)
