@@ -128,6 +128,7 @@ def list_in_memory():
         source_counts={"online": total, "offline": 0},
         heading=_("Contributions in %(name)s", name=neighbourhood.name),
         filters=filters,
+        ignored=[],
         page=page,
         neighbourhood=neighbourhood,
         municipality=None,

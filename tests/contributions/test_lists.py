@@ -47,6 +47,66 @@ def test_unknown_filter_values_fall_back_to_everything(client):
     assert "Iets in de wijk" in response.get_data(as_text=True)
 
 
+def _notice(html: str) -> str:
+    """The notice beside the filters that says what was left out ("" when there is none)."""
+    if 'id="contribution-ignored-filters"' not in html:
+        return ""
+    start = html.index('id="contribution-ignored-filters"')
+    return html[start : html.index("</div></div>", start)]
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("?kind=evil", "“evil”"),
+        ("?category=nope", "“nope”"),
+        ("?sort=cheapest", "“cheapest”"),
+        ("?page=abc", "“abc”"),
+        ("?page=0", "“0”"),
+        ("?page=-3", "“-3”"),
+        ("?page=%C2%B2", "“\u00b2”"),  # a superscript two: a digit, but not a number
+        ("?page=99", " 99"),  # past the last page
+        ("?page=" + "9" * 5000, " " + "9" * 20),  # too long for int(): past the end too
+    ],
+)
+def test_a_value_the_list_does_not_understand_is_ignored_and_said_so(client, query, said):
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood, title="Iets in de wijk")
+    db.session.commit()
+    response = client.get(_url(neighbourhood, query))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Iets in de wijk" in html  # the list itself, with the value left out
+    notice = _notice(html)
+    assert said in notice
+    assert notice.count("utrecht-paragraph") == 1
+    # The filter form comes just before the notice.
+    assert html.index('id="filter-sort"') < html.index('id="contribution-ignored-filters"')
+
+
+def test_every_value_left_out_is_named_on_the_municipality_list_and_in_the_htmx_partial(client):
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood, title="Iets in de wijk")
+    db.session.commit()
+    query = "?kind=evil&category=nope&sort=x&page=abc"
+    code = neighbourhood.municipality.cbs_code
+    html = client.get(f"/municipalities/{code}/contributions/{query}").get_data(as_text=True)
+    assert _notice(html).count("utrecht-paragraph") == 4
+    partial = client.get(_url(neighbourhood, query), headers=HTMX).get_data(as_text=True)
+    assert _notice(partial).count("utrecht-paragraph") == 4
+    assert "Iets in de wijk" in partial
+
+
+def test_known_values_give_no_notice(client):
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood, title="Iets in de wijk")
+    db.session.commit()
+    query = "?kind=issue&category=&sort=new&page=1&q="
+    html = client.get(_url(neighbourhood, query)).get_data(as_text=True)
+    assert "Iets in de wijk" in html
+    assert _notice(html) == ""
+
+
 def test_sort_by_support_newest_and_discussion(client):
     neighbourhood = NeighbourhoodFactory()
     popular = ContributionFactory(neighbourhood=neighbourhood, title="Veel steun")

@@ -92,6 +92,16 @@ def test_bad_filters_are_ignored_and_said_so(scene, client, login):
     assert "Meer bankjes in het park" in html
 
 
+@pytest.mark.parametrize("weeks", ["%C2%B2", "9" * 5000, "-4", "0x0c"])
+def test_a_period_that_is_no_number_of_weeks_is_ignored_and_said_so(scene, client, login, weeks):
+    login(scene.reviewer)
+    response = client.get(f"/review/?weeks={weeks}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="review-ignored-filters"' in html
+    assert "Meer bankjes in het park" in html
+
+
 def test_participation_for_one_neighbourhood(scene, client, login):
     login(scene.reviewer)
     html = client.get("/review/?neighbourhood=kleine-buurt&weeks=4").get_data(as_text=True)
@@ -112,6 +122,9 @@ def test_admin_chooses_among_all_municipalities(scene, client, login):
 def test_page_runs_the_same_number_of_queries_for_more_neighbourhoods(
     app, client, login, count_queries
 ):
+    from tests.factories import moderator
+    from wijkplatform.team_design import services as design_services
+
     app.config["REVIEW_RANKING_SECONDS"] = 0  # every request ranks again
     with app.test_request_context():
         scene = make_scene()
@@ -125,6 +138,15 @@ def test_page_runs_the_same_number_of_queries_for_more_neighbourhoods(
             people = [resident(place) for _ in range(3)]
             item = contribute(people[0], place, f"Nog een bijdrage {n}", categories=("work",))
             support(item, people[1:])
+            design = design_services.start_design(moderator(place), place)
+            design_services.save_block(
+                moderator(place),
+                design,
+                3,
+                base_version=0,
+                answers={},
+                choices={"breadth": ["community"], "setup": ["broad"]},
+            )
         db.session.commit()
     with count_queries() as many:
         assert client.get("/review/").status_code == 200
@@ -236,3 +258,31 @@ def test_chain_at_a_glance_shows_how_far_the_team_design_is(scene, client, login
     row = client.get("/review/").get_data(as_text=True)
     row = row[row.index('id="review-chain-grote-wijk"') :].split("</tr>")[0]
     assert "aan 1 van de 6 bouwstenen gewerkt" in row
+    assert small.hints_open == 0
+
+
+def test_chain_at_a_glance_counts_the_open_consistency_hints(scene, client, login, app):
+    from tests.factories import moderator
+    from wijkplatform.team_design import services as design_services
+
+    with app.test_request_context():
+        worker = moderator(scene.large)
+        design = design_services.start_design(worker, scene.large)
+        # One broad team over a single area: the rule "broad_team_few_areas" fires, and
+        # no other (no goals, no team form, no governance).
+        design_services.save_block(
+            worker,
+            design,
+            3,
+            base_version=0,
+            answers={},
+            choices={"breadth": ["community"], "setup": ["broad"]},
+        )
+        db.session.commit()
+        figures = {f.neighbourhood.slug: f for f in queries.overview(scene.municipality)}
+        assert figures["grote-wijk"].hints_open == 1
+        assert figures["kleine-buurt"].hints_open == 0
+    login(scene.reviewer)
+    html = client.get("/review/").get_data(as_text=True)
+    assert 'id="review-chain-grote-wijk-hints">1</td>' in html
+    assert 'id="review-chain-kleine-buurt-hints">\u2013</td>' in html  # no team design started

@@ -28,6 +28,7 @@ from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
 
 PAGE_SIZE = 20
+MAX_PAGE = 10_000  # a page number beyond this reads as the last page
 SORTS = ("top", "new", "discussed")
 SIMILAR_LIMIT = 5
 
@@ -39,23 +40,43 @@ class ListFilters:
     sort: str = "top"
     q: str = ""
     page: int = 1
+    # (filter, value as given) for every value that was not understood and left out: a
+    # kind, subject or order we do not know, or a page number that is not a whole number
+    # of 1 or more. The HTML lists say so; the API answers 400 instead.
+    ignored: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_args(cls, args) -> ListFilters:
-        """Read the query string; anything unknown falls back to the default."""
+        """Read the query string; anything unknown falls back to the default (and is noted
+        in `ignored`)."""
+        ignored = []
         kind = args.get("kind") or None
+        if kind is not None and kind not in {k.value for k in ContributionKind}:
+            ignored.append(("kind", kind))
+            kind = None
         category = args.get("category") or None
+        if category is not None and category not in CATEGORIES:
+            ignored.append(("category", category))
+            category = None
         sort = args.get("sort") or "top"
-        try:
-            page = max(1, min(int(args.get("page", 1)), 10_000))
-        except (TypeError, ValueError):
-            page = 1
+        if sort not in SORTS:
+            ignored.append(("sort", sort))
+            sort = "top"
+        asked = (args.get("page") or "").strip()
+        page = 1
+        digits = asked.lstrip("0")
+        if digits and asked.isascii() and asked.isdigit():
+            # int() of thousands of digits raises; such a page is past the end anyway.
+            page = MAX_PAGE if len(digits) > len(str(MAX_PAGE)) else min(int(digits), MAX_PAGE)
+        elif asked:
+            ignored.append(("page", asked))
         return cls(
-            kind=kind if kind in {k.value for k in ContributionKind} else None,
-            category=category if category in CATEGORIES else None,
-            sort=sort if sort in SORTS else "top",
+            kind=kind,
+            category=category,
+            sort=sort,
             q=normalise_query(args.get("q")),
             page=page,
+            ignored=tuple(ignored),
         )
 
     def args(self, **changes) -> dict:

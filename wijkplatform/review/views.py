@@ -53,7 +53,7 @@ def _filters(municipalities) -> ReviewFilters:
     filters = ReviewFilters(municipality, ignored=ignored)
     weeks = args.get("weeks")
     if weeks:
-        if weeks.isdigit() and int(weeks) in queries.WEEK_CHOICES:
+        if weeks in {str(n) for n in queries.WEEK_CHOICES}:
             filters.weeks = int(weeks)
         else:
             ignored.append(

@@ -122,20 +122,39 @@ def opgave_choices(linked: list[Linked]) -> dict[str, list[str]]:
 
 def facts_of(design: TeamDesign, linked: list[Linked]) -> Facts:
     """What the consistency rules read, from the blocks and the linked Opgaven."""
-    block = design.block
-    opgave_texts = " ".join(item.version.task for item in linked if item.version is not None)
+    return facts_from(
+        {block.number: block for block in design.blocks},
+        [item.version for item in linked if item.version is not None],
+    )
+
+
+def facts_from(blocks: dict, versions: list[OpgaveVersion]) -> Facts:
+    """The same facts from a design's blocks (number -> block; a missing block is empty)
+    and the current versions of its linked Opgaven, for callers that load these for many
+    designs at once (the municipal review)."""
+
+    def answers(number: int) -> dict:
+        block = blocks.get(number)
+        return dict(block.answers or {}) if block is not None else {}
+
+    def chosen(number: int, key: str) -> list[str]:
+        block = blocks.get(number)
+        return block.chosen(key) if block is not None else []
+
+    goals = {key for version in versions for key in version.goal_keys}
+    opgave_texts = " ".join(version.task for version in versions)
     return Facts(
-        goals=frozenset(opgave_choices(linked)["goals"]),
-        texts=" ".join([opgave_texts, *block(1).answers.values()]),
-        team_form=_single(block(2).chosen("team_form")),
-        breadth=frozenset(block(3).chosen("breadth")),
-        setup=_single(block(3).chosen("setup")),
-        cases=_single(block(3).chosen("cases")),
-        principles=frozenset(block(4).chosen("principles")),
-        leadership=_single(block(5).chosen("leadership")),
-        mandate=_single(block(5).chosen("mandate")),
-        governance=dict(block(5).answers),
-        competences=frozenset(block(6).chosen("competences")),
+        goals=frozenset(goals),
+        texts=" ".join([opgave_texts, *answers(1).values()]),
+        team_form=_single(chosen(2, "team_form")),
+        breadth=frozenset(chosen(3, "breadth")),
+        setup=_single(chosen(3, "setup")),
+        cases=_single(chosen(3, "cases")),
+        principles=frozenset(chosen(4, "principles")),
+        leadership=_single(chosen(5, "leadership")),
+        mandate=_single(chosen(5, "mandate")),
+        governance=answers(5),
+        competences=frozenset(chosen(6, "competences")),
     )
 
 

@@ -17,8 +17,42 @@ from wijkplatform.neighbourhoods.queries import get_municipality_by_code, get_ne
 logger = logging.getLogger(__name__)
 
 
+def _ignored(filters, page) -> list[str]:
+    """What the list left out of the address, said in words: values of the filters it
+    does not know, and a page number that is not one or is past the last page."""
+    labels = {"kind": _("Kind"), "category": _("Subject"), "sort": _("Sort by")}
+    messages = []
+    for name, value in filters.ignored:
+        if name == "page":
+            messages.append(
+                _(
+                    "The page number “%(value)s” was not understood; this is page 1.",
+                    value=value[:20],
+                )
+            )
+        else:
+            messages.append(
+                _(
+                    "The filter %(filter)s “%(value)s” was not understood and is ignored.",
+                    filter=labels[name],
+                    value=value[:40],
+                )
+            )
+    asked = (request.args.get("page") or "").strip()
+    if filters.page > page.page:
+        messages.append(
+            _(
+                "There is no page %(asked)s; this is the last page, %(page)d.",
+                asked=asked[:20],
+                page=page.page,
+            )
+        )
+    return messages
+
+
 def _render_list(*, heading, filters, page, list_url_args, neighbourhood=None, municipality=None):
     context = {
+        "ignored": _ignored(filters, page),
         # The online/offline split came with the page's count (one query, issue 18).
         "source_counts": page.sources,
         "heading": heading,

@@ -1,0 +1,48 @@
+"""Opgaven waiting for the municipality's decision and the residents' reactions to them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from wijkplatform.extensions import db
+from wijkplatform.opgaven import workflow
+from wijkplatform.opgaven.models import Opgave
+
+
+def draft_reactions(drafts) -> dict[int, dict[str, int]]:
+    """Opgave id -> answer -> number of answers (over all parts) from residents who count
+    (the rule of opgaven.queries.reaction_results), for every draft at once: one query."""
+    from wijkplatform.accounts.permissions import counts_as_resident_clause
+    from wijkplatform.opgaven.models import Answer, OpgaveReaction
+
+    result = {opgave.id: {a.value: 0 for a in Answer} for opgave in drafts}
+    if not drafts:
+        return result
+    for opgave_id, answer, number in db.session.execute(
+        select(OpgaveReaction.opgave_id, OpgaveReaction.answer, func.count(OpgaveReaction.id))
+        .join(Opgave, Opgave.id == OpgaveReaction.opgave_id)
+        .where(
+            OpgaveReaction.opgave_id.in_(list(result)),
+            or_(
+                OpgaveReaction.user_id.is_(None),
+                counts_as_resident_clause(OpgaveReaction.user_id, Opgave.neighbourhood_id),
+            ),
+        )
+        .group_by(OpgaveReaction.opgave_id, OpgaveReaction.answer)
+    ):
+        result[opgave_id][Answer(answer).value] = number
+    return result
+
+
+def drafts_waiting(neighbourhood_ids) -> list[Opgave]:
+    """Opgaven waiting for the municipality's decision, oldest first. One query."""
+    return list(
+        db.session.scalars(
+            select(Opgave)
+            .where(
+                Opgave.neighbourhood_id.in_(list(neighbourhood_ids)),
+                Opgave.status.in_(workflow.waiting_for(workflow.Actor.REVIEWER)),
+            )
+            .order_by(Opgave.updated_at, Opgave.id)
+        )
+    )
