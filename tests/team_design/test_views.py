@@ -171,6 +171,30 @@ def test_plan_refuses_an_owner_from_elsewhere_and_marks_overdue_actions(world, c
     assert "plan-action--overdue" in page
 
 
+@pytest.mark.parametrize("who", ["resident", "moderator elsewhere"])
+def test_plan_refuses_an_owner_who_does_not_work_on_the_design(world, client, login, who):
+    services.start_design(world.moderator, world.neighbourhood)
+    db.session.commit()
+    owner = world.user(who)
+    login(world.moderator)
+    form = client.get(f"{BASE}/plan").get_data(as_text=True)
+    assert f">{owner.display_name}</option>" not in form  # not offered ...
+    refused = client.post(
+        f"{BASE}/plan",
+        data={
+            "title": "Buurtavond voorbereiden",
+            "block": "4",
+            "owner_id": str(owner.id),
+            "due_date": "2027-03-31",
+        },
+    )
+    assert refused.status_code == 422  # ... and not taken when sent anyway
+    html = refused.get_data(as_text=True)
+    assert 'id="owner_id-error"' in html
+    assert 'value="Buurtavond voorbereiden"' in html
+    assert db.session.scalar(select(func.count()).select_from(TeamDesignAction)) == 0
+
+
 def test_neighbourhood_page_and_opgave_page_link_to_the_team_design(world, client, login):
     opgave = accepted(world)
     design = services.start_design(world.moderator, world.neighbourhood)

@@ -10,9 +10,8 @@ import logging
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
-from wijkplatform.accounts.models import Membership, Role, User
 from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
@@ -21,7 +20,7 @@ from wijkplatform.core.moderation import HIDDEN_REASON_MAX, participation_refusa
 from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import Opgave, OpgaveStatus
-from wijkplatform.team_design import permissions
+from wijkplatform.team_design import permissions, queries
 from wijkplatform.team_design.models import (
     ACTION_TITLE_MAX,
     COMMENT_MAX,
@@ -292,26 +291,6 @@ def unpublish(actor, design: TeamDesign) -> None:
 # --- Development plan ----------------------------------------------------------------
 
 
-def _has_role_there(user_id: int, neighbourhood) -> bool:
-    return (
-        db.session.scalar(
-            select(Membership.id)
-            .join(User, User.id == Membership.user_id)
-            .where(
-                Membership.user_id == user_id,
-                User.active.is_(True),
-                or_(
-                    Membership.neighbourhood_id == neighbourhood.id,
-                    (Membership.role == Role.REVIEWER)
-                    & (Membership.municipality_id == neighbourhood.municipality_id),
-                ),
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def _clean_action(design, *, block, title, owner_id, due_date):
     title = clean_line(title)
     if not title:
@@ -320,8 +299,10 @@ def _clean_action(design, *, block, title, owner_id, due_date):
         raise DomainError(_l("This can be at most %(n)d characters.", n=ACTION_TITLE_MAX), "title")
     if block not in BLOCKS_BY_NUMBER:
         raise DomainError(_l("Choose from the list."), "block")
-    if owner_id is None or not _has_role_there(owner_id, design.neighbourhood):
-        raise DomainError(_l("Choose someone who works in or for this neighbourhood."), "owner_id")
+    if owner_id is None or not queries.is_possible_owner(design, owner_id):
+        raise DomainError(
+            _l("Choose a neighbourhood worker of this neighbourhood or a reviewer."), "owner_id"
+        )
     if not isinstance(due_date, date):
         raise DomainError(_l("Give a date."), "due_date")
     return title
