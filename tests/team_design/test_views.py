@@ -292,3 +292,46 @@ def test_worker_hides_a_comment_with_a_reason_and_shows_it_again(world, client, 
     client.post(f"{BASE}/comments/{comment.id}/restore")
     client.post("/account/logout")
     assert "06-12345678" in client.get(f"{BASE}/").get_data(as_text=True)
+
+
+def test_worksheet_says_when_a_linked_opgave_changes_after_block_one_was_filled(
+    world, client, login
+):
+    from wijkplatform.opgaven import services as opgave_services
+
+    opgave = accepted(world)
+    design = services.start_design(world.moderator, world.neighbourhood)
+    link = services.link_opgave(world.moderator, design, opgave)
+    save(world, design, 1, answers={"task": "Eenzaamheid onder ouderen"})
+    db.session.commit()
+    login(world.moderator)
+    notice = f'id="opgave-changed-{link.id}"'
+    assert notice not in client.get(f"{BASE}/worksheet").get_data(as_text=True)
+
+    # A worker starts a new draft of the accepted Opgave and saves a new text.
+    newer = opgave_services.start_from(world.moderator, opgave)
+    opgave_services.save_version(
+        world.moderator, newer, base_version=1, title=newer.title, texts={"task": "Nieuw"}
+    )
+    db.session.commit()
+    page = client.get(f"{BASE}/worksheet").get_data(as_text=True)
+    assert notice in page
+    shown = page[page.index(notice) :]
+    shown = shown[: shown.index("</div>")]
+    assert "What changed: a new version of the text was saved." in shown
+    assert f'href="/opgaven/{opgave.id}"' in shown
+    assert f"/opgaven/{link.id}/seen" in shown
+
+    # The worker has looked: the notice goes away, until the Opgave changes again.
+    assert client.post(f"{BASE}/opgaven/{link.id}/seen").status_code == 302
+    assert notice not in client.get(f"{BASE}/worksheet").get_data(as_text=True)
+    opgave_services.submit(world.moderator, newer)
+    db.session.commit()
+    page = client.get(f"{BASE}/worksheet").get_data(as_text=True)
+    assert notice in page and "What changed: the status is now" in page
+
+    # Who only reads the public page never sees the working notice.
+    services.publish(world.moderator, design)
+    db.session.commit()
+    login(world.resident)
+    assert notice not in client.get(f"{BASE}/").get_data(as_text=True)

@@ -62,6 +62,13 @@ class Linked:
     def changed(self) -> bool:
         return self.link.changed_at is not None
 
+    @property
+    def change(self) -> tuple[str, str]:
+        """What changed, from the note the Opgave's event left: ("status", the new status)
+        or ("version", the new version number); ("", "") when nothing is known."""
+        kind, _sep, value = (self.link.changed_note or "").partition(":")
+        return kind, value
+
 
 def linked_opgaven(design: TeamDesign) -> list[Linked]:
     """The linked Opgaven with their latest version and evidence count: three queries."""
