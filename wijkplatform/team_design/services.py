@@ -16,9 +16,10 @@ from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
-from wijkplatform.core.moderation import HIDDEN_REASON_MAX, participation_refusal
+from wijkplatform.core.moderation import participation_refusal
 from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
+from wijkplatform.moderation import services as moderation_services
 from wijkplatform.opgaven.models import Opgave, OpgaveStatus
 from wijkplatform.team_design import permissions, queries
 from wijkplatform.team_design.models import (
@@ -366,30 +367,17 @@ def add_comment(actor, design: TeamDesign, block: int, body: str) -> TeamDesignC
 
 
 def hide_comment(actor, design: TeamDesign, comment: TeamDesignComment, reason: str) -> None:
-    if not permissions.can_moderate_team_design_comments(actor, design.neighbourhood):
-        raise DomainError(_l("Only neighbourhood workers hide comments."), status=403)
+    """Hidden through moderation, like a reaction: logged, reports set aside on restore,
+    the author told with the reason."""
     if comment.design_id != design.id:
         raise DomainError(_l("This comment is not here."), status=404)
-    reason = clean_line(reason)
-    if not reason:
-        raise DomainError(_l("Say why you hide this comment."), "reason")
-    comment.hidden = True
-    comment.hidden_at = utcnow()
-    comment.hidden_reason = reason[:HIDDEN_REASON_MAX]
-    db.session.flush()
-    logger.info("%s hid team design comment %s", actor_label(actor), comment.id)
+    moderation_services.hide(actor, comment, reason=reason)
 
 
 def restore_comment(actor, design: TeamDesign, comment: TeamDesignComment) -> None:
-    if not permissions.can_moderate_team_design_comments(actor, design.neighbourhood):
-        raise DomainError(_l("Only neighbourhood workers hide comments."), status=403)
     if comment.design_id != design.id:
         raise DomainError(_l("This comment is not here."), status=404)
-    comment.hidden = False
-    comment.hidden_at = None
-    comment.hidden_reason = None
-    db.session.flush()
-    logger.info("%s restored team design comment %s", actor_label(actor), comment.id)
+    moderation_services.restore(actor, comment)
 
 
 def export_comments(user) -> list[dict]:
