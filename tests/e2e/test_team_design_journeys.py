@@ -6,6 +6,10 @@ and the HTML checker on every page and after every form error."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tests.e2e.steps import RESIDENT, choose_language, log_in, log_out, path
 from wijkplatform.demo.people import PEOPLE
 
@@ -24,8 +28,12 @@ def _save_block(page, number: int) -> None:
 
 
 WORDS = {
-    "nl": {"integral": "Integraal team", "overdue": "Te laat"},
-    "en": {"integral": "Integral team", "overdue": "Overdue"},
+    "nl": {
+        "integral": "Integraal team",
+        "overdue": "Te laat",
+        "network": "Samenwerkingsverband",
+    },
+    "en": {"integral": "Integral team", "overdue": "Overdue", "network": "Collaboration network"},
 }
 
 
@@ -116,4 +124,82 @@ def test_worker_completes_the_design_plan_and_start_document_and_a_resident_comm
     audit.check(page, "team-design-comment-errors")
     page.fill("#block1-body", f"Mag ik meedoen in de klankbordgroep? ({unique})")
     _click(page, f"form[action='{BASE}/blocks/1/comments'] button[type=submit]")
+    assert f"({unique})" in page.locator("#block-1").inner_text()
+
+
+@pytest.fixture
+def new_neighbourhood(live_app, unique):
+    """A neighbourhood of the demo's municipality without a team design, and its
+    neighbourhood worker (a fresh one per run, so each language starts from nothing)."""
+    from tests.factories import PASSWORD, NeighbourhoodFactory, moderator
+    from wijkplatform.extensions import db
+    from wijkplatform.neighbourhoods import queries
+
+    with live_app.app_context():
+        municipality = queries.get_neighbourhood_by_slug("oude-haven").municipality
+        neighbourhood = NeighbourhoodFactory(
+            municipality=municipality, name=f"Nieuwe Wijk {unique}", slug=f"nieuwe-wijk-{unique}"
+        )
+        worker = moderator(
+            neighbourhood, email=f"wijkwerker-{unique}@example.nl", display_name=f"Noor {unique}"
+        )
+        db.session.commit()
+        found = {"slug": neighbourhood.slug, "email": worker.email, "password": PASSWORD}
+        db.session.remove()
+    return found
+
+
+def _answered(page, selector: str) -> int:
+    """The first number in the progress line: how many are answered."""
+    return int(re.search(r"\d+", page.locator(selector).inner_text()).group())
+
+
+def test_worker_starts_a_design_from_nothing_and_publishes_it(
+    page, audit, unique, lang, width, new_neighbourhood
+):
+    base = f"/neighbourhoods/{new_neighbourhood['slug']}/team-design"
+    log_in(page, new_neighbourhood["email"], new_neighbourhood["password"])
+    choose_language(page, lang)
+    page.goto(f"{base}/worksheet")
+    audit.check(page, "team-design-worksheet-empty")
+    assert page.locator("#blocks-heading").count() == 0
+    _click(page, f"form[action='{base}/start'] button[type=submit]")
+    assert path(page) == f"{base}/worksheet", path(page)
+    audit.check(page, "team-design-worksheet-started")
+    progress = "#block-{number} > p:nth-of-type(2)"
+    before = {n: _answered(page, progress.format(number=n)) for n in (1, 2)}
+    assert before == {1: 0, 2: 0}
+
+    # Block 1: a free-text answer.
+    _click(page, f"#block-1 a[href='{base}/blocks/1/edit']")
+    page.fill("#task", f"Ouderen die alleen wonen eerder bereiken ({unique}).")
+    _click(page, f"form[action='{base}/blocks/1/edit'] button[type=submit]")
+    assert path(page) == f"{base}/worksheet", path(page)
+    assert _answered(page, progress.format(number=1)) == 1
+
+    # Block 2: a structured choice, the team form.
+    page.goto(f"{base}/blocks/2/edit")
+    audit.check(page, "team-design-block-2-new")
+    page.locator("#team_form input[value=network]").check()
+    _click(page, f"form[action='{base}/blocks/2/edit'] button[type=submit]")
+    assert path(page) == f"{base}/worksheet", path(page)
+    assert _answered(page, progress.format(number=2)) == 1
+    assert WORDS[lang]["network"] in page.locator("#block-2").inner_text()
+    audit.check(page, "team-design-worksheet-progress")
+
+    # Not published yet: a visitor reads nothing of it.
+    log_out(page)
+    page.goto(f"{base}/")
+    assert f"({unique})" not in page.content()
+    assert WORDS[lang]["network"] not in page.content()
+
+    # Published: everyone reads what kind of team it will be.
+    log_in(page, new_neighbourhood["email"], new_neighbourhood["password"])
+    page.goto(f"{base}/worksheet")
+    _click(page, f"form[action='{base}/publish'] button[value=publish]")
+    log_out(page)
+    choose_language(page, lang)
+    page.goto(f"{base}/")
+    audit.check(page, "team-design-public-new")
+    assert WORDS[lang]["network"] in page.locator("#summary-heading + dl").inner_text()
     assert f"({unique})" in page.locator("#block-1").inner_text()

@@ -198,7 +198,8 @@ def test_hints_read_the_blocks_and_the_opgave(world, design):
 def test_an_action_needs_an_owner_with_a_role_here_and_a_date(world, design):
     stranger = UserFactory()
     elsewhere = moderator(world.far_neighbourhood)
-    for owner in (stranger, elsewhere):
+    # A plain resident and a worker of a neighbourhood next door do not work on this design.
+    for owner in (stranger, elsewhere, world.resident, world.other_moderator, world.other_reviewer):
         with pytest.raises(DomainError) as refused:
             services.add_action(
                 world.moderator,
@@ -209,6 +210,8 @@ def test_an_action_needs_an_owner_with_a_role_here_and_a_date(world, design):
                 due_date=date(2027, 1, 1),
             )
         assert refused.value.field == "owner_id"
+    owners = {user.id for user in queries.possible_owners(design)}
+    assert owners == {world.moderator.id, world.second_moderator.id, world.reviewer.id}
     with pytest.raises(DomainError) as no_date:
         services.add_action(
             world.moderator,

@@ -171,6 +171,30 @@ def test_plan_refuses_an_owner_from_elsewhere_and_marks_overdue_actions(world, c
     assert "plan-action--overdue" in page
 
 
+@pytest.mark.parametrize("who", ["resident", "moderator elsewhere"])
+def test_plan_refuses_an_owner_who_does_not_work_on_the_design(world, client, login, who):
+    services.start_design(world.moderator, world.neighbourhood)
+    db.session.commit()
+    owner = world.user(who)
+    login(world.moderator)
+    form = client.get(f"{BASE}/plan").get_data(as_text=True)
+    assert f">{owner.display_name}</option>" not in form  # not offered ...
+    refused = client.post(
+        f"{BASE}/plan",
+        data={
+            "title": "Buurtavond voorbereiden",
+            "block": "4",
+            "owner_id": str(owner.id),
+            "due_date": "2027-03-31",
+        },
+    )
+    assert refused.status_code == 422  # ... and not taken when sent anyway
+    html = refused.get_data(as_text=True)
+    assert 'id="owner_id-error"' in html
+    assert 'value="Buurtavond voorbereiden"' in html
+    assert db.session.scalar(select(func.count()).select_from(TeamDesignAction)) == 0
+
+
 def test_neighbourhood_page_and_opgave_page_link_to_the_team_design(world, client, login):
     opgave = accepted(world)
     design = services.start_design(world.moderator, world.neighbourhood)
@@ -268,3 +292,46 @@ def test_worker_hides_a_comment_with_a_reason_and_shows_it_again(world, client, 
     client.post(f"{BASE}/comments/{comment.id}/restore")
     client.post("/account/logout")
     assert "06-12345678" in client.get(f"{BASE}/").get_data(as_text=True)
+
+
+def test_worksheet_says_when_a_linked_opgave_changes_after_block_one_was_filled(
+    world, client, login
+):
+    from wijkplatform.opgaven import services as opgave_services
+
+    opgave = accepted(world)
+    design = services.start_design(world.moderator, world.neighbourhood)
+    link = services.link_opgave(world.moderator, design, opgave)
+    save(world, design, 1, answers={"task": "Eenzaamheid onder ouderen"})
+    db.session.commit()
+    login(world.moderator)
+    notice = f'id="opgave-changed-{link.id}"'
+    assert notice not in client.get(f"{BASE}/worksheet").get_data(as_text=True)
+
+    # A worker starts a new draft of the accepted Opgave and saves a new text.
+    newer = opgave_services.start_from(world.moderator, opgave)
+    opgave_services.save_version(
+        world.moderator, newer, base_version=1, title=newer.title, texts={"task": "Nieuw"}
+    )
+    db.session.commit()
+    page = client.get(f"{BASE}/worksheet").get_data(as_text=True)
+    assert notice in page
+    shown = page[page.index(notice) :]
+    shown = shown[: shown.index("</div>")]
+    assert "What changed: a new version of the text was saved." in shown
+    assert f'href="/opgaven/{opgave.id}"' in shown
+    assert f"/opgaven/{link.id}/seen" in shown
+
+    # The worker has looked: the notice goes away, until the Opgave changes again.
+    assert client.post(f"{BASE}/opgaven/{link.id}/seen").status_code == 302
+    assert notice not in client.get(f"{BASE}/worksheet").get_data(as_text=True)
+    opgave_services.submit(world.moderator, newer)
+    db.session.commit()
+    page = client.get(f"{BASE}/worksheet").get_data(as_text=True)
+    assert notice in page and "What changed: the status is now" in page
+
+    # Who only reads the public page never sees the working notice.
+    services.publish(world.moderator, design)
+    db.session.commit()
+    login(world.resident)
+    assert notice not in client.get(f"{BASE}/").get_data(as_text=True)

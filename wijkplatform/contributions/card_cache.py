@@ -35,6 +35,7 @@ from flask import current_app, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
+from wijkplatform.contributions.models import Comment, Contribution
 from wijkplatform.core import signals
 
 DEFAULT_SIZE = 4000  # about 1.5 KB of HTML each: ~6 MB per process at most
@@ -155,7 +156,10 @@ def _evict_contribution(sender, contribution=None, **kwargs) -> None:
 
 
 def _evict_target(sender, target=None, **kwargs) -> None:
-    # Hidden or restored: a comment changes its contribution's number of reactions.
+    # Hidden or restored: a comment changes its contribution's number of reactions. Content
+    # of another feature (a comment on a team design) is on no card.
+    if not isinstance(target, Contribution | Comment):
+        return
     contribution_id = getattr(target, "contribution_id", None) or getattr(target, "id", None)
     if contribution_id is not None:
         cache().evict(contribution_id)

@@ -41,8 +41,9 @@ support_changed = _events.signal("support-changed")
 follow_changed = _events.signal("follow-changed")
 
 # --- Moderation (sender "moderation") ---------------------------------------------------
-# kwargs: actor (None when hidden automatically after reports), target (contribution or
-# comment), reason
+# kwargs: actor (None when hidden automatically after reports), target (contribution,
+# comment, or content of a higher feature registered in moderation/targets.py: a team
+# design's comment), reason
 content_hidden = _events.signal("content-hidden")
 # kwargs: actor, target, reason
 content_restored = _events.signal("content-restored")

@@ -33,15 +33,19 @@ class TargetType(StrEnum):
     COMMENT = "comment"
     ORGANISATION = "organisation"
     USER = "user"
+    # A resident's comment on a block of a team design (registered by team_design through
+    # moderation/targets.py).
+    DESIGN_COMMENT = "design_comment"
 
 
-FLAGGABLE = (TargetType.CONTRIBUTION, TargetType.COMMENT)
+FLAGGABLE = (TargetType.CONTRIBUTION, TargetType.COMMENT, TargetType.DESIGN_COMMENT)
 
 TARGET_LABELS = {
     TargetType.CONTRIBUTION.value: _l("contribution"),
     TargetType.COMMENT.value: _l("reaction"),
     TargetType.ORGANISATION.value: _l("organisation"),
     TargetType.USER.value: _l("resident"),
+    TargetType.DESIGN_COMMENT.value: _l("comment on the team design"),
 }
 
 

@@ -15,6 +15,7 @@ from wijkplatform.contributions.models import Comment, Contribution, Contributio
 from wijkplatform.contributions.queries import resident_support_counts
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
+from wijkplatform.moderation import targets
 from wijkplatform.moderation.models import (
     Block,
     ContributionMerge,
@@ -32,8 +33,10 @@ DEFAULT_NEW_ACCOUNT_DAYS = 7
 @dataclass
 class QueueItem:
     target_type: TargetType
-    target: Contribution | Comment
-    contribution: Contribution
+    target: object  # a contribution, a reaction or a registered kind (targets.py)
+    contribution: Contribution | None  # None for content of another feature
+    # For content of another feature: what it is.
+    heading: str | None = None
     flag_count: int = 0
     reasons: Counter = field(default_factory=Counter)
     texts: list[str] = field(default_factory=list)
@@ -93,6 +96,11 @@ def _load_targets(keys) -> dict[tuple[TargetType, int], object]:
     )
     loaded = {(TargetType.CONTRIBUTION, i): c for i, c in contributions.items()}
     loaded |= {(TargetType.COMMENT, c.id): c for c in comments}
+    for kind in targets.kinds():
+        ids = {i for t, i in keys if t == kind.target_type}
+        if ids:
+            found = db.session.scalars(select(kind.model).where(kind.model.id.in_(ids)))
+            loaded |= {(kind.target_type, item.id): item for item in found}
     return loaded, contributions
 
 
@@ -100,10 +108,18 @@ def _item(key, loaded, contributions) -> QueueItem | None:
     target = loaded.get(key)
     if target is None:
         return None
-    contribution = (
-        target if key[0] == TargetType.CONTRIBUTION else contributions.get(target.contribution_id)
+    if key[0] == TargetType.CONTRIBUTION:
+        return QueueItem(target_type=key[0], target=target, contribution=target)
+    if key[0] == TargetType.COMMENT:
+        contribution = contributions.get(target.contribution_id)
+        return QueueItem(target_type=key[0], target=target, contribution=contribution)
+    kind = targets.kind_for_type(key[0])
+    return QueueItem(
+        target_type=key[0],
+        target=target,
+        contribution=None,
+        heading=kind.heading(target),
     )
-    return QueueItem(target_type=key[0], target=target, contribution=contribution)
 
 
 def flagged_items(neighbourhood) -> list[QueueItem]:
@@ -162,6 +178,8 @@ def hidden_items(neighbourhood, exclude=()) -> list[QueueItem]:
     )
     keys = {(TargetType.CONTRIBUTION, i) for i in contributions}
     keys |= {(TargetType.COMMENT, i) for i in comments}
+    for kind in targets.kinds():
+        keys |= {(kind.target_type, i) for i in db.session.scalars(kind.hidden_ids(neighbourhood))}
     keys -= set(exclude)
     loaded, by_id = _load_targets(keys)
     items = [_item(key, loaded, by_id) for key in keys]
@@ -302,6 +320,8 @@ class Notices:
     contributions: list[Contribution]
     comments: list[Comment]
     blocks: list[Block]
+    # Hidden content of other features (targets.py): (what it is, the item).
+    others: list[tuple[str, object]] = field(default_factory=list)
 
 
 def notices_for(user) -> Notices:
@@ -328,4 +348,7 @@ def notices_for(user) -> Notices:
                 )
             )
         ),
+        others=[
+            (kind.heading(item), item) for kind in targets.kinds() for item in kind.hidden_of(user)
+        ],
     )

@@ -113,6 +113,8 @@ class SubjectType(StrEnum):
     CONTRIBUTION = "contribution"
     OPGAVE = "opgave"
     ORGANISATION = "organisation"
+    # A neighbourhood's team design (subject_id: the neighbourhood): comments on it.
+    TEAM_DESIGN = "team_design"
 
 
 class Notification(db.Model):

@@ -69,6 +69,8 @@ class Things:
     contributions: dict[int, tuple[str, str]]  # id -> (title, neighbourhood slug)
     opgaven: dict[int, str]
     organisations: dict[int, str]
+    # Neighbourhoods whose team design a notification is about: id -> (name, slug).
+    team_designs: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def things_for(rows: Iterable[Notification]) -> Things:
@@ -107,7 +109,17 @@ def things_for(rows: Iterable[Notification]) -> Things:
                 )
             ).all()
         )
-    return Things(contributions, opgaven, organisations)
+    team_designs = {}
+    if wanted[SubjectType.TEAM_DESIGN]:
+        team_designs = {
+            nid: (name, slug)
+            for nid, name, slug in db.session.execute(
+                select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.slug).where(
+                    Neighbourhood.id.in_(wanted[SubjectType.TEAM_DESIGN])
+                )
+            )
+        }
+    return Things(contributions, opgaven, organisations, team_designs)
 
 
 def group(

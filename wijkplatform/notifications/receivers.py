@@ -10,6 +10,8 @@ from wijkplatform.accounts.models import Membership, OrganisationMember, Role
 from wijkplatform.contributions.models import Comment, Contribution, Follow, Vote
 from wijkplatform.core import signals
 from wijkplatform.extensions import db
+from wijkplatform.moderation.models import TargetType
+from wijkplatform.moderation.services import neighbourhood_of, target_type_of
 from wijkplatform.neighbourhoods.models import Neighbourhood
 from wijkplatform.notifications.models import MergedAs, SubjectType, merged_detail
 from wijkplatform.notifications.models import NotificationKind as Kind
@@ -150,9 +152,27 @@ def on_contribution_merged(
     )
 
 
+def _design_comment_of(target) -> tuple[int | None, int | None]:
+    """(the author, the neighbourhood of the team design) of a comment on a team design."""
+    if target_type_of(target) != TargetType.DESIGN_COMMENT:
+        return None, None
+    return target.author_id, neighbourhood_of(target).id
+
+
 def _on_moderated(target, actor, reason, what: str):
     author_id, contribution_id = _contribution_of(target)
     if contribution_id is None:
+        author_id, neighbourhood_id = _design_comment_of(target)
+        if neighbourhood_id is not None:
+            notify(
+                {author_id},
+                Kind.CONTENT_MODERATED,
+                SubjectType.TEAM_DESIGN,
+                neighbourhood_id,
+                actor=actor,
+                detail=f"design_comment_{what}",
+                reason=reason,
+            )
         return
     detail = what if isinstance(target, Contribution) else f"comment_{what}"
     notify(
@@ -177,6 +197,16 @@ def on_content_restored(sender, *, actor, target, reason, **kwargs):
 def on_content_flagged(sender, *, actor, flag, target, **kwargs):
     _author_id, contribution_id = _contribution_of(target)
     if contribution_id is None:
+        if flag.target_type == TargetType.DESIGN_COMMENT:
+            notify(
+                _moderators_of(flag.neighbourhood_id),
+                Kind.CONTENT_FLAGGED,
+                SubjectType.TEAM_DESIGN,
+                flag.neighbourhood_id,
+                actor=actor,
+                # The subject says it is a comment on the team design: "12:spam".
+                detail=f"{flag.target_id}:{flag.reason}",
+            )
         return
     notify(
         _moderators_of(flag.neighbourhood_id),

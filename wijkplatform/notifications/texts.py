@@ -28,6 +28,9 @@ def title_of(row: Notification, things) -> str:
         return things.contributions.get(row.subject_id, (_gone(), ""))[0]
     if row.subject_type == SubjectType.OPGAVE:
         return things.opgaven.get(row.subject_id, _gone())
+    if row.subject_type == SubjectType.TEAM_DESIGN:
+        name = things.team_designs.get(row.subject_id, (None, ""))[0]
+        return _("The team design of %(name)s", name=name) if name else _gone()
     return things.organisations.get(row.subject_id, _gone())
 
 
@@ -38,6 +41,10 @@ def subject(row: Notification, things, *, external: bool = False) -> tuple[str, 
         return title, _url("contributions.detail", external, contribution_id=row.subject_id)
     if row.subject_type == SubjectType.OPGAVE:
         return title, _url("opgaven.detail", external, opgave_id=row.subject_id)
+    if row.subject_type == SubjectType.TEAM_DESIGN:
+        slug = things.team_designs.get(row.subject_id, ("", ""))[1]
+        if slug:
+            return title, _url("team_design.public", external, slug=slug)
     return title, _url("accounts.overview", external)
 
 
@@ -59,6 +66,17 @@ def link(row: Notification, things, *, external: bool = False) -> str:
             comment=row.detail,
             _anchor=f"comment-{row.detail}",
         )
+    if row.kind == Kind.CONTENT_FLAGGED and row.subject_type == SubjectType.TEAM_DESIGN:
+        slug = things.team_designs.get(row.subject_id, ("", ""))[1]
+        comment_id = (row.detail or "").partition(":")[0]
+        if slug and comment_id.isdigit():
+            return _url(
+                "moderation.item",
+                external,
+                slug=slug,
+                target_type="design_comment",
+                target_id=int(comment_id),
+            )
     if row.kind in (Kind.CONTENT_FLAGGED, Kind.REVIEW_ASKED):
         slug = things.contributions.get(row.subject_id, ("", ""))[1]
         target_type, target_id, _reason = _flagged_target(row)
@@ -136,8 +154,15 @@ def describe(row: Notification, things) -> str:
             "restored": _("Your contribution “%(title)s” is shown again.", title=title),
             "comment_hidden": _("Your reaction to “%(title)s” was hidden.", title=title),
             "comment_restored": _("Your reaction to “%(title)s” is shown again.", title=title),
+            "design_comment_hidden": _("Your comment on “%(title)s” was hidden.", title=title),
+            "design_comment_restored": _(
+                "Your comment on “%(title)s” is shown again.", title=title
+            ),
         }
         return messages.get(row.detail or "", messages["hidden"]) + reason
+    if kind == Kind.CONTENT_FLAGGED and row.subject_type == SubjectType.TEAM_DESIGN:
+        label = FLAG_REASON_LABELS.get((row.detail or "").partition(":")[2], "")
+        return _("A comment on “%(title)s” was reported: %(reason)s.", title=title, reason=label)
     if kind == Kind.CONTENT_FLAGGED:
         target_type, _target_id, flag_reason = _flagged_target(row)
         label = FLAG_REASON_LABELS.get(flag_reason, "")

@@ -156,8 +156,14 @@ def on_contribution_changed(sender, *, contribution, **kwargs) -> None:
 
 
 def on_visibility_changed(sender, *, target, **kwargs) -> None:
-    """Hidden or restored: a contribution, or a reaction."""
-    contribution = target if isinstance(target, Contribution) else target.contribution
+    """Hidden or restored: a contribution, or a reaction. Other content (a comment on a
+    team design) is in no figure here."""
+    if isinstance(target, Contribution):
+        contribution = target
+    elif isinstance(target, Comment):
+        contribution = target.contribution
+    else:
+        return
     rebuild_neighbourhood(contribution.neighbourhood_id)
 
 

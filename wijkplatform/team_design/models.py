@@ -216,3 +216,4 @@ class TeamDesignComment(HideableMixin, TimestampMixin, db.Model):
     body: Mapped[str] = mapped_column(Text)
 
     author: Mapped[User | None] = relationship(lazy="joined")
+    design: Mapped[TeamDesign] = relationship()

@@ -62,6 +62,13 @@ class Linked:
     def changed(self) -> bool:
         return self.link.changed_at is not None
 
+    @property
+    def change(self) -> tuple[str, str]:
+        """What changed, from the note the Opgave's event left: ("status", the new status)
+        or ("version", the new version number); ("", "") when nothing is known."""
+        kind, _sep, value = (self.link.changed_note or "").partition(":")
+        return kind, value
+
 
 def linked_opgaven(design: TeamDesign) -> list[Linked]:
     """The linked Opgaven with their latest version and evidence count: three queries."""
@@ -221,25 +228,41 @@ def overdue_count(action_rows, today: date) -> int:
     return sum(1 for action in action_rows if action.is_overdue(today))
 
 
+def _works_on_the_design(neighbourhood):
+    """Who may own a plan action: an active neighbourhood worker of the neighbourhood or a
+    reviewer of its municipality (the people who write the design). Plain residents and
+    workers of other neighbourhoods do not."""
+    return User.active.is_(True) & (
+        ((Membership.role == Role.MODERATOR) & (Membership.neighbourhood_id == neighbourhood.id))
+        | (
+            (Membership.role == Role.REVIEWER)
+            & (Membership.municipality_id == neighbourhood.municipality_id)
+        )
+    )
+
+
 def possible_owners(design: TeamDesign) -> list[User]:
-    """People with a working role here: neighbourhood workers and the municipality's
-    reviewers."""
-    nb = design.neighbourhood
+    """The plan form's owner choices; `is_possible_owner` is the same rule for one person."""
     return list(
         db.session.scalars(
             select(User)
             .join(Membership, Membership.user_id == User.id)
-            .where(
-                User.active.is_(True),
-                ((Membership.role == Role.MODERATOR) & (Membership.neighbourhood_id == nb.id))
-                | (
-                    (Membership.role == Role.REVIEWER)
-                    & (Membership.municipality_id == nb.municipality_id)
-                ),
-            )
+            .where(_works_on_the_design(design.neighbourhood))
             .distinct()
             .order_by(User.display_name, User.id)
         )
+    )
+
+
+def is_possible_owner(design: TeamDesign, user_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Membership.id)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.user_id == user_id, _works_on_the_design(design.neighbourhood))
+            .limit(1)
+        )
+        is not None
     )
 
 

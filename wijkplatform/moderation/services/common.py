@@ -17,7 +17,7 @@ from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
-from wijkplatform.moderation import permissions
+from wijkplatform.moderation import permissions, targets
 from wijkplatform.moderation.models import (
     REASON_MAX,
     Action,
@@ -86,21 +86,36 @@ def get_target(target_type: str, target_id: int):
         return db.session.get(Contribution, target_id)
     if target_type == TargetType.COMMENT:
         return db.session.get(Comment, target_id)
-    return None
+    kind = targets.kind_for_type(target_type)
+    return db.session.get(kind.model, target_id) if kind is not None else None
 
 
 def target_type_of(target) -> TargetType:
-    return TargetType.COMMENT if isinstance(target, Comment) else TargetType.CONTRIBUTION
+    if isinstance(target, Comment):
+        return TargetType.COMMENT
+    if isinstance(target, Contribution):
+        return TargetType.CONTRIBUTION
+    kind = targets.kind_of(target)
+    if kind is None:
+        raise TypeError(f"{type(target).__name__} is not moderated content")
+    return kind.target_type
 
 
-def contribution_of(target) -> Contribution:
+def contribution_of(target) -> Contribution | None:
+    """The contribution a contribution or reaction belongs to; None for content of another
+    feature (moderation/targets.py)."""
     if isinstance(target, Comment):
         return db.session.get(Contribution, target.contribution_id)
-    return target
+    if isinstance(target, Contribution):
+        return target
+    return None
 
 
 def neighbourhood_of(target):
-    return contribution_of(target).neighbourhood
+    contribution = contribution_of(target)
+    if contribution is not None:
+        return contribution.neighbourhood
+    return targets.kind_of(target).neighbourhood(target)
 
 
 def refresh_counters(contribution_id: int) -> None:

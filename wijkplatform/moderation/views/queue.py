@@ -15,8 +15,9 @@ from wijkplatform.core.i18n import translated_labels
 from wijkplatform.core.permissions import ensure
 from wijkplatform.core.text import clean_line
 from wijkplatform.extensions import db
-from wijkplatform.moderation import permissions, queries, services
+from wijkplatform.moderation import permissions, queries, services, targets
 from wijkplatform.moderation.forms import AnswerForm, MergeForm, ReasonForm
+from wijkplatform.moderation.models import TargetType
 from wijkplatform.moderation.views.common import (
     LABELS,
     MODERATION_ABORTS,
@@ -111,6 +112,7 @@ def merge_candidates(contribution, words: str) -> list:
 def _render_item(neighbourhood, target_type, target, *, forms=None, status: int = 200):
     forms = forms or {}
     contribution = services.contribution_of(target)
+    kind = targets.kind_of(target) if contribution is None else None
     survivor_q = clean_line(request.args.get("survivor_q", ""))[:200]
     return render_template(
         "moderation/item.html",
@@ -124,17 +126,26 @@ def _render_item(neighbourhood, target_type, target, *, forms=None, status: int 
         decided_reasons=sorted(r.value for r in services.decided_reasons(target_type, target.id)),
         new_account_days=queries.new_account_days(),
         events=queries.events_for(target_type, target.id),
-        answer=queries.latest_answer(contribution.id),
-        merge=queries.merge_of(contribution.id),
+        heading=kind.heading(target) if kind is not None else None,
+        page_url=kind.page_url(target) if kind is not None else None,
+        answer=queries.latest_answer(contribution.id) if contribution is not None else None,
+        merge=queries.merge_of(contribution.id) if contribution is not None else None,
         survivor_q=survivor_q,
-        survivor_candidates=merge_candidates(contribution, survivor_q),
+        survivor_candidates=(
+            merge_candidates(contribution, survivor_q)
+            if target_type == TargetType.CONTRIBUTION
+            else []
+        ),
         can_moderate=permissions.can_moderate(current_user, neighbourhood),
         hide_form=forms.get("hide") or ReasonForm(prefix="hide"),
         restore_form=forms.get("restore") or ReasonForm(prefix="restore"),
         dismiss_form=forms.get("dismiss") or ReasonForm(prefix="dismiss"),
         merge_form=forms.get("merge") or MergeForm(prefix="merge"),
         answer_form=forms.get("answer")
-        or AnswerForm(prefix="answer", data={"status": _answer_default(contribution)}),
+        or AnswerForm(
+            prefix="answer",
+            data={"status": _answer_default(contribution) if contribution is not None else None},
+        ),
         **LABELS,
     ), status
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.limits import limit_posts
-from wijkplatform.moderation import queries, services
+from wijkplatform.moderation import queries, services, targets
 from wijkplatform.moderation.forms import FlagForm
 from wijkplatform.moderation.models import (
     FLAGGABLE,
@@ -32,7 +32,10 @@ def report(target_type: str, target_id: int):
     if target is None or target.hidden or getattr(target, "deleted", False):
         abort(404)
     contribution = services.contribution_of(target)
-    if contribution.hidden:
+    kind = targets.kind_of(target) if contribution is None else None
+    if contribution is not None and contribution.hidden:
+        abort(404)
+    if kind is not None and not kind.shown(target):
         abort(404)
     form = FlagForm()
     if form.validate_on_submit():
@@ -52,6 +55,8 @@ def report(target_type: str, target_id: int):
                 )
             else:
                 flash(_("Thank you. A neighbourhood worker will look at your report."), "success")
+            if kind is not None:
+                return redirect(kind.page_url(target))
             if target_type == "comment":
                 # The thread is paged: `comment` makes the page start where the reaction is.
                 return redirect(
@@ -68,6 +73,12 @@ def report(target_type: str, target_id: int):
         target=target,
         target_type=target_type,
         contribution=contribution,
+        heading=kind.heading(target) if kind is not None else None,
+        back_url=(
+            kind.page_url(target)
+            if kind is not None
+            else url_for("contributions.detail", contribution_id=contribution.id)
+        ),
         **LABELS,
     ), status
 
