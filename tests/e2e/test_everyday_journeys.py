@@ -244,3 +244,43 @@ def test_neighbourhood_map_has_keyboard_markers_and_the_list_beside_it(
     still.goto("/neighbourhoods/oude-haven/")
     assert still.locator("#contribution-map-list a").count() == listed.count()
     assert not still.locator("#contribution-map-figure").is_visible()
+
+
+def test_copy_link_copies_the_share_link_and_says_so(
+    page, new_context, audit, live_url, answered_id, lang, width
+):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
+    page.goto(f"/contributions/{answered_id}")
+    choose_language(page, lang)
+    address = page.input_value("#share-address")
+    assert address.endswith(f"/contributions/{answered_id}")
+    button = page.locator("#share-copy")
+    assert button.is_visible()
+    audit.check(page, "share-link-copy", screenshots=True)
+
+    # With the keyboard: the link is on the clipboard, the focus stays on the button and
+    # the live region says so.
+    button.focus()
+    clear_announcer(page)
+    page.keyboard.press("Enter")
+    message = assert_htmx_result(page, "#share-copy")
+    assert message == button.get_attribute("data-copied")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+    # Where the browser refuses to copy: the link is selected, to copy by hand, and the
+    # failure is read out; the focus stays on the button.
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', { value: undefined })")
+    clear_announcer(page)
+    button.click()
+    message = assert_htmx_result(page, "#share-copy")
+    assert message == button.get_attribute("data-copy-failed")
+    assert page.evaluate(
+        "(() => { const f = document.getElementById('share-address');"
+        " return f.selectionEnd - f.selectionStart; })()"
+    ) == len(address)
+
+    # Without JavaScript there is no button that does nothing: the link is there to copy.
+    still = new_context(java_script_enabled=False).new_page()
+    still.goto(f"/contributions/{answered_id}")
+    assert still.input_value("#share-address") == address
+    assert not still.locator("#share-copy").is_visible()
