@@ -63,8 +63,6 @@ def _skip_reason() -> str | None:
 
 LANGUAGES = ("nl", "en")
 WIDTHS = (360, 1280)
-# Each language once and each width once: the phone in Dutch, the wide screen in English.
-EXTREMES = [("nl", 360), ("en", 1280)]
 
 
 def variants() -> list[tuple[str, int]]:
@@ -72,18 +70,15 @@ def variants() -> list[tuple[str, int]]:
     run it. E2E_QUICK=1 walks each language once and each width once, crosswise (the phone
     in Dutch, the wide screen in English), for a quicker run while working on a journey."""
     if os.environ.get("E2E_QUICK", "") not in ("", "0"):
-        return list(EXTREMES)
+        return [("nl", 360), ("en", 1280)]
     return [(lang, width) for lang in LANGUAGES for width in WIDTHS]
 
 
 def pytest_generate_tests(metafunc):
     names = metafunc.fixturenames
     if "lang" in names and "width" in names:
-        # A slow journey marked two_variants walks the EXTREMES only (each language and each
-        # width once), so that its variants do not add minutes to the suite.
-        pairs = EXTREMES if metafunc.definition.get_closest_marker("two_variants") else variants()
         metafunc.parametrize(
-            ("lang", "width"), pairs, ids=[f"{lang}-{width}" for lang, width in pairs]
+            ("lang", "width"), variants(), ids=[f"{lang}-{width}" for lang, width in variants()]
         )
     elif "lang" in names:
         metafunc.parametrize("lang", LANGUAGES)

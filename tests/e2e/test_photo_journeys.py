@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from PIL import Image, ImageDraw
 
 from tests.e2e.steps import RESIDENT, choose_language, log_in
@@ -28,8 +27,6 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
-# Both journeys together take about 24 s a variant: all four would add over a minute.
-@pytest.mark.two_variants
 def test_resident_adds_a_photo_with_alt_text_on_a_phone(new_context, audit, unique, lang, width):
     page = new_context(viewport={"width": width, "height": 780}).new_page()
     log_in(page, RESIDENT["email"], RESIDENT["password"])
@@ -84,7 +81,6 @@ def test_resident_adds_a_photo_with_alt_text_on_a_phone(new_context, audit, uniq
     assert stored.size == (1280, 960) and not stored.getexif()
 
 
-@pytest.mark.two_variants
 def test_resident_changes_the_alt_text_of_a_photo_on_the_edit_page(
     new_context, audit, unique, lang, width
 ):
