@@ -6,6 +6,7 @@ on every page state."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from tests.e2e.steps import ADMIN, choose_language, log_in, log_out, path
 from wijkplatform.demo.people import PEOPLE
@@ -76,4 +77,41 @@ def test_admin_grants_and_revokes_a_role_from_the_user_screen(new_context, audit
     assert WORKER[lang] not in page.inner_text("#admin-user-roles")
     assert "Alleen een proef." in page.inner_text("#admin-user-log")
     audit.check(page, f"admin-revoked-{lang}-{width}")
+
+    # Block Henk in Oude Haven (first without a reason), then lift the block again (first
+    # without a reason too): every state of the block screens passes the checks.
+    block = f'main form[action="{user_path}/blocks"]'
+    page.select_option("#block-neighbourhood", label="Oude Haven (Lindenhoven)")
+    page.locator(f"{block} button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#block-reason[aria-invalid=true]").count() == 1
+    audit.check(page, f"admin-block-errors-{lang}-{width}")
+    page.fill("#block-until", (date.today() + timedelta(days=14)).isoformat())
+    page.fill("#block-reason", "Scheldwoorden in drie reacties.")
+    page.locator(f"{block} button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert path(page) == user_path
+    blocked = page.locator("#admin-user-blocks li")
+    assert blocked.count() == 1 and "Oude Haven" in blocked.inner_text()
+    audit.check(page, f"admin-blocked-{lang}-{width}", screenshots=True)
+    blocked.locator("summary").click()
+    blocked.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#admin-user-blocks textarea[aria-invalid=true]").count() == 1
+    audit.check(page, f"admin-lift-errors-{lang}-{width}")
+    page.locator("#admin-user-blocks textarea").fill("Excuses gemaakt.")
+    page.locator("#admin-user-blocks button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator("#admin-user-blocks").count() == 0
+    assert "Excuses gemaakt." in page.inner_text("#admin-user-log")
+    audit.check(page, f"admin-unblocked-{lang}-{width}")
+
+    # Recovery codes for two-factor login: the page, then a new set shown once.
+    page.goto("/account/two-factor/recovery-codes")
+    assert path(page) == "/account/two-factor/recovery-codes"
+    audit.check(page, f"recovery-codes-{lang}-{width}", screenshots=True)
+    page.locator('main form[action="/account/two-factor/recovery-codes"] button').click()
+    page.wait_for_load_state("load")
+    assert page.locator("#recovery-codes li").count() >= 8
+    audit.check(page, f"recovery-codes-shown-{lang}-{width}", screenshots=True)
     log_out(page)

@@ -25,6 +25,25 @@ def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, la
     page.goto("/neighbourhoods/oude-haven/contributions/")
     audit.check(page, "contribution-list", screenshots=True)
 
+    # Filtering the list updates it in place (htmx): the focus stays on the filter and the
+    # number found is read out. (The address changes with it: reloaded, it is checked too.)
+    if page.locator("#filter-more summary").is_visible():
+        page.locator("#filter-more summary").click()
+    page.locator("#filter-kind").focus()
+    clear_announcer(page)
+    page.select_option("#filter-kind", "resource")
+    message = assert_htmx_result(page, "#filter-kind")
+    assert message == page.locator("#contribution-results p[role=status]").inner_text()
+    assert "kind=resource" in page.url
+    page.locator("#filter-q").focus()
+    clear_announcer(page)
+    page.locator("#filter-q").press_sequentially("ouderen", delay=20)
+    message = assert_htmx_result(page, "#filter-q")
+    assert "ouderen" in message
+    assert message == page.locator("#contribution-results p[role=status]").inner_text()
+    page.reload()
+    audit.check(page, "contribution-list-filtered")
+
     ids = {}
     for kind in KINDS:
         first = kind == "issue"
@@ -37,10 +56,13 @@ def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, la
             assert page.evaluate("document.activeElement.id") == "error-summary"
             assert page.locator("#title").get_attribute("aria-invalid") == "true"
             audit.check(page, "new-errors")
-        # Typing a title asks for similar contributions (htmx, debounced): check the swap.
+        # Typing a title asks for similar contributions (htmx, debounced): the focus stays
+        # in the title and the list below it is announced; check the swap.
+        clear_announcer(page)
         with page.expect_response(re.compile(r"/contributions/similar")):
             page.locator("#title").press_sequentially("Eenzaamheid bij ouderen", delay=20)
-        page.wait_for_timeout(200)
+        assert_htmx_result(page, "#title")
+        assert page.locator("#similar-suggestions li").count() >= 1
         audit.check(page, f"new-{kind}-suggestions")
 
         title = f"Samen eten ({kind} {unique})"
@@ -124,10 +146,36 @@ def test_resident_posts_each_kind_supports_and_discusses(page, audit, unique, la
     page.goto("/municipalities/GM9901/contributions/?kind=resource")
     audit.check(page, "municipality-contributions", screenshots=True)
 
+    # The printable page of one contribution.
+    page.goto(f"/contributions/{contribution}")
+    page.locator(f'#share-links a[href="/contributions/{contribution}/print"]').click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == f"Samen eten (potential {unique})"
+    audit.check(page, "contribution-print", screenshots=True)
 
-def test_support_without_javascript_reloads_the_page(new_context, audit):
+    # Withdrawing asks first ("No, keep it" leaves it as it is), then withdraws.
+    issue = ids["issue"]
+    page.goto(f"/contributions/{issue}")
+    page.locator(f'main a[href="/contributions/{issue}/withdraw"]').click()
+    page.wait_for_load_state("load")
+    assert path(page) == f"/contributions/{issue}/withdraw"
+    audit.check(page, "withdraw-confirm", screenshots=True)
+    page.locator(f'#withdraw-form a[href="/contributions/{issue}"]').click()
+    page.wait_for_load_state("load")
+    assert page.locator(f'main a[href="/contributions/{issue}/withdraw"]').count() == 1
+    page.locator(f'main a[href="/contributions/{issue}/withdraw"]').click()
+    page.wait_for_load_state("load")
+    page.locator("#withdraw-form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert path(page) == f"/contributions/{issue}"
+    assert page.locator(f'main a[href="/contributions/{issue}/withdraw"]').count() == 0
+    audit.check(page, "withdrawn")
+
+
+def test_support_without_javascript_reloads_the_page(new_context, audit, lang, width):
     page = new_context(java_script_enabled=False).new_page()
     log_in(page, *HENK)
+    choose_language(page, lang)
     page.goto("/neighbourhoods/de-akkers/contributions/?sort=new")
     page.locator(".contribution-card h3 a").first.click()
     page.wait_for_url(re.compile(r"/contributions/\d+"))

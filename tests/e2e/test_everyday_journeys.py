@@ -119,8 +119,9 @@ def test_keyboard_users_keep_their_place_after_htmx_actions(page, audit, lang, w
     audit.check(page, f"kept-place-{width}")
 
 
-def test_publish_is_a_few_tab_stops_from_the_preview(page, audit):
+def test_publish_is_a_few_tab_stops_from_the_preview(page, audit, lang, width):
     log_in(page, RESIDENT["email"], RESIDENT["password"])
+    choose_language(page, lang)
     page.goto("/contributions/new?neighbourhood=oude-haven&kind=issue")
     page.fill("#title", "Een bankje bij de bushalte")
     page.fill("#body", "Oudere buren moeten lang staan.")
@@ -152,7 +153,15 @@ def test_worker_inbox_and_log_read_well_on_a_phone(page, audit, lang, width):
     count = int(link.locator(".count-badge").inner_text())
     link.click()
     page.wait_for_load_state("load")
-    assert page.locator("#inbox .inbox-item").count() == min(count, 100)
+    # The demo leaves new contributions waiting: the inbox has rows, as many as the header
+    # says (up to the page's 100), the oldest first.
+    rows = page.locator("#inbox .inbox-item")
+    assert rows.count() >= 1, "the demo's inbox is empty"
+    assert rows.count() == min(count, 100)
+    assert str(count) in page.locator("#inbox-count").inner_text()
+    posted = rows.locator("time").evaluate_all("times => times.map(t => t.dateTime)")
+    assert len(posted) == rows.count()
+    assert posted == sorted(posted), "the inbox lists the oldest first"
     audit.check(page, "worker-inbox", screenshots=True)
     slug = page.url.rstrip("/").split("/")[-2]
     page.goto(f"/moderation/{slug}/log")
@@ -244,3 +253,43 @@ def test_neighbourhood_map_has_keyboard_markers_and_the_list_beside_it(
     still.goto("/neighbourhoods/oude-haven/")
     assert still.locator("#contribution-map-list a").count() == listed.count()
     assert not still.locator("#contribution-map-figure").is_visible()
+
+
+def test_copy_link_copies_the_share_link_and_says_so(
+    page, new_context, audit, live_url, answered_id, lang, width
+):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
+    page.goto(f"/contributions/{answered_id}")
+    choose_language(page, lang)
+    address = page.input_value("#share-address")
+    assert address.endswith(f"/contributions/{answered_id}")
+    button = page.locator("#share-copy")
+    assert button.is_visible()
+    audit.check(page, "share-link-copy", screenshots=True)
+
+    # With the keyboard: the link is on the clipboard, the focus stays on the button and
+    # the live region says so.
+    button.focus()
+    clear_announcer(page)
+    page.keyboard.press("Enter")
+    message = assert_htmx_result(page, "#share-copy")
+    assert message == button.get_attribute("data-copied")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+    # Where the browser refuses to copy: the link is selected, to copy by hand, and the
+    # failure is read out; the focus stays on the button.
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', { value: undefined })")
+    clear_announcer(page)
+    button.click()
+    message = assert_htmx_result(page, "#share-copy")
+    assert message == button.get_attribute("data-copy-failed")
+    assert page.evaluate(
+        "(() => { const f = document.getElementById('share-address');"
+        " return f.selectionEnd - f.selectionStart; })()"
+    ) == len(address)
+
+    # Without JavaScript there is no button that does nothing: the link is there to copy.
+    still = new_context(java_script_enabled=False).new_page()
+    still.goto(f"/contributions/{answered_id}")
+    assert still.input_value("#share-address") == address
+    assert not still.locator("#share-copy").is_visible()

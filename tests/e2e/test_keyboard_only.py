@@ -5,7 +5,7 @@ traps the focus."""
 from __future__ import annotations
 
 from tests.e2e.harness import assert_no_keyboard_trap, focused, has_visible_focus, tab_to
-from tests.e2e.steps import html_lang, is_logged_in, new_person, path
+from tests.e2e.steps import choose_language, html_lang, is_logged_in, new_person, path
 
 
 def type_into(page, selector: str, text: str) -> None:
@@ -106,10 +106,11 @@ def test_shift_tab_walks_back_through_the_header(page):
     assert info["text"] == "Wijkplatform"
 
 
-def test_resident_reacts_to_an_opgave_with_the_keyboard_only(page, audit):
+def test_resident_reacts_to_an_opgave_with_the_keyboard_only(page, audit, lang, width):
     from tests.e2e.steps import RESIDENT, log_in
 
     log_in(page, RESIDENT["email"], RESIDENT["password"])
+    choose_language(page, lang)
     page.goto("/neighbourhoods/oude-haven/")
     item = page.locator("#opgaven .opgave-list__item").filter(
         has=page.locator(".opgave-status--open_for_reactions")
@@ -119,12 +120,20 @@ def test_resident_reacts_to_an_opgave_with_the_keyboard_only(page, audit):
     tab_to(page, f'main a[href="{opgave}/react"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    # A radio group: Tab reaches it, the arrow keys move the choice, the focus stays visible.
-    tab_to(page, "#whole-answer input[value='']")
-    page.keyboard.press("ArrowRight")
-    assert page.locator("#whole-answer input[value=yes]").is_checked()
-    page.keyboard.press("ArrowRight")
-    assert page.locator("#whole-answer input[value=partly]").is_checked()
+    # A radio group: Tab reaches it (the chosen answer, when the resident reacted before in
+    # another variant), the arrow keys move the choice, the focus stays visible.
+    tab_to(page, "#whole-answer input[type=radio]")
+    values = page.locator("#whole-answer input[type=radio]").evaluate_all(
+        "radios => radios.map(radio => radio.value)"
+    )
+    start = values.index(page.evaluate("document.activeElement.value"))
+    for step in (1, 2):
+        page.keyboard.press("ArrowRight")
+        expected = values[(start + step) % len(values)]
+        assert page.locator(f"#whole-answer input[value='{expected}']").is_checked()
+    if expected == "":  # a comment needs an answer: move on to the first one
+        page.keyboard.press("ArrowRight")
+        assert page.locator(f"#whole-answer input[value='{values[1]}']").is_checked()
     assert has_visible_focus(focused(page))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "whole-comment"

@@ -36,6 +36,10 @@ def test_statements_are_reachable_from_every_footer(page, audit, lang, width):
     audit.check(page, "privacy", screenshots=True)
     page.locator('footer a[href="/toegankelijkheid"]').click()
     audit.check(page, "accessibility", screenshots=True)
+    page.locator('footer a[href="/begrippen"]').click()
+    assert path(page) == "/begrippen"
+    assert page.locator("#glossary dt").count() >= 3
+    audit.check(page, "glossary", screenshots=True)
 
 
 def test_admin_adds_a_municipality_and_a_neighbourhood(page, audit, unique, lang, width):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from tests.e2e.harness import assert_htmx_result, clear_announcer
 from tests.e2e.steps import RESIDENT, choose_language, log_in, log_out, path
 from wijkplatform.demo.people import PEOPLE
 
@@ -56,9 +57,14 @@ def test_draft_evidence_reactions_return_and_acceptance(page, audit, unique, lan
     # Evidence: search with htmx (the list updates in place), then link the first result.
     page.goto(f"/opgaven/{opgave}/evidence")
     audit.check(page, "opgave-evidence")
+    # The focus stays in the search field and the number found is read out.
+    page.locator("#q").focus()
+    clear_announcer(page)
     with page.expect_response(lambda r: "/evidence?" in r.url):
         page.fill("#q", "eenzaam")
-    page.wait_for_timeout(100)
+    message = assert_htmx_result(page, "#q")
+    found = page.locator("#evidence-candidates .evidence-item").count()
+    assert found >= 1 and str(found) in message
     first = page.locator("#evidence-candidates .evidence-item").first
     title = first.locator("a").first.inner_text()
     audit.check(page, "opgave-evidence-searched")

@@ -1,6 +1,7 @@
-"""A resident on a phone (360 px wide) adds a photo to a new contribution: forgetting the
-alt text gets a message beside its field, then the photo is published and shown with its
-alt text and a link to the larger one. axe and the HTML checker run on every page."""
+"""A resident on a phone (360 px wide) or a wide screen, in Dutch and English, adds a photo
+to a new contribution: forgetting the alt text gets a message beside its field, then the
+photo is published and shown with its alt text and a link to the larger one.
+axe and the HTML checker run on every page."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ import re
 
 from PIL import Image, ImageDraw
 
-from tests.e2e.steps import RESIDENT, log_in
+from tests.e2e.steps import RESIDENT, choose_language, log_in
 
 ALT = "Kapotte lantaarnpaal naast het hek van de speeltuin"
-PHONE = {"width": 360, "height": 780}
 
 
 def _photo() -> bytes:
@@ -27,9 +27,10 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
-def test_resident_adds_a_photo_with_alt_text_on_a_phone(new_context, audit, unique):
-    page = new_context(viewport=PHONE).new_page()
+def test_resident_adds_a_photo_with_alt_text_on_a_phone(new_context, audit, unique, lang, width):
+    page = new_context(viewport={"width": width, "height": 780}).new_page()
     log_in(page, RESIDENT["email"], RESIDENT["password"])
+    choose_language(page, lang)
     page.goto("/contributions/new?neighbourhood=oude-haven&kind=issue")
     title = f"Donker bij de speeltuin ({unique})"
     page.fill("#title", title)
@@ -65,9 +66,9 @@ def test_resident_adds_a_photo_with_alt_text_on_a_phone(new_context, audit, uniq
         "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
     assert image.evaluate("img => img.naturalWidth") == 480
-    # The figure fits the phone's width.
+    # The figure fits the screen's width.
     box = image.bounding_box()
-    assert box is not None and box["width"] <= PHONE["width"]
+    assert box is not None and box["width"] <= width
     larger = figure.locator("a").get_attribute("href")
     assert larger.endswith("-display.jpg")
     audit.check(page, "contribution-with-photo", screenshots=True)
@@ -80,9 +81,12 @@ def test_resident_adds_a_photo_with_alt_text_on_a_phone(new_context, audit, uniq
     assert stored.size == (1280, 960) and not stored.getexif()
 
 
-def test_resident_changes_the_alt_text_of_a_photo_on_the_edit_page(new_context, audit, unique):
-    page = new_context(viewport=PHONE).new_page()
+def test_resident_changes_the_alt_text_of_a_photo_on_the_edit_page(
+    new_context, audit, unique, lang, width
+):
+    page = new_context(viewport={"width": width, "height": 780}).new_page()
     log_in(page, RESIDENT["email"], RESIDENT["password"])
+    choose_language(page, lang)
     page.goto("/contributions/new?neighbourhood=oude-haven&kind=issue")
     page.fill("#title", f"Lamp stuk bij het hek ({unique})")
     page.fill("#body", "De lamp bij het hek van de speeltuin doet het niet meer.")

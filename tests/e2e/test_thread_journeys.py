@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from tests.e2e.harness import assert_htmx_result, clear_announcer
+from tests.e2e.steps import choose_language
 
 TOP_LEVEL = 60
 
@@ -83,10 +84,13 @@ def test_show_more_reactions_adds_the_next_page_in_place(page, audit, long_threa
     audit.check(page, "thread-more-added")
 
 
-def test_without_javascript_the_link_opens_the_next_page(new_context, audit, long_thread):
+def test_without_javascript_the_link_opens_the_next_page(
+    new_context, audit, long_thread, lang, width
+):
     contribution_id, ids = long_thread
     page = new_context(java_script_enabled=False).new_page()
     page.goto(f"/contributions/{contribution_id}")
+    choose_language(page, lang)
     with page.expect_navigation():
         page.locator("#comments-more a").click()
     shown = page.locator("#comment-list > li.comment")

@@ -71,12 +71,13 @@ def test_core_journey_without_javascript(page, audit, unique, lang, width):
 
 
 def test_resident_reacts_to_the_open_opgave_and_worker_searches_evidence_without_javascript(
-    page, audit
+    page, audit, lang, width
 ):
     from tests.e2e.steps import RESIDENT
     from wijkplatform.demo.people import PEOPLE
 
     log_in(page, RESIDENT["email"], RESIDENT["password"])
+    choose_language(page, lang)
     page.goto("/neighbourhoods/oude-haven/")
     page.locator("#opgaven .opgave-status--open_for_reactions").first.locator(
         "xpath=preceding-sibling::a"
@@ -95,6 +96,7 @@ def test_resident_reacts_to_the_open_opgave_and_worker_searches_evidence_without
 
     worker = next(p for p in PEOPLE if p["email"].startswith("wijkwerker"))
     log_in(page, worker["email"], worker["password"])
+    choose_language(page, lang)
     page.goto(f"{opgave}/evidence")
     page.fill("#q", "koffie")
     page.locator("main form[role=search] button[type=submit]").click()

@@ -7,6 +7,38 @@
   }
   document.addEventListener("DOMContentLoaded", focusErrorSummary);
 
+  function announce(message) {
+    var announcer = document.getElementById("live-announcer");
+    if (!message || !announcer) { return; }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 50);
+  }
+
+  // "Copy link" beside a share link (data-copy-from: the id of the field with the link).
+  // Without JavaScript the button stays hidden and the link is copied by hand. The focus
+  // stays on the button; the result is read out from the live region.
+  function setUpCopyButtons() {
+    var buttons = document.querySelectorAll("button[data-copy-from]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy-from"));
+      if (!field) { return; }
+      var wrapper = button.closest("[hidden]");
+      if (wrapper) { wrapper.hidden = false; }
+      button.addEventListener("click", function () {
+        function failed() {
+          field.select();
+          button.focus();
+          announce(button.getAttribute("data-copy-failed"));
+        }
+        if (!navigator.clipboard || !navigator.clipboard.writeText) { failed(); return; }
+        navigator.clipboard.writeText(field.value).then(function () {
+          announce(button.getAttribute("data-copied"));
+        }, failed);
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", setUpCopyButtons);
+
   // After an htmx action (support, follow, a reaction) the part that changed is swapped in.
   // Keyboard and screen-reader users keep their place: the focus goes to the updated
   // control (or where the part asks, data-focus), and what happened is read out from the
@@ -42,11 +74,6 @@
       var control = root.querySelector("button, a[href], textarea, input:not([type=hidden])");
       focusable(control || root);
     }
-    var message = root.getAttribute("data-announce");
-    var announcer = document.getElementById("live-announcer");
-    if (message && announcer) {
-      announcer.textContent = "";
-      window.setTimeout(function () { announcer.textContent = message; }, 50);
-    }
+    announce(root.getAttribute("data-announce"));
   });
 })();
