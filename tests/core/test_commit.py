@@ -96,15 +96,15 @@ class _Report:
         self.ok, self.name = ok, name
 
 
-def _import(name: str, ok: bool) -> _Report:
-    db.session.add(Municipality(name=name, cbs_code="GM0998"))
+def _import(name: str, code: str, ok: bool) -> _Report:
+    db.session.add(Municipality(name=name, cbs_code=code))
     db.session.flush()
     return _Report(ok, name)
 
 
 def test_a_report_that_is_ok_is_kept_and_one_with_problems_changes_nothing(app):
-    assert commit_if_ok(_import, "Heel", ok=True).name == "Heel"
+    assert commit_if_ok(_import, "Heel", "GM0997", ok=True).name == "Heel"
     assert _stored("Heel") is not None
-    refused = commit_if_ok(_import, "Halfweg", ok=False)
+    refused = commit_if_ok(_import, "Halfweg", "GM0998", ok=False)
     assert refused.name == "Halfweg" and not refused.ok  # the whole report comes back
     assert _stored("Halfweg") is None
