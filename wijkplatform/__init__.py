@@ -62,7 +62,17 @@ def create_core_app(config=None) -> Flask:
     )
 
     from wijkplatform import extensions
-    from wijkplatform.core import compression, errors, i18n, mail, markdown, security, uploads, urls
+    from wijkplatform.core import (
+        compression,
+        errors,
+        i18n,
+        mail,
+        markdown,
+        registries,
+        security,
+        uploads,
+        urls,
+    )
     from wijkplatform.core import db as core_db
 
     extensions.db.init_app(app)
@@ -83,6 +93,7 @@ def create_core_app(config=None) -> Flask:
     errors.init_app(app)
     core_db.init_app(app)
     mail.init_app(app)
+    registries.init_app(app)
 
     from wijkplatform import (
         accounts,
@@ -109,8 +120,8 @@ def create_core_app(config=None) -> Flask:
 
 
 def register_blueprints(app: Flask) -> None:
-    """The pages. A blueprint also registers the sections it adds to other features' pages
-    (core/registries.py) when it is registered."""
+    """The pages. A blueprint also registers the sections and template hooks it adds to
+    other features' pages (core/registries.py) when it is registered."""
     from wijkplatform.accounts.views import bp as accounts_bp
     from wijkplatform.admin.views import bp as admin_bp
     from wijkplatform.api.views import bp as api_bp

@@ -26,7 +26,7 @@ def test_a_page_is_chosen_by_its_benchmark_name_part_of_it_or_a_path():
     ("filename", "function", "package"),
     [
         (
-            "/x/wijkplatform/contributions/queries.py",
+            "/x/wijkplatform/contributions/queries/lists.py",
             "list_contributions",
             "wijkplatform (our code)",
         ),

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from wtforms import StringField
 
 from tests.factories import MunicipalityFactory, NeighbourhoodFactory, resident
-from wijkplatform.core.commit import commit_or_exit, commit_or_report
+from wijkplatform.core.commit import commit_if_ok, commit_or_exit, commit_or_report
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Municipality
@@ -89,3 +89,22 @@ def test_the_command_line_helper_stops_with_the_message_and_saves_nothing(app):
         commit_or_exit(_create_then_fail, "Cli", DomainError("Deze code bestaat al.", "cbs_code"))
     assert stopped.value.message == "cbs_code: Deze code bestaat al."
     assert _stored("Cli") is None
+
+
+class _Report:
+    def __init__(self, ok: bool, name: str):
+        self.ok, self.name = ok, name
+
+
+def _import(name: str, code: str, ok: bool) -> _Report:
+    db.session.add(Municipality(name=name, cbs_code=code))
+    db.session.flush()
+    return _Report(ok, name)
+
+
+def test_a_report_that_is_ok_is_kept_and_one_with_problems_changes_nothing(app):
+    assert commit_if_ok(_import, "Heel", "GM0997", ok=True).name == "Heel"
+    assert _stored("Heel") is not None
+    refused = commit_if_ok(_import, "Halfweg", "GM0998", ok=False)
+    assert refused.name == "Halfweg" and not refused.ok  # the whole report comes back
+    assert _stored("Halfweg") is None

@@ -37,6 +37,7 @@ from wijkplatform.accounts.models import LinkPurpose, Organisation, Organisation
 from wijkplatform.contributions import services as contribution_services
 from wijkplatform.contributions.photos import services as photo_services
 from wijkplatform.contributions.photos.images import prepare
+from wijkplatform.core import mail
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.moderation import services as moderation_services
@@ -106,6 +107,11 @@ POLICY = {
     "notification": ("notifications", "deleted; as the one who caused it: no name"),
     "notification_preference": ("notifications", "deleted"),
 }
+# Tables that name the person by address, not by a reference to the account.
+BY_ADDRESS = {
+    "outgoing_mail": ("mails", "deleted, sent or not; the export lists subject and state"),
+}
+MAIL_SUBJECT = "Er is een antwoord op je bijdrage"
 
 
 def _person_columns():
@@ -236,6 +242,8 @@ def henk(app) -> Henk:
     notification_services.set_frequencies(
         henk, {NotificationKind.CONTRIBUTION_ANSWERED: Frequency.WEEKLY}
     )
+    # A mail to him, still in the queue (the link in it would work).
+    mail.send(EMAIL, MAIL_SUBJECT, f"Hallo {NAME}, lees het antwoord: https://wijk.example/x")
 
     # As a neighbourhood worker he uses two-factor login, with recovery codes.
     henk.totp_secret = TOTP_SECRET
@@ -269,9 +277,12 @@ def test_export_holds_a_part_for_every_table_that_points_at_a_person(client, hen
     login(henk.user)
     response = client.get("/account/data/export.json")
     data = json.loads(response.get_data(as_text=True))
-    empty = [key for key, _ in POLICY.values() if not data.get(key)]
+    empty = [key for key, _ in (*POLICY.values(), *BY_ADDRESS.values()) if not data.get(key)]
     assert empty == []
+    [queued] = data["mails"]
+    assert (queued["subject"], queued["state"], queued["sent_at"]) == (MAIL_SUBJECT, "queued", None)
     text = json.dumps(data, ensure_ascii=False)
+    assert "wijk.example/x" not in text  # not the text: its link still works
     for secret in (EMAIL, NAME, PHONE, KVK, REPORT_TEXT, REACTION_TEXT, BLOCK_REASON):
         assert secret in text
     for kept in (OWN_TITLE, OWN_COMMENT, OWN_ANSWER, OWN_OPGAVE):

@@ -6,10 +6,5 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from flask_login import current_user
-
-    from wijkplatform.admin.permissions import can_administer
-
-    # The main menu shows the link from the memberships already loaded with the user
-    # (User.memberships loads with the user): no extra query on any page.
-    app.jinja_env.globals["shows_admin_link"] = lambda: can_administer(current_user)
+    """Nothing outside the admin pages: the header's link comes with the blueprint
+    (`views._provide_admin_link`)."""

@@ -14,6 +14,7 @@ from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.admin import queries, services
 from wijkplatform.admin.forms import BlockForm, GrantRoleForm, ReasonForm, UserSearchForm
 from wijkplatform.admin.permissions import can_administer
+from wijkplatform.core import registries
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
@@ -21,6 +22,15 @@ from wijkplatform.moderation.models import ACTION_LABELS, Block
 from wijkplatform.neighbourhoods.models import Municipality, Neighbourhood
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.record_once
+def _provide_admin_link(state) -> None:
+    # The main menu shows the link from the memberships already loaded with the user
+    # (User.memberships loads with the user): no extra query on any page.
+    registries.provide_template_hook(
+        state.app, "shows_admin_link", lambda: can_administer(current_user)
+    )
 
 
 @bp.before_request

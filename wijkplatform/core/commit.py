@@ -100,6 +100,19 @@ def commit_or_report(
     return Outcome(value=value)
 
 
+def commit_if_ok(service: Callable[..., Any], *args, **kwargs):
+    """For a service that reports its problems in what it returns instead of raising (an
+    import that lists every refused row, with `ok` False when there is any): call it, commit
+    once when the result is `ok`, roll back everything it wrote otherwise, and return the
+    result either way, so the page or the command can show the whole report."""
+    value = service(*args, **kwargs)
+    if value.ok:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return value
+
+
 def commit_or_exit(service: Callable[..., Any], *args, **kwargs):
     """The command line's `commit_or_report`: call the service, commit once and return its
     result; on a `DomainError` roll back and stop the command with the message (exit code 1,

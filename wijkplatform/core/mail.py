@@ -356,6 +356,27 @@ def prune(*, days: int, now=None) -> int:
     return result.rowcount
 
 
+def export_mail_to(user) -> list[dict]:
+    """The data export: the messages to the person's address that the queue still keeps
+    (`flask mail prune` deletes sent ones after 30 days), with subject and state but not the
+    text: a message may carry a link that still works, and the export is a file that
+    travels."""
+    rows = db.session.scalars(
+        select(OutgoingMail)
+        .where(OutgoingMail.to_address == user.email)
+        .order_by(OutgoingMail.created_at, OutgoingMail.id)
+    )
+    return [
+        {
+            "subject": row.subject,
+            "state": row.state.value,
+            "queued_at": row.created_at.isoformat() if row.created_at else None,
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        }
+        for row in rows
+    ]
+
+
 def erase_mail_to(user) -> None:
     """Account erasure: no message to the person's address stays, sent or not."""
     db.session.execute(delete(OutgoingMail).where(OutgoingMail.to_address == user.email))
@@ -363,8 +384,10 @@ def erase_mail_to(user) -> None:
 
 def init_app(app) -> None:
     """The queue's table is part of every app (and its migrations); the tests' list of
-    handled messages starts empty; erasing an account removes the mail to it."""
+    handled messages starts empty; the data export lists the mail to the person, and erasing
+    an account removes it."""
     from wijkplatform.core import registries
 
     outbox(app)
+    registries.register_exporter(app, "mails", export_mail_to)
     registries.register_eraser(app, erase_mail_to)

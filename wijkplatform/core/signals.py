@@ -13,6 +13,10 @@ commits.
 **Questions** ask something only a higher feature knows ("is this resident blocked here?").
 `ask()` sends one and returns the first answer that is not None.
 
+An event is declared when something reacts to it: an event nobody hears is not sent (a
+test checks that every event has a receiver once the app is built). Add it back with its
+first receiver.
+
 Receivers are connected in the receiving feature's `init_app`, never as a side effect of
 importing a module: a CLI command or a job that never imports a view gets the same rules as
 a request (tests/core/test_signals.py proves it for the block rule).
@@ -33,12 +37,9 @@ contribution_edited = _events.signal("contribution-edited")
 contribution_withdrawn = _events.signal("contribution-withdrawn")
 # kwargs: actor, comment, contribution
 comment_created = _events.signal("comment-created")
-comment_edited = _events.signal("comment-edited")
 comment_deleted = _events.signal("comment-deleted")
 # kwargs: actor, contribution, supported (bool: the state after the change)
 support_changed = _events.signal("support-changed")
-# kwargs: actor, contribution, following (bool)
-follow_changed = _events.signal("follow-changed")
 
 # --- Moderation (sender "moderation") ---------------------------------------------------
 # kwargs: actor (None when hidden automatically after reports), target (contribution,
@@ -54,8 +55,6 @@ content_flagged = _events.signal("content-flagged")
 contribution_merged = _events.signal("contribution-merged")
 # kwargs: actor, contribution, answer (OfficialAnswer)
 contribution_answered = _events.signal("contribution-answered")
-# kwargs: actor, block
-resident_blocked = _events.signal("resident-blocked")
 # kwargs: actor, organisation, reason
 organisation_verified = _events.signal("organisation-verified")
 organisation_rejected = _events.signal("organisation-rejected")
@@ -67,9 +66,6 @@ opgave_status_changed = _events.signal("opgave-status-changed")
 opgave_version_saved = _events.signal("opgave-version-saved")
 # kwargs: actor, opgave, contribution, evidence
 evidence_linked = _events.signal("evidence-linked")
-evidence_unlinked = _events.signal("evidence-unlinked")
-# kwargs: actor (the resident), opgave
-opgave_reaction_given = _events.signal("opgave-reaction-given")
 
 # --- Team design (sender "team_design") --------------------------------------------------
 # kwargs: actor, design, block (number 1-6), version (the block's new version number)

@@ -8,8 +8,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from wijkplatform.core.commit import commit_or_exit
-from wijkplatform.extensions import db
+from wijkplatform.core.commit import commit_if_ok, commit_or_exit
 from wijkplatform.neighbourhoods import profiles, queries, services
 
 municipalities_cli = AppGroup("municipalities", help="Manage municipalities.")
@@ -79,7 +78,8 @@ def import_profiles_command(file: Path, year, create_missing, level, verbose):
 def _import_profiles(file: Path, year, create_missing, level, verbose):
     if file.stat().st_size > profiles.MAX_FILE_BYTES:  # before reading it into memory
         raise click.ClickException(str(profiles.file_too_large()))
-    report = profiles.import_profiles(
+    report = commit_if_ok(  # a file with problems changes nothing
+        profiles.import_profiles,
         file.read_bytes(),
         filename=file.name,
         year=year,
@@ -87,10 +87,6 @@ def _import_profiles(file: Path, year, create_missing, level, verbose):
         level=level,
         progress=click.echo,
     )
-    if report.ok:
-        db.session.commit()
-    else:
-        db.session.rollback()
     list_skipped = verbose or report.skipped <= profiles.LIST_SKIPPED_UP_TO
     for region in report.regions:
         if region.outcome == profiles.SKIPPED and not list_skipped:

@@ -9,10 +9,9 @@ from werkzeug.utils import secure_filename
 
 from wijkplatform.accounts.reauth import recent_password_required
 from wijkplatform.core import registries
-from wijkplatform.core.commit import commit_or_report
+from wijkplatform.core.commit import commit_if_ok, commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.core.uploads import accepts_uploads
-from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods import profiles, queries, services
 from wijkplatform.neighbourhoods.forms import (
     MAX_UPLOAD_BYTES,
@@ -138,7 +137,8 @@ def profiles_import():
     report = None
     status = 200
     if form.validate_on_submit():
-        report = profiles.import_profiles(
+        report = commit_if_ok(
+            profiles.import_profiles,
             form.file.data.read(),
             filename=secure_filename(form.file.data.filename or "") or "upload",
             year=int(form.year.data),
@@ -146,10 +146,7 @@ def profiles_import():
             level=form.level.data or None,
             actor=current_user,
         )
-        if report.ok:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        if not report.ok:
             status = 422
     elif form.is_submitted():
         status = 422

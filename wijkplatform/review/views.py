@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from wijkplatform.accounts.models import AGE_GROUP_LABELS, YEARS_HERE_LABELS
+from wijkplatform.core import registries
 from wijkplatform.core.permissions import ensure
 from wijkplatform.neighbourhoods.queries import get_municipality_by_code
 from wijkplatform.opgaven.models import ANSWER_LABELS
@@ -24,9 +25,11 @@ from wijkplatform.review.permissions import (
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 
-@bp.app_context_processor
-def _review_link():
-    return {"shows_review_link": lambda: shows_review_link(current_user)}
+@bp.record_once
+def _provide_review_link(state) -> None:
+    registries.provide_template_hook(
+        state.app, "shows_review_link", lambda: shows_review_link(current_user)
+    )
 
 
 @dataclass

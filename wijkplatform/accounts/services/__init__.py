@@ -4,6 +4,7 @@ from wijkplatform.accounts.services.credentials import (  # noqa: F401
     authenticate,
     change_password,
     confirm_email_change,
+    record_login,
     request_email_change,
     request_password_reset,
     reset_password,

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active account whose address and password these are, or None. Writes nothing:
+    `record_login` notes the login once every step of it has passed."""
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(dummy_password_hash(), password or "")
@@ -37,9 +39,15 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         logger.info("login refused for user %s: wrong password or inactive account", user.id)
         return None
-    user.last_login_at = utcnow()
     logger.info("user %s passed the password check", user.id)
     return user
+
+
+def record_login(user: User) -> None:
+    """`user` has passed every step of logging in."""
+    user.last_login_at = utcnow()
+    db.session.flush()
+    logger.info("user %s logged in", user.id)
 
 
 def verify_password(user: User, password: str) -> bool:

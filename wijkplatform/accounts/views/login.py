@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
@@ -39,7 +40,8 @@ from wijkplatform.accounts.views.common import (
     redirect_after_login,
     start_session,
 )
-from wijkplatform.core.db import utcnow
+from wijkplatform.core.commit import commit_or_report
+from wijkplatform.core.errors import DomainError
 from wijkplatform.core.permissions import open_before_two_factor
 from wijkplatform.extensions import db
 
@@ -57,43 +59,68 @@ def login():
         if current_user.is_authenticated:
             return redirect(url_for("accounts.overview"))
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if (
-            user is not None
-            and user.email_confirmed_at is None
-            and current_app.config["REQUIRE_EMAIL_CONFIRMATION"]
-        ):
-            # Only after the right password, so this tells nothing to a stranger.
-            db.session.rollback()
-            form.email.errors = [
-                *form.email.errors,
-                _(
-                    "Confirm your e-mail address first with the link we sent you. No mail? "
-                    "Ask for a new link with 'Send the link again' below."
-                ),
-            ]
-        elif user is None:
-            # One message for unknown address and wrong password: no account enumeration.
-            form.password.errors = [
-                *form.password.errors,
-                _("The e-mail address or password is not correct."),
-            ]
-        elif user.has_two_factor:
+        outcome = commit_or_report(
+            _password_step,
+            form.email.data,
+            form.password.data,
+            require_confirmed_email=current_app.config["REQUIRE_EMAIL_CONFIRMATION"],
+            form=form,
+        )
+        if outcome and outcome.value.has_two_factor:
             # Second step: the password was right; the session only remembers who is
             # half-way, and for a few minutes.
-            db.session.rollback()
+            user = outcome.value
             sessions.clear_keeping_locale()
             session[PENDING_USER_KEY] = user.id
             session[PENDING_AT_KEY] = time.time()
             session[PENDING_NEXT_KEY] = form.next.data or ""
             return redirect(url_for("accounts.login_code"))
-        else:
-            db.session.commit()
-            start_session(user)
+        if outcome:
+            start_session(outcome.value)
             flash(_("You are logged in."), "success")
             return redirect_after_login(form.next.data)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
+
+
+def _password_step(email: str, password: str, *, require_confirmed_email: bool) -> User:
+    """The first step of logging in: the account, if the password is right. Without
+    two-factor login that is the whole login; with it, nothing is saved until the code."""
+    user = services.authenticate(email, password)
+    if user is None:
+        # One message for unknown address and wrong password: no account enumeration.
+        raise DomainError(_l("The e-mail address or password is not correct."), "password")
+    if user.email_confirmed_at is None and require_confirmed_email:
+        # Only after the right password, so this tells nothing to a stranger.
+        raise DomainError(
+            _l(
+                "Confirm your e-mail address first with the link we sent you. No mail? "
+                "Ask for a new link with 'Send the link again' below."
+            ),
+            "email",
+        )
+    if not user.has_two_factor:
+        services.record_login(user)
+    return user
+
+
+def _code_step(user: User, code: str) -> int | None:
+    """The second step: a code from the authenticator app, or a recovery code (spent, and
+    the owner is told by mail). Returns how many recovery codes are left after using one,
+    None after an app code; a wrong code saves nothing."""
+    codes_left = None
+    if recovery_codes.looks_like_recovery_code(code):
+        codes_left = recovery_codes.use(user, code)
+        accepted = codes_left is not None
+    else:
+        accepted = two_factor.check_code(user, code)
+    if not accepted:
+        raise DomainError(_l("This code is not correct. Try the new code."), "code")
+    services.record_login(user)
+    if codes_left is not None:
+        # Queued with the spent code: a stolen code that is used is not silent.
+        mails.send_recovery_code_used_notice(user, codes_left)
+    return codes_left
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -112,18 +139,9 @@ def login_code():
         return redirect(url_for("accounts.login"))
     form = LoginCodeForm()
     if form.validate_on_submit():
-        codes_left = None
-        if recovery_codes.looks_like_recovery_code(form.code.data):
-            codes_left = recovery_codes.use(user, form.code.data)
-            accepted = codes_left is not None
-        else:
-            accepted = two_factor.check_code(user, form.code.data)
-        if accepted:
-            user.last_login_at = utcnow()
-            if codes_left is not None:
-                # Queued with the spent code: a stolen code that is used is not silent.
-                mails.send_recovery_code_used_notice(user, codes_left)
-            db.session.commit()
+        outcome = commit_or_report(_code_step, user, form.code.data, form=form)
+        if outcome:
+            codes_left = outcome.value
             target = session.get(PENDING_NEXT_KEY, "")
             start_session(user)
             flash(_("You are logged in."), "success")
@@ -139,8 +157,6 @@ def login_code():
                     "warning",
                 )
             return redirect_after_login(target)
-        db.session.rollback()
-        form.code.errors = [*form.code.errors, _("This code is not correct. Try the new code.")]
     form.code.data = ""
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login_code.html", form=form), status
@@ -158,8 +174,7 @@ def logout():
     if form.validate_on_submit():
         if current_user.is_authenticated:
             # Every copy of this session cookie stops working, not just this one.
-            services.rotate_session_token(current_user)
-            db.session.commit()
+            commit_or_report(services.rotate_session_token, current_user)
         logout_user()
         sessions.clear_keeping_locale()
         flash(_("You are logged out."), "success")

@@ -110,9 +110,6 @@ def edit_comment(user, comment: Comment, *, body: str, stance: Stance | str | No
             raise DomainError(_l("Choose one of the options."), "stance") from error
     db.session.flush()
     logger.info("%s edited comment %s", actor_label(user), comment.id)
-    signals.comment_edited.send(
-        "contributions", actor=user, comment=comment, contribution=comment.contribution
-    )
 
 
 def delete_comment(user, comment: Comment) -> None:

@@ -99,7 +99,4 @@ def set_follow(user, contribution: Contribution, following: bool) -> bool:
         "follows" if following else "stopped following",
         contribution.id,
     )
-    signals.follow_changed.send(
-        "contributions", actor=user, contribution=contribution, following=following
-    )
     return True

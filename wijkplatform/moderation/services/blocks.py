@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wijkplatform.accounts.permissions import is_moderator_of
-from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
@@ -110,7 +109,6 @@ def block(actor, user, neighbourhood, *, until: date | None, reason: str) -> Blo
         neighbourhood.id,
         until,
     )
-    signals.resident_blocked.send("moderation", actor=actor, block=new_block)
     return new_block
 
 

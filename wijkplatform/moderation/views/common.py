@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from wijkplatform.accounts.models import ORGANISATION_KIND_LABELS, Role
 from wijkplatform.contributions.models import STATUS_LABELS
+from wijkplatform.core import registries
 from wijkplatform.moderation import queries, services
 from wijkplatform.moderation.models import (
     ACTION_LABELS,
@@ -68,19 +69,20 @@ def worker_inbox_counts(user) -> dict[int, int]:
     return counts
 
 
-@bp.app_context_processor
-def _worker_inbox():
-    def worker_inbox() -> InboxLink | None:
-        """For the header: the worker's inbox and how many contributions wait in it. The
-        header is the only caller, so pages without it (htmx fragments) run no count."""
-        neighbourhoods = moderated_neighbourhoods(current_user)
-        if not neighbourhoods:
-            return None
-        counts = worker_inbox_counts(current_user)
-        first = max(neighbourhoods, key=lambda n: counts.get(n.id, 0))
-        return InboxLink(url_for("moderation.inbox", slug=first.slug), sum(counts.values()))
+def worker_inbox() -> InboxLink | None:
+    """For the header: the worker's inbox and how many contributions wait in it. The
+    header is the only caller, so pages without it (htmx fragments) run no count."""
+    neighbourhoods = moderated_neighbourhoods(current_user)
+    if not neighbourhoods:
+        return None
+    counts = worker_inbox_counts(current_user)
+    first = max(neighbourhoods, key=lambda n: counts.get(n.id, 0))
+    return InboxLink(url_for("moderation.inbox", slug=first.slug), sum(counts.values()))
 
-    return {"worker_inbox": worker_inbox}
+
+@bp.record_once
+def _provide_inbox_link(state) -> None:
+    registries.provide_template_hook(state.app, "worker_inbox", worker_inbox)
 
 
 def load_neighbourhood(slug: str):

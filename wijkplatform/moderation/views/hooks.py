@@ -6,6 +6,7 @@ from flask import render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from wijkplatform.core import registries
 from wijkplatform.moderation import permissions, queries
 from wijkplatform.moderation.views.common import (
     LABELS,
@@ -35,6 +36,6 @@ def report_url(target_type: str, target_id: int) -> str | None:
 
 
 @bp.record_once
-def _register_hooks(state) -> None:
-    state.app.jinja_env.globals["moderation_panel"] = moderation_panel
-    state.app.jinja_env.globals["report_url"] = report_url
+def _provide_template_hooks(state) -> None:
+    registries.provide_template_hook(state.app, "moderation_panel", moderation_panel)
+    registries.provide_template_hook(state.app, "report_url", report_url)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from wijkplatform.contributions import queries as contribution_queries
 from wijkplatform.contributions.photos.models import Photo
+from wijkplatform.core import registries
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
@@ -58,5 +59,5 @@ def remove_photo(slug: str, photo_id: int):
 
 
 @bp.record_once
-def _register_hook(state) -> None:
-    state.app.jinja_env.globals["photo_removal_url"] = photo_removal_url
+def _provide_template_hook(state) -> None:
+    registries.provide_template_hook(state.app, "photo_removal_url", photo_removal_url)

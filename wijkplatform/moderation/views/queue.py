@@ -178,7 +178,6 @@ def _item_action(slug, target_type, target_id, name, form_class, action, done_me
                 "moderation.item", slug=slug, target_type=target_type.value, target_id=target_id
             )
         )
-    db.session.rollback()
     target_type, target = load_target(neighbourhood, target_type.value, target_id)
     return _render_item(neighbourhood, target_type, target, forms={name: form}, status=422)
 

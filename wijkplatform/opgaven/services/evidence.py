@@ -171,6 +171,3 @@ def unlink_evidence(actor, opgave: Opgave, evidence: OpgaveEvidence) -> None:
     logger.info(
         "%s unlinked contribution %s from Opgave %s", actor_label(actor), contribution.id, opgave.id
     )
-    signals.evidence_unlinked.send(
-        "opgaven", actor=actor, opgave=opgave, contribution=contribution, evidence=evidence
-    )

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from wijkplatform.core import signals
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_text
 from wijkplatform.extensions import db
@@ -75,7 +74,6 @@ def react(user, opgave: Opgave, answers: dict[str, tuple[str, str]], *, today: d
             _l("Your answers were already saved. Reload the page."), status=409
         ) from None
     logger.info("user %s reacted to Opgave %s", user.id, opgave.id)
-    signals.opgave_reaction_given.send("opgaven", actor=user, opgave=opgave)
     return sum(1 for value in cleaned.values() if value)
 
 

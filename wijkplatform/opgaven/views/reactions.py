@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
-from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, queries, services, workflow
 from wijkplatform.opgaven.forms import OpenReactionsForm, ReactionForm
 from wijkplatform.opgaven.models import REACTION_SECTIONS
@@ -102,7 +101,6 @@ def open_reactions(opgave_id: int):
         form.until.errors = [_("Fill in a date like 31-12-2026.")]
     else:
         form.until.errors = [_("Choose a last day after today.")]
-    db.session.rollback()
     return render_detail(load_opgave(opgave_id), forms={"open": form}, status=422)
 
 

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.permissions import ensure
-from wijkplatform.extensions import db
 from wijkplatform.opgaven import permissions, services
 from wijkplatform.opgaven.forms import DecisionForm, SubmitForm
 from wijkplatform.opgaven.views.common import bp, load_opgave, today
@@ -64,7 +63,6 @@ def decide(opgave_id: int):
             return redirect(url_for("opgaven.detail", opgave_id=opgave.id))
     elif form.is_submitted() and not form.decision.errors:
         form.decision.errors = [_("Choose accept or return.")]
-    db.session.rollback()
     return render_detail(load_opgave(opgave_id), forms={"decision": form}, status=422)
 
 

@@ -1,6 +1,5 @@
-"""Reads of contributions used by pages: lists with filters, search and pages, the detail
-page's links (its thread of comments: contributions/thread.py), and a resident's own
-overview. Each runs a fixed number of queries whatever the number of rows."""
+"""Lists of contributions: filters, search, sort and pages of cards, with a fixed number of
+queries whatever the number of rows."""
 
 from __future__ import annotations
 
@@ -8,21 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import false, func, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import func, select
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
-from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.contributions.models import (
     CATEGORIES,
     Contribution,
     ContributionCategory,
     ContributionKind,
-    ContributionLink,
     ContributionStatus,
-    Follow,
-    Vote,
 )
+from wijkplatform.contributions.queries.common import visible
+from wijkplatform.contributions.queries.personal import supported_ids
 from wijkplatform.contributions.search import normalise_query, search_clause
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
@@ -30,7 +26,6 @@ from wijkplatform.neighbourhoods.models import Neighbourhood
 PAGE_SIZE = 20
 MAX_PAGE = 10_000  # a page number beyond this reads as the last page
 SORTS = ("top", "new", "discussed")
-SIMILAR_LIMIT = 5
 
 
 @dataclass
@@ -235,14 +230,6 @@ class Page:
         return self.page < self.pages
 
 
-def visible():
-    """The condition every public list, search and count uses. A merged duplicate is left
-    out too: its page leads to the contribution it was merged into."""
-    # "hidden = false", not "hidden IS false": only an equality lets PostgreSQL use the list
-    # indexes (neighbourhood, hidden, sort columns) for both the filter and the order.
-    return (Contribution.hidden == false()) & (Contribution.status != ContributionStatus.MERGED)
-
-
 def _ordered(statement, sort: str):
     if sort == "new":
         return statement.order_by(Contribution.created_at.desc(), Contribution.id.desc())
@@ -345,176 +332,6 @@ def _count(conditions, unfiltered=None) -> tuple[int, dict[str, int] | None]:
             select(filtered, *split).select_from(Contribution).where(*unfiltered)
         ).one()
     return total or 0, {"online": everything - offline, "offline": offline}
-
-
-def supported_ids(user, contribution_ids) -> set[int]:
-    if not contribution_ids or user is None or not getattr(user, "is_authenticated", False):
-        return set()
-    return set(
-        db.session.scalars(
-            select(Vote.contribution_id).where(
-                Vote.user_id == user.id, Vote.contribution_id.in_(contribution_ids)
-            )
-        )
-    )
-
-
-def resident_support_counts(neighbourhood_id: int, contribution_ids) -> dict[int, int]:
-    """Per contribution: how many of its supporters count as residents of the neighbourhood
-    (accounts.permissions.counting_residents). One query; contributions without any are left
-    out."""
-    ids = list(contribution_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Vote.contribution_id, func.count(Vote.id))
-        .where(
-            Vote.contribution_id.in_(ids),
-            Vote.user_id.in_(counting_residents(neighbourhood_id)),
-        )
-        .group_by(Vote.contribution_id)
-    ).all()
-    return {contribution_id: int(number) for contribution_id, number in rows}
-
-
-def has_supported(user, contribution) -> bool:
-    return contribution.id in supported_ids(user, [contribution.id])
-
-
-def get_contribution(contribution_id: int, *, with_author: bool = True) -> Contribution | None:
-    """One contribution; `with_author=False` leaves its author (and the author's memberships)
-    unloaded until something reads them, for a request that never shows the author (a vote)."""
-    options = () if with_author else (lazyload(Contribution.author),)
-    return db.session.get(Contribution, contribution_id, options=options)
-
-
-def is_following(user, contribution) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        db.session.scalar(
-            select(Follow.id).where(
-                Follow.user_id == user.id, Follow.contribution_id == contribution.id
-            )
-        )
-        is not None
-    )
-
-
-@dataclass
-class Links:
-    helps_with: list[Contribution]  # for a resource or potential: the issues it links to
-    helped_by: list[Contribution]  # for an issue: the resources and potentials linked to it
-    link_ids: dict[int, int]  # other contribution id -> link id
-
-
-def links(contribution) -> Links:
-    rows = db.session.scalars(
-        select(ContributionLink)
-        .where(
-            (ContributionLink.source_id == contribution.id)
-            | (ContributionLink.target_id == contribution.id)
-        )
-        .options(selectinload(ContributionLink.source), selectinload(ContributionLink.target))
-        .order_by(ContributionLink.created_at)
-    ).all()
-    helps_with, helped_by, link_ids = [], [], {}
-    for link in rows:
-        if link.source_id == contribution.id and not link.target.hidden:
-            helps_with.append(link.target)
-            link_ids[link.target_id] = link.id
-        elif link.target_id == contribution.id and not link.source.hidden:
-            helped_by.append(link.source)
-            link_ids[link.source_id] = link.id
-    return Links(helps_with=helps_with, helped_by=helped_by, link_ids=link_ids)
-
-
-def linkable_issues(contribution, limit: int = 200) -> list[Contribution]:
-    """Issues in the same neighbourhood this resource or potential could be linked to."""
-    return list(
-        db.session.scalars(
-            select(Contribution)
-            .where(
-                visible(),
-                Contribution.kind == ContributionKind.ISSUE,
-                Contribution.neighbourhood_id == contribution.neighbourhood_id,
-                Contribution.withdrawn_at.is_(None),
-            )
-            .order_by(Contribution.support_count.desc(), Contribution.id.desc())
-            .limit(limit)
-        ).unique()
-    )
-
-
-def similar_contributions(neighbourhood_id: int, title: str, *, exclude_id=None) -> list:
-    """Visible contributions in the neighbourhood whose title or text shares the words."""
-    matches = search_clause(_any_words(title), any_word=True)
-    if matches is None:
-        return []
-    statement = select(Contribution).where(
-        visible(), Contribution.neighbourhood_id == neighbourhood_id, matches
-    )
-    if exclude_id:
-        statement = statement.where(Contribution.id != exclude_id)
-    return list(
-        db.session.scalars(
-            statement.order_by(Contribution.support_count.desc()).limit(SIMILAR_LIMIT)
-        ).unique()
-    )
-
-
-STOP_WORDS = {
-    "de", "het", "een", "en", "in", "van", "op", "te", "voor", "met", "is", "er", "aan",
-    "om", "bij", "niet", "we", "wij", "ik", "je", "zijn", "die", "dat", "the", "and", "of",
-    "to", "a", "for", "meer", "geen", "ons", "onze",
-}  # fmt: skip
-
-
-def _any_words(title: str) -> str:
-    """Keep the telling words of a title (3+ letters, no stop words)."""
-    words = [
-        w for w in normalise_query(title).lower().split() if len(w) > 3 and w not in STOP_WORDS
-    ]
-    return " ".join(words[:6])
-
-
-def user_overview(user) -> dict[str, list[Contribution]]:
-    """My contributions (all of them), my supports and what I follow (visible ones), in 3+1
-    queries."""
-
-    def ids(statement) -> select:
-        return select(Contribution).where(visible(), Contribution.id.in_(statement))
-
-    # Every own contribution, hidden and merged ones too: the author always keeps them in
-    # view, with their state ("my input").
-    own = (
-        db.session.scalars(
-            select(Contribution)
-            .where((Contribution.author_id == user.id) | (Contribution.recorded_by_id == user.id))
-            .order_by(Contribution.created_at.desc())
-        )
-        .unique()
-        .all()
-    )
-    supported = (
-        db.session.scalars(
-            ids(select(Vote.contribution_id).where(Vote.user_id == user.id)).order_by(
-                Contribution.created_at.desc()
-            )
-        )
-        .unique()
-        .all()
-    )
-    followed = (
-        db.session.scalars(
-            ids(select(Follow.contribution_id).where(Follow.user_id == user.id)).order_by(
-                Contribution.created_at.desc()
-            )
-        )
-        .unique()
-        .all()
-    )
-    return {"own": list(own), "supported": list(supported), "followed": list(followed)}
 
 
 def offline_counts(neighbourhood_id: int) -> dict[str, int]:
