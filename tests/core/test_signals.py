@@ -174,10 +174,8 @@ def test_every_event_is_declared_once_in_core_signals():
 
 def test_every_event_has_a_receiver_once_the_app_is_built(app):
     # An event nobody hears is sent for nothing (issue 13): declare it with its receiver.
-    # team-design-saved is sent by team_design/services.py and heard by nobody yet; it goes
-    # when that module stops sending it or gets its receiver.
     unheard = sorted(name for name, event in signals.ALL_EVENTS.items() if not event.receivers)
-    assert unheard == ["team-design-saved"]
+    assert unheard == []
 
 
 def test_no_before_request_hook_tests_endpoint_names(app):

@@ -67,10 +67,6 @@ opgave_version_saved = _events.signal("opgave-version-saved")
 # kwargs: actor, opgave, contribution, evidence
 evidence_linked = _events.signal("evidence-linked")
 
-# --- Team design (sender "team_design") --------------------------------------------------
-# kwargs: actor, design, block (number 1-6), version (the block's new version number)
-team_design_saved = _events.signal("team-design-saved")
-
 # --- Accounts (sender "accounts") -------------------------------------------------------
 # kwargs: actor, user (the erased account, already a tombstone)
 account_erased = _events.signal("account-erased")

@@ -8,7 +8,6 @@ import logging
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
@@ -172,8 +171,5 @@ def save_block(
         number,
         design.id,
         version.version,
-    )
-    signals.team_design_saved.send(
-        "team_design", actor=actor, design=design, block=number, version=version.version
     )
     return version
