@@ -318,7 +318,7 @@ def test_worksheet_says_when_a_linked_opgave_changes_after_block_one_was_filled(
     assert notice in page
     shown = page[page.index(notice) :]
     shown = shown[: shown.index("</div>")]
-    assert "What changed: a new version of the text was saved." in shown
+    assert "Wat is er veranderd: er is een nieuwe versie van de tekst opgeslagen." in shown
     assert f'href="/opgaven/{opgave.id}"' in shown
     assert f"/opgaven/{link.id}/seen" in shown
 
@@ -328,7 +328,7 @@ def test_worksheet_says_when_a_linked_opgave_changes_after_block_one_was_filled(
     opgave_services.submit(world.moderator, newer)
     db.session.commit()
     page = client.get(f"{BASE}/worksheet").get_data(as_text=True)
-    assert notice in page and "What changed: the status is now" in page
+    assert notice in page and "Wat is er veranderd: de status is nu" in page
 
     # Who only reads the public page never sees the working notice.
     services.publish(world.moderator, design)
