@@ -236,6 +236,9 @@ def test_worker_decides_in_the_queue_and_the_log_and_the_author_reads_why(
     assert "Telefoonnummer" in told and f'href="{BASE}/"' in told
     notices = client.get("/moderation/notices").get_data(as_text=True)
     assert 'id="hidden-other-comments"' in notices and "Telefoonnummer" in notices
+    # the list is in the page once, and never in the window title a screen reader reads first
+    title = notices[notices.index("<title>") : notices.index("</title>")]
+    assert "Telefoonnummer" not in title and notices.count('id="hidden-other-comments"') == 1
 
     # A worker of the neighbourhood next door neither sees nor decides it.
     login(world.other_moderator)
