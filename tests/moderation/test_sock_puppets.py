@@ -222,6 +222,7 @@ def test_counts_as_resident_and_its_sql_agree(world):
         counting_residents,
         counts_as_resident,
         counts_as_resident_clause,
+        join_counting_residents,
     )
 
     nb = world.neighbourhood
@@ -254,6 +255,13 @@ def test_counts_as_resident_and_its_sql_agree(world):
             select(User.id).where(User.id.in_(ids), counts_as_resident_clause(User.id, nb.id))
         )
     )
+    # The join form counts each person once, also one who stands in both neighbourhoods.
+    joined = list(
+        db.session.scalars(
+            join_counting_residents(select(User.id).where(User.id.in_(ids)), User.id, nb.id)
+        )
+    )
     in_python = {person.id for person in people if counts_as_resident(person, nb)}
-    assert in_python == in_sql == as_clause
+    assert in_python == in_sql == as_clause == set(joined)
+    assert len(joined) == len(set(joined))
     assert in_python == {people[0].id, people[1].id, both.id}

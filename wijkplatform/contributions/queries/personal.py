@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from wijkplatform.accounts.permissions import counting_residents
+from wijkplatform.accounts.permissions import join_counting_residents
 from wijkplatform.contributions.models import Contribution, Follow, Vote
 from wijkplatform.contributions.queries.common import visible
 from wijkplatform.extensions import db
@@ -25,18 +25,17 @@ def supported_ids(user, contribution_ids) -> set[int]:
 
 def resident_support_counts(neighbourhood_id: int, contribution_ids) -> dict[int, int]:
     """Per contribution: how many of its supporters count as residents of the neighbourhood
-    (accounts.permissions.counting_residents). One query; contributions without any are left
+    (accounts.permissions.join_counting_residents). One query; contributions without any are left
     out."""
     ids = list(contribution_ids)
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Vote.contribution_id, func.count(Vote.id))
-        .where(
-            Vote.contribution_id.in_(ids),
-            Vote.user_id.in_(counting_residents(neighbourhood_id)),
-        )
-        .group_by(Vote.contribution_id)
+        join_counting_residents(
+            select(Vote.contribution_id, func.count(Vote.id)).where(Vote.contribution_id.in_(ids)),
+            Vote.user_id,
+            neighbourhood_id,
+        ).group_by(Vote.contribution_id)
     ).all()
     return {contribution_id: int(number) for contribution_id, number in rows}
 
