@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -378,6 +379,16 @@ Index(
     Comment.parent_id,
     Comment.created_at,
     Comment.id,
+)
+# The moderation queue lists a neighbourhood's hidden reactions on every view: only the hidden
+# ones are in this index, so the list reads those and not every thread (issue 18; migration
+# 20261202_0530_b7d3f1a9c2e5_hidden_comment_index). Queries say `hidden == true()`, an
+# equality both databases match to the index's condition.
+Index(
+    "ix_comment_hidden",
+    Comment.contribution_id,
+    postgresql_where=text("hidden"),
+    sqlite_where=text("hidden = 1"),
 )
 # The municipality list: the same per sort and for the count, over a whole municipality
 # (issue 18; migration 20261201_1100_c3e7a9b1d5f6_contribution_municipality_id).
