@@ -107,3 +107,17 @@ def test_area_analysis_support_counts_residents_who_count(world, client):
     topics = client.get("/api/v1/neighbourhoods/oude-haven/raised-topics").get_json()
     loneliness = next(t for t in topics["topics"] if t["category"] == "loneliness")
     assert loneliness["support"]["issue"] == 2
+
+
+def test_an_erased_residents_reaction_stays_in_the_results_as_a_count(world):
+    opgave = open_for_reactions(world)
+    leaving = resident(world.neighbourhood)
+    for person in (world.resident, leaving, _fresh(world.neighbourhood)):
+        services.react(person, opgave, {"whole": ("partly", "")}, today=TODAY)
+    services.erase_reactions(leaving)
+    db.session.commit()
+    whole = {r.section: r for r in queries.reaction_results(opgave)}["whole"]
+    # Two answers count (the erased one too); the new account's answer does not.
+    assert whole.counts == {"yes": 0, "partly": 2, "no": 0}
+    # The erased answer has no person any more, so only one resident is still known.
+    assert queries.residents_reacted(opgave) == 1

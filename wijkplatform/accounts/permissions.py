@@ -190,6 +190,19 @@ def _account_conditions(user, now: datetime | None):
     )
 
 
+def counting_resident_conditions(
+    user_id, person, neighbourhood_id, *, now: datetime | None = None
+) -> tuple:
+    """The rule of `counts_as_resident` as conditions on a column of user ids and the
+    account joined to it by its key (`person`, an alias of User): for a statement that
+    joins the account itself, e.g. an outer join where rows without a person still count
+    (reactions of erased accounts). Most callers want `join_counting_residents`."""
+    residents = select(Membership.user_id).where(
+        Membership.role == Role.RESIDENT, Membership.neighbourhood_id == neighbourhood_id
+    )
+    return (user_id.in_(residents), *_account_conditions(person, now))
+
+
 def join_counting_residents(
     statement: Select, user_id, neighbourhood_id, *, now: datetime | None = None
 ) -> Select:
@@ -206,11 +219,8 @@ def join_counting_residents(
     join, on the membership: a person is counted once even if a membership row were doubled.
     """
     person = aliased(User)
-    residents = select(Membership.user_id).where(
-        Membership.role == Role.RESIDENT, Membership.neighbourhood_id == neighbourhood_id
-    )
     return statement.join(person, person.id == user_id).where(
-        user_id.in_(residents), *_account_conditions(person, now)
+        *counting_resident_conditions(user_id, person, neighbourhood_id, now=now)
     )
 
 

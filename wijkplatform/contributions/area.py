@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
-from wijkplatform.accounts.permissions import counts_as_resident_clause
+from wijkplatform.accounts.permissions import join_counting_residents
 from wijkplatform.contributions.models import (
     CATEGORIES,
     Contribution,
@@ -68,17 +68,19 @@ def _active():
 
 def raised_topics(neighbourhood_id: int) -> RaisedTopics:
     """Per subject: how many issues, resources and potentials, and how much support from
-    residents who count (accounts.permissions.counting_residents): the area analysis is where
+    residents who count (accounts.permissions.join_counting_residents): the area analysis is where
     priorities are read, so support from elsewhere or from new accounts is left out. One
     query."""
-    # Per contribution of this neighbourhood (vote.contribution_id index), then per vote one
-    # look-up in the membership index: never the votes of other neighbourhoods.
+    # Per contribution of this neighbourhood (vote.contribution_id index), the voters kept
+    # to the neighbourhood's residents and then their accounts checked by key: never the
+    # votes of other neighbourhoods, never every account of the city (issue 18).
     counted_support = (
-        select(Vote.contribution_id, func.count(Vote.id).label("supports"))
-        .join(Contribution, Contribution.id == Vote.contribution_id)
-        .where(
-            Contribution.neighbourhood_id == neighbourhood_id,
-            counts_as_resident_clause(Vote.user_id, neighbourhood_id),
+        join_counting_residents(
+            select(Vote.contribution_id, func.count(Vote.id).label("supports"))
+            .join(Contribution, Contribution.id == Vote.contribution_id)
+            .where(Contribution.neighbourhood_id == neighbourhood_id),
+            Vote.user_id,
+            neighbourhood_id,
         )
         .group_by(Vote.contribution_id)
         .subquery()

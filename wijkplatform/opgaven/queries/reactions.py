@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
 
-from wijkplatform.accounts.permissions import counting_residents
+from wijkplatform.accounts.models import User
+from wijkplatform.accounts.permissions import counting_resident_conditions
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     REACTION_SECTIONS,
@@ -34,21 +36,37 @@ class SectionResult:
         return round(self.counts[answer] * 100 / self.total / 5) * 5
 
 
-def _counted_reaction(opgave: Opgave):
+def _counted_reactions(statement, opgave: Opgave):
     """Only reactions of residents who count are in the results (a resident still sees their
     own answers, own_reactions). A reaction whose author erased their account has no user any
     more and stays in as a count, as it was when it was given."""
-    return OpgaveReaction.opgave_id == opgave.id, or_(
-        OpgaveReaction.user_id.is_(None),
-        OpgaveReaction.user_id.in_(counting_residents(opgave.neighbourhood_id)),
+    # The author's account by its key (an outer join, for reactions without one), not
+    # IN (counting residents): that read every account of the city (issue 18, see
+    # accounts.permissions.join_counting_residents).
+    person = aliased(User)
+    return (
+        statement.select_from(OpgaveReaction)
+        .outerjoin(person, person.id == OpgaveReaction.user_id)
+        .where(OpgaveReaction.opgave_id == opgave.id)
+        .where(
+            or_(
+                OpgaveReaction.user_id.is_(None),
+                and_(
+                    *counting_resident_conditions(
+                        OpgaveReaction.user_id, person, opgave.neighbourhood_id
+                    )
+                ),
+            )
+        )
     )
 
 
 def reaction_results(opgave: Opgave) -> list[SectionResult]:
     rows = db.session.execute(
-        select(OpgaveReaction.section, OpgaveReaction.answer, func.count(OpgaveReaction.id))
-        .where(*_counted_reaction(opgave))
-        .group_by(OpgaveReaction.section, OpgaveReaction.answer)
+        _counted_reactions(
+            select(OpgaveReaction.section, OpgaveReaction.answer, func.count(OpgaveReaction.id)),
+            opgave,
+        ).group_by(OpgaveReaction.section, OpgaveReaction.answer)
     ).all()
     results = {
         section: SectionResult(section, {a.value: 0 for a in Answer})
@@ -63,9 +81,7 @@ def reaction_results(opgave: Opgave) -> list[SectionResult]:
 def residents_reacted(opgave: Opgave) -> int:
     return (
         db.session.scalar(
-            select(func.count(func.distinct(OpgaveReaction.user_id))).where(
-                *_counted_reaction(opgave)
-            )
+            _counted_reactions(select(func.count(func.distinct(OpgaveReaction.user_id))), opgave)
         )
         or 0
     )
