@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import false, func, select, true
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import lazyload, load_only
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus, User
 from wijkplatform.contributions.models import Comment, Contribution, ContributionStatus
@@ -60,6 +60,29 @@ def _account_age_days(flagged_at: datetime, account_made_at: datetime) -> int:
     return max(0, (flagged_at - account_made_at).days)
 
 
+# What the queue's item summaries and their order read (moderation/_item_summary.html); a
+# contribution's text, place and counters are not shown there, so they stay in the
+# database (issue 18). Anything else that is read is still loaded, lazily.
+_SHOWN_CONTRIBUTION_COLUMNS = (
+    Contribution.id,
+    Contribution.title,
+    Contribution.neighbourhood_id,
+    Contribution.hidden,
+    Contribution.hidden_at,
+    Contribution.hidden_reason,
+    Contribution.created_at,
+)
+_SHOWN_COMMENT_COLUMNS = (
+    Comment.id,
+    Comment.contribution_id,
+    Comment.body,
+    Comment.hidden,
+    Comment.hidden_at,
+    Comment.hidden_reason,
+    Comment.created_at,
+)
+
+
 def _load_targets(keys) -> dict[tuple[TargetType, int], object]:
     """Contributions and comments by (type, id) in two queries, with their contributions."""
     contribution_ids = {i for t, i in keys if t == TargetType.CONTRIBUTION}
@@ -70,7 +93,9 @@ def _load_targets(keys) -> dict[tuple[TargetType, int], object]:
     comments = (
         list(
             db.session.scalars(
-                select(Comment).where(Comment.id.in_(comment_ids)).options(lazyload(Comment.author))
+                select(Comment)
+                .where(Comment.id.in_(comment_ids))
+                .options(lazyload(Comment.author), load_only(*_SHOWN_COMMENT_COLUMNS))
             )
         )
         if comment_ids
@@ -88,6 +113,7 @@ def _load_targets(keys) -> dict[tuple[TargetType, int], object]:
                     lazyload(Contribution.organisation),
                     lazyload(Contribution.category_rows),
                     lazyload(Contribution.neighbourhood),
+                    load_only(*_SHOWN_CONTRIBUTION_COLUMNS),
                 )
             )
         }
