@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -227,6 +228,10 @@ class Membership(TimestampMixin, db.Model):
         UniqueConstraint(
             "user_id", "role", "neighbourhood_id", "municipality_id", name="uq_membership_scope"
         ),
+        # The residents of a neighbourhood from the index alone, for every count of the
+        # residents behind something (accounts.permissions.counting_resident_conditions;
+        # issue 18, migration 20261202_0530_b7d3f1a9c2e5).
+        Index("ix_membership_scope_people", "neighbourhood_id", "role", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
