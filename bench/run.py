@@ -168,6 +168,15 @@ class Settings:
     voters: int = 200
     scale_out: bool = True  # PostgreSQL only: one and two app servers behind nginx
     digest_residents: int = 10_000  # the daily-digest run: time per 10,000, one batch of memory
+    # Names (parts of) of the endpoints to measure; empty: all of them. A partial run keeps
+    # the baselines (the "x template" ratios need them) and skips the write test, the
+    # scale-out and the digest, and its report never replaces latest-<size>.md.
+    only: tuple[str, ...] = ()
+
+    def measures(self, endpoint) -> bool:
+        if not self.only or endpoint.kind == "baseline":
+            return True
+        return any(part.lower() in endpoint.name.lower() for part in self.only)
 
 
 def machine() -> dict:
@@ -645,6 +654,8 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         server = Server(database.url, threads=settings.threads)
         try:
             for number, endpoint in enumerate(ENDPOINTS):
+                if not settings.measures(endpoint):
+                    continue
                 if endpoint.view and endpoint.view not in views:
                     missing.append(endpoint.name)
                     echo(f"[{backend}] {endpoint.name}: not yet available")
@@ -686,8 +697,8 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         finally:
             server.stop()
             server_errors = "".join(server.stderr[-10:])
-        writes = scaled = None
-        if backend == "postgresql":
+        writes = scaled = digested = None
+        if backend == "postgresql" and not settings.only:
             echo(f"[{backend}] {settings.voters} concurrent voters …")
             writes = concurrent_voters(database.url, facts, voters[-settings.voters :])
             echo(f"[{backend}] writes: {writes}")
@@ -700,11 +711,12 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         with engine.connect() as conn:
             checks = generate.check_counters(conn)
         engine.dispose()
-    digest_residents = min(size.residents, settings.digest_residents)
-    echo(f"[{backend}] the daily digest for {digest_residents:,} residents …")
-    with Database(backend, workdir) as digest_database:
-        digested = digest.run(digest_database.url, digest_residents)
-    echo(f"[{backend}] digest: {digested}")
+    if not settings.only:
+        digest_residents = min(size.residents, settings.digest_residents)
+        echo(f"[{backend}] the daily digest for {digest_residents:,} residents …")
+        with Database(backend, workdir) as digest_database:
+            digested = digest.run(digest_database.url, digest_residents)
+        echo(f"[{backend}] digest: {digested}")
     return {
         "backend": backend,
         "generation": {
@@ -904,6 +916,15 @@ def report(
         f"load: {settings.concurrency} concurrent keep-alive clients, at most "
         f"{settings.max_requests} requests or {settings.max_seconds:.0f} s per endpoint.",
         "",
+        *(
+            [
+                f"A partial run (--only {', '.join(settings.only)}): the baselines and these "
+                "endpoints only; no write test, scale-out or digest.",
+                "",
+            ]
+            if settings.only
+            else []
+        ),
         "Targets (meant for the full city): p95 < 100 ms for pages, < 30 ms for a vote; list "
         "pages >= 40 % of the template baseline's throughput; the same number of queries on "
         "page 50 as on page 1.",
@@ -1014,6 +1035,12 @@ def main(argv=None) -> int:
         help="residents in the daily-digest run (the report gives time per 10,000; memory is "
         "one batch's and does not grow with them), default 10,000",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated parts of endpoint names to measure (a partial run: baselines "
+        "included; no write test, scale-out or digest; the report is <stamp>-<size>-partial.md)",
+    )
     for name in ("neighbourhoods", "residents", "contributions", "supports", "comments"):
         parser.add_argument(f"--{name}", type=int)
     args = parser.parse_args(argv)
@@ -1032,6 +1059,7 @@ def main(argv=None) -> int:
         max_seconds=args.seconds or (20.0 if full else 6.0),
         scale_out=not args.no_scale_out,
         digest_residents=args.digest_residents,
+        only=tuple(part.strip() for part in args.only.split(",") if part.strip()),
     )
     started = time.perf_counter()
 
@@ -1048,9 +1076,11 @@ def main(argv=None) -> int:
     text = report(runs, size, args.size, settings, seconds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    (RESULTS / f"{stamp}-{args.size}.md").write_text(text)
-    (RESULTS / f"{stamp}-{args.size}.json").write_text(json.dumps(runs, indent=1, default=str))
-    (RESULTS / f"latest-{args.size}.md").write_text(text)
+    name = f"{stamp}-{args.size}" + ("-partial" if settings.only else "")
+    (RESULTS / f"{name}.md").write_text(text)
+    (RESULTS / f"{name}.json").write_text(json.dumps(runs, indent=1, default=str))
+    if not settings.only:
+        (RESULTS / f"latest-{args.size}.md").write_text(text)
     print(text)
     return 0
 

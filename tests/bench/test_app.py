@@ -192,3 +192,17 @@ def test_cpu_time_is_read_from_proc_and_grows_with_work():
     sum(i * i for i in range(2_000_000))
     assert run.cpu_seconds([os.getpid()]) > before
     assert run.cpu_seconds([999_999_999]) == 0  # a process that does not exist costs nothing
+
+
+def test_a_partial_run_measures_the_named_endpoints_and_the_baselines():
+    from bench import run
+
+    settings = run.Settings(size="full", only=("opgave", "VOTE"))
+    measured = [e.name for e in run.ENDPOINTS if settings.measures(e)]
+    assert "cast a vote (logged in)" in measured
+    assert "Opgave page, 100 evidence links" in measured
+    assert all(
+        e.name in measured for e in run.ENDPOINTS if e.kind == "baseline"
+    )  # the ratios need them
+    assert "list, most supported, page 1" not in measured
+    assert all(run.Settings(size="full").measures(e) for e in run.ENDPOINTS)
