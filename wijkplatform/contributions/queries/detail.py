@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from wijkplatform.contributions.models import Contribution, ContributionKind, ContributionLink
 from wijkplatform.contributions.queries.common import visible
@@ -20,7 +20,12 @@ SIMILAR_LIMIT = 5
 def get_contribution(contribution_id: int, *, with_author: bool = True) -> Contribution | None:
     """One contribution; `with_author=False` leaves its author (and the author's memberships)
     unloaded until something reads them, for a request that never shows the author (a vote)."""
-    options = () if with_author else (lazyload(Contribution.author),)
+    # A vote's answer needs the categories (the weekly review tally): in the same statement.
+    options = (
+        ()
+        if with_author
+        else (lazyload(Contribution.author), joinedload(Contribution.category_rows))
+    )
     return db.session.get(Contribution, contribution_id, options=options)
 
 
