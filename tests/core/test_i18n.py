@@ -60,3 +60,44 @@ def test_validation_messages_follow_the_language(client):
     client.post("/account/language", data={"locale": "en"})
     html = client.post("/account/login", data={"email": "", "password": ""}).get_data(as_text=True)
     assert "Fill in your e-mail address." in html
+
+
+def test_wtforms_own_messages_follow_the_language_and_load_once_per_language(app, monkeypatch):
+    """WTForms' built-in messages come from its catalogue, in the request's language; the
+    catalogue is read from disk once per language and process, not on every request."""
+    from babel import support
+    from flask_babel import force_locale
+    from flask_wtf import FlaskForm
+    from wtforms import SelectField
+    from wtforms.fields.choices import SelectChoice
+
+    from wijkplatform.core import i18n
+
+    class Pick(FlaskForm):
+        class Meta:
+            csrf = False
+
+        colour = SelectField(choices=[SelectChoice("red", "red")])
+
+    loads = []
+    real_load = support.Translations.load
+
+    def counting_load(*args, **kwargs):
+        loads.append(kwargs.get("domain"))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(support.Translations, "load", counting_load)
+    monkeypatch.setattr(i18n, "_wtforms_catalogues", {})
+
+    def errors(language):
+        with app.test_request_context("/", method="POST", data={"colour": "blue"}):
+            app.preprocess_request()
+            with force_locale(language):
+                form = Pick()
+                assert not form.validate()
+                return form.colour.errors
+
+    assert errors("nl") == ["Ongeldige keuze."]
+    assert errors("nl") == ["Ongeldige keuze."]
+    assert errors("en") == ["Not a valid choice."]
+    assert loads.count("wtforms") == 2  # Dutch once, English once
