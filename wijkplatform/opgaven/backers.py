@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from sqlalchemy import Select, delete, func, literal, select, true, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from wijkplatform.accounts.models import Membership
 from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.contributions.models import Contribution, Vote
 from wijkplatform.extensions import db
@@ -62,15 +63,21 @@ _table = OpgaveBacker.__table__
 
 def residents_behind(opgave: Opgave) -> int:
     """The number of distinct people behind the evidence who count as residents of the
-    neighbourhood now: one query over the Opgave's own rows."""
+    neighbourhood now: one query. It starts from the neighbourhood's residents (an index on
+    the membership's neighbourhood, a few thousand at most) and looks each one up among the
+    Opgave's rows by primary key. The other way round, `user_id IN counting_residents(…)`,
+    made PostgreSQL read every account of the city to build a hash (35 ms of 36 at
+    30,000 accounts)."""
+    behind = (
+        select(OpgaveBacker.user_id)
+        .where(OpgaveBacker.opgave_id == opgave.id, OpgaveBacker.user_id == Membership.user_id)
+        .exists()
+    )
     return (
         db.session.scalar(
-            select(func.count())
-            .select_from(OpgaveBacker)
-            .where(
-                OpgaveBacker.opgave_id == opgave.id,
-                OpgaveBacker.user_id.in_(counting_residents(opgave.neighbourhood_id)),
-            )
+            counting_residents(opgave.neighbourhood_id)
+            .where(behind)
+            .with_only_columns(func.count(func.distinct(Membership.user_id)))
         )
         or 0
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from wijkplatform.accounts.permissions import counting_residents
+from wijkplatform.accounts.permissions import counts_as_resident_clause
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     REACTION_SECTIONS,
@@ -38,9 +38,12 @@ def _counted_reaction(opgave: Opgave):
     """Only reactions of residents who count are in the results (a resident still sees their
     own answers, own_reactions). A reaction whose author erased their account has no user any
     more and stays in as a count, as it was when it was given."""
+    # An EXISTS per reaction (a few hundred at most), answered from the membership and
+    # account primary keys: `user_id IN counting_residents(…)` made PostgreSQL read every
+    # account of the city to build a hash, twice a page view (issue 18).
     return OpgaveReaction.opgave_id == opgave.id, or_(
         OpgaveReaction.user_id.is_(None),
-        OpgaveReaction.user_id.in_(counting_residents(opgave.neighbourhood_id)),
+        counts_as_resident_clause(OpgaveReaction.user_id, opgave.neighbourhood_id),
     )
 
 
