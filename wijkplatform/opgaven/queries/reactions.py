@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
-from wijkplatform.accounts.permissions import counts_as_resident_clause
+from wijkplatform.accounts.models import Membership
+from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     REACTION_SECTIONS,
@@ -40,11 +41,16 @@ def _counted_reaction(opgave: Opgave):
     more and stays in as a count, as it was when it was given."""
     # An EXISTS per reaction (a few hundred at most), answered from the membership and
     # account primary keys: `user_id IN counting_residents(…)` made PostgreSQL read every
-    # account of the city to build a hash, twice a page view (issue 18).
-    return OpgaveReaction.opgave_id == opgave.id, or_(
-        OpgaveReaction.user_id.is_(None),
-        counts_as_resident_clause(OpgaveReaction.user_id, opgave.neighbourhood_id),
+    # account of the city to build a hash, twice a page view (issue 18). Built on
+    # counting_residents rather than counts_as_resident_clause, whose fresh alias of the
+    # account table costs 1.3 ms of Python to build each time (0.1 ms here); the outer
+    # query has no account table for the subquery to be confused with.
+    counting = (
+        counting_residents(opgave.neighbourhood_id)
+        .where(Membership.user_id == OpgaveReaction.user_id)
+        .exists()
     )
+    return OpgaveReaction.opgave_id == opgave.id, or_(OpgaveReaction.user_id.is_(None), counting)
 
 
 def reaction_results(opgave: Opgave) -> list[SectionResult]:
