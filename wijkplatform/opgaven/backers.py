@@ -24,8 +24,9 @@ keeps its votes and its contributions (a tombstone), as the live count did.
 Whether a person *counts* as a resident is not stored: it depends on the memberships, on
 the account (active, erased, confirmed address) and on time (an account counts once it is
 `RESIDENT_MIN_ACCOUNT_AGE_DAYS` old, a setting). The figure applies that rule when it is
-read, to at most the few thousand rows of one Opgave through the primary key, so a move
-away, an erased account or a new setting shows on the next view without any bookkeeping.
+read: the neighbourhood's counting residents (a few thousand at most, by the membership
+index), each looked up among the Opgave's rows by primary key. A move away, an erased
+account or a new setting shows on the next view without any bookkeeping.
 
 **Concurrent supports and links (PostgreSQL, READ COMMITTED).** A support and a link of the
 same contribution in two transactions could each miss the other's uncommitted row (the vote
