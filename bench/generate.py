@@ -810,6 +810,20 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
         )
         return n
 
+    @step("people behind each Opgave")
+    def _backers():
+        # As `flask opgaven recount-backers` counts them (opgaven/backers.py): one
+        # INSERT … SELECT over the linked contributions' votes and authors.
+        from wijkplatform.opgaven import backers
+        from wijkplatform.opgaven.models import OpgaveBacker
+
+        result = connection.execute(
+            OpgaveBacker.__table__.insert().from_select(
+                ["opgave_id", "user_id", "refs"], backers.live_backers()
+            )
+        )
+        return result.rowcount
+
     @step("municipal reviewer")
     def _reviewer():
         user_id = connection.execute(text("SELECT coalesce(max(id), 0) + 1 FROM user_account"))
@@ -941,7 +955,16 @@ def check_counters(connection) -> dict:
             "GROUP BY user_id, contribution_id HAVING count(*) > 1) d"
         )
     ).scalar_one()
-    return {"support_mismatch": support, "comment_mismatch": comment, "duplicate_votes": duplicates}
+    from wijkplatform.opgaven import backers
+
+    # The people behind each Opgave, kept by the votes of the run (opgaven/backers.py).
+    behind = connection.execute(backers.mismatches()).scalar_one()
+    return {
+        "support_mismatch": support,
+        "comment_mismatch": comment,
+        "duplicate_votes": duplicates,
+        "backer_mismatch": behind,
+    }
 
 
 def build(database_url: str, size: Size, *, echo=print) -> Summary:

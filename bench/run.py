@@ -978,7 +978,9 @@ def report(
         lines.append(
             f"\nAfter the run: {checks['support_mismatch']} support counters and "
             f"{checks['comment_mismatch']} comment counters differ from their rows; "
-            f"{checks['duplicate_votes']} duplicate votes."
+            f"{checks['duplicate_votes']} duplicate votes; "
+            f"{checks.get('backer_mismatch', 'not checked:')} kept rows of the people behind "
+            "an Opgave differ from the votes."
         )
         if run["writes"]:
             w = run["writes"]

@@ -190,6 +190,7 @@ def init_app(app) -> None:
         neighbourhoods_cli,
         profiles_cli,
     )
+    from wijkplatform.opgaven.cli import opgaven_cli
     from wijkplatform.review.cli import export_command, review_cli
 
     app.cli.add_command(users_cli)
@@ -203,3 +204,4 @@ def init_app(app) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(comments_cli)
+    app.cli.add_command(opgaven_cli)

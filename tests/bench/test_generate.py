@@ -31,6 +31,7 @@ def test_generated_city_has_the_asked_rows_and_counters_that_match_them(app):
             "support_mismatch": 0,
             "comment_mismatch": 0,
             "duplicate_votes": 0,
+            "backer_mismatch": 0,
         }
     assert summary.not_available == []
     assert len(summary.spare_voter_emails) == 10
@@ -47,6 +48,8 @@ def test_generated_city_has_opgaven_with_evidence_reactions_and_a_moderation_que
     first = queries.evidence(opgaven[0])
     assert first.count == 10  # every contribution of its neighbourhood (100 in a full city)
     assert first.residents_behind > 0
+    # The generator fills the kept figure (opgaven/backers.py) as the votes say.
+    assert first.residents_behind == queries.residents_behind_live(opgaven[0])
     assert queries.residents_reacted(opgaven[0]) > 0
     assert {o.status.value for o in opgaven} >= {"accepted", "submitted", "open_for_reactions"}
     assert client.get(f"/opgaven/{opgaven[0].id}").status_code == 200
@@ -141,6 +144,7 @@ def test_peer_size_is_one_neighbourhood_with_the_published_numbers(app, client):
             "support_mismatch": 0,
             "comment_mismatch": 0,
             "duplicate_votes": 0,
+            "backer_mismatch": 0,
         }
     slug = summary.slugs[0]
     assert client.get(f"/neighbourhoods/{slug}/contributions/").status_code == 200

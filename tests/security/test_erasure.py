@@ -97,6 +97,9 @@ POLICY = {
     "opgave_evidence": ("opgave_work", "stays (work in a role)"),
     "opgave_event": ("opgave_work", "stays (work in a role)"),
     "opgave_reaction": ("opgave_reactions", "answer stays as a count, comment deleted"),
+    # Who is behind an Opgave's evidence, kept from the supports and contributions (which
+    # stay): the erased account no longer counts as a resident, so it counts for nothing.
+    "opgave_backer": ("supports", "stays with the supports it is counted from"),
     "team_design": ("team_design_work", "stays (work in a role)"),
     "team_design_block": ("team_design_work", "stays (work in a role)"),
     "team_design_block_version": ("team_design_work", "stays (work in a role)"),
@@ -192,6 +195,8 @@ def henk(app) -> Henk:
         worker, lombok_opgave, until=today + timedelta(days=3), today=today
     )
     opgave_services.react(henk, lombok_opgave, {"whole": ("yes", REACTION_TEXT)}, today=today)
+    # What he supports is evidence there, so he stands behind that Opgave (opgave_backer).
+    opgave_services.link_evidence(worker, lombok_opgave, other)
     lombok_design = team_design_services.start_design(worker, lombok)
     team_design_services.publish(worker, lombok_design)
     team_design_services.add_comment(henk, lombok_design, 2, TEAM_COMMENT)

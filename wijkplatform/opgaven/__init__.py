@@ -5,9 +5,12 @@ municipality."""
 
 def init_app(app) -> None:
     from wijkplatform.core import registries, signals
-    from wijkplatform.opgaven import personal_data, services, trail
+    from wijkplatform.opgaven import backers, personal_data, services, trail
 
     registries.register_exporter(app, "opgave_reactions", services.export_reactions)
     registries.register_exporter(app, "opgave_work", personal_data.export_opgave_work)
     registries.register_eraser(app, services.erase_reactions)
     signals.connect(signals.contribution_trail_asked, trail.trail_steps)
+    # The people behind an Opgave's evidence (opgaven/backers.py).
+    signals.connect(signals.support_changed, backers.on_support_changed)
+    signals.connect(signals.contribution_merged, backers.on_contribution_merged)

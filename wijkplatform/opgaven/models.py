@@ -280,6 +280,25 @@ class OpgaveEvidence(db.Model):
     contribution: Mapped[Contribution] = relationship(lazy="joined")
 
 
+class OpgaveBacker(db.Model):
+    """Someone behind the evidence of an Opgave: the author or a supporter of at least one
+    linked contribution. `refs` is how many of those (author and supporter of one
+    contribution: two), so a link, unlink, support or withdrawn support changes one number
+    and the person goes when it reaches nought. Kept by `opgaven.backers` in the transaction
+    of each such change; whether the person counts as a resident of the neighbourhood is
+    asked when the figure is read (the rule depends on roles, accounts and time)."""
+
+    __tablename__ = "opgave_backer"
+
+    opgave_id: Mapped[int] = mapped_column(
+        ForeignKey("opgave.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    refs: Mapped[int] = mapped_column(Integer)
+
+
 class OpgaveReaction(TimestampMixin, db.Model):
     """A resident's answer to "does this describe our neighbourhood?", once per section."""
 

@@ -20,6 +20,7 @@ from wijkplatform.opgaven.queries.evidence import (  # noqa: F401
     Suggestions,
     evidence,
     evidence_candidates,
+    residents_behind_live,
     suggestions,
     telling_words,
 )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
+from wijkplatform.accounts.models import User
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     Opgave,
@@ -39,9 +41,18 @@ def versions(opgave: Opgave) -> list[OpgaveVersion]:
 
 
 def timeline(opgave: Opgave) -> list[OpgaveEvent]:
+    """Every event, with the name of who did it: a draft with a hundred links has a hundred
+    events, so the actors come with the columns of `public_name` only and without their
+    roles (User.memberships, a selectin load the timeline never reads)."""
     return list(
         db.session.scalars(
             select(OpgaveEvent)
+            .options(
+                joinedload(OpgaveEvent.actor).options(
+                    load_only(User.id, User.display_name, User.erased_at),
+                    lazyload(User.memberships),
+                )
+            )
             .where(OpgaveEvent.opgave_id == opgave.id)
             .order_by(OpgaveEvent.created_at, OpgaveEvent.id)
         )

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased
 
-from wijkplatform.accounts.models import User
-from wijkplatform.accounts.permissions import counting_resident_conditions
+from wijkplatform.accounts.permissions import counted_person, counting_resident_conditions
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     REACTION_SECTIONS,
@@ -43,7 +41,7 @@ def _counted_reactions(statement, opgave: Opgave):
     # The author's account by its key (an outer join, for reactions without one), not
     # IN (counting residents): that read every account of the city (issue 18, see
     # accounts.permissions.join_counting_residents).
-    person = aliased(User)
+    person = counted_person()
     return (
         statement.select_from(OpgaveReaction)
         .outerjoin(person, person.id == OpgaveReaction.user_id)

@@ -6,7 +6,9 @@ import logging
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from wijkplatform.accounts.models import User
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
@@ -47,8 +49,10 @@ def add_event(opgave: Opgave, actor, action: OpgaveAction, *, detail=None, versi
 
 
 def latest_version(opgave: Opgave) -> OpgaveVersion | None:
+    # The author comes with the version (a joined load) for their name; their roles
+    # (User.memberships, a selectin load) only when something asks for them.
     return db.session.scalar(
-        select(OpgaveVersion).where(
-            OpgaveVersion.opgave_id == opgave.id, OpgaveVersion.number == opgave.current_version
-        )
+        select(OpgaveVersion)
+        .options(joinedload(OpgaveVersion.author).lazyload(User.memberships))
+        .where(OpgaveVersion.opgave_id == opgave.id, OpgaveVersion.number == opgave.current_version)
     )

@@ -13,7 +13,7 @@ from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.text import clean_line, clean_text
 from wijkplatform.extensions import db
-from wijkplatform.opgaven import permissions, workflow
+from wijkplatform.opgaven import backers, permissions, workflow
 from wijkplatform.opgaven.models import (
     FOCUS,
     GOALS,
@@ -136,6 +136,7 @@ def start_from(actor, accepted: Opgave) -> Opgave:
         )
     add_event(opgave, actor, OpgaveAction.STARTED_FROM, version=1, detail=accepted.title)
     db.session.flush()
+    backers.recount([opgave.id])
     logger.info(
         "%s started Opgave %s from accepted Opgave %s", actor_label(actor), opgave.id, accepted.id
     )

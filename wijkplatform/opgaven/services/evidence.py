@@ -19,7 +19,7 @@ from wijkplatform.core import signals
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.errors import DomainError
 from wijkplatform.extensions import db
-from wijkplatform.opgaven import permissions
+from wijkplatform.opgaven import backers, permissions
 from wijkplatform.opgaven.models import (
     DEFAULT_EVIDENCE_SECTION,
     EVIDENCE_SECTIONS,
@@ -126,6 +126,8 @@ def link_evidence(actor, opgave: Opgave, contribution: Contribution, *, section=
         ) from None
     if opgave.is_public:
         _include(evidence, contribution)
+    db.session.flush()
+    backers.contribution_linked(opgave.id, contribution.id)
     add_event(
         opgave,
         actor,
@@ -153,6 +155,7 @@ def unlink_evidence(actor, opgave: Opgave, evidence: OpgaveEvidence) -> None:
     contribution = evidence.contribution
     db.session.delete(evidence)
     db.session.flush()
+    backers.contribution_unlinked(opgave.id, contribution.id)
     if (
         not _used_by_a_public_opgave(contribution.id)
         and contribution.status == ContributionStatus.INCLUDED
