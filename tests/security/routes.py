@@ -152,6 +152,8 @@ ROUTES: dict[str, Route] = {
     "moderation.queue": Route("/moderation/{neighbourhood}/", access="moderate here"),
     "moderation.log": Route("/moderation/{neighbourhood}/log", access="moderation log"),
     "moderation.inbox": Route("/moderation/{neighbourhood}/inbox", access="moderate here"),
+    "moderation.inbox_more": Route("/moderation/{neighbourhood}/inbox/more",
+                                   access="moderate here"),
     "moderation.notices": Route("/moderation/notices", access="signed in"),
     "moderation.item": Route("/moderation/{neighbourhood}/contribution/{contribution}",
                              access="moderation log"),
