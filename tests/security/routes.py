@@ -240,6 +240,8 @@ ROUTES: dict[str, Route] = {
     "team_design.start_document_pdf": Route(
         "/neighbourhoods/{neighbourhood}/team-design/start-document.pdf", json=True,
         access="work on team design"),
+    "team_design.more_comments": Route(
+        "/neighbourhoods/{neighbourhood}/team-design/blocks/1/comments?comments_after=1"),
     "team_design.comment": Route("/neighbourhoods/{neighbourhood}/team-design/blocks/1/comments",
                                  ("POST",), access="react to opgave"),
     "team_design.hide_comment": Route(

@@ -3,13 +3,14 @@ fixed number of queries, whatever the number of linked Opgaven or actions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import raiseload, selectinload
 
 from wijkplatform.accounts.models import Membership, Role, User
+from wijkplatform.contributions.thread import Author
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     FOCUS,
@@ -274,3 +275,130 @@ def comments_by_block(design: TeamDesign, *, include_hidden: bool = False) -> di
     for comment in db.session.scalars(query.order_by(TeamDesignComment.id)):
         result.setdefault(comment.block, []).append(comment)
     return result
+
+
+# Comments shown per block on the public page; "Show more comments" adds the next ones
+# (issue 18: the page rendered every comment of every block).
+COMMENTS_PAGE_SIZE = 10
+
+
+@dataclass
+class BlockComments:
+    """One page of one block's comments (oldest first) and how many the block has."""
+
+    comments: list[TeamDesignComment] = field(default_factory=list)
+    total: int = 0
+    # The keyset of the next page (the last comment shown), None on the block's last page.
+    next_after: int | None = None
+    # False when the page starts after some of the block's comments (`after`).
+    from_start: bool = True
+
+
+@dataclass
+class DesignComments:
+    blocks: dict[int, BlockComments]
+    # The authors' id, name and erasure (never the User with its memberships).
+    authors: dict[int, Author] = field(default_factory=dict)
+
+
+def _comment_filter(design: TeamDesign, include_hidden: bool):
+    where = [TeamDesignComment.design_id == design.id]
+    if not include_hidden:
+        where.append(TeamDesignComment.hidden.is_(False))
+    return where
+
+
+def _with_author(query):
+    return (
+        query.add_columns(User.id, User.display_name, User.erased_at)
+        .outerjoin(User, User.id == TeamDesignComment.author_id)
+        .options(raiseload(TeamDesignComment.author))
+    )
+
+
+def design_comments(
+    design: TeamDesign,
+    *,
+    include_hidden: bool = False,
+    after: tuple[int, int] | None = None,
+    size: int = COMMENTS_PAGE_SIZE,
+) -> DesignComments:
+    """The first `size` comments of every block with each block's count, in one query
+    (numbered per block in SQL), whatever the number of comments. `after` = (block,
+    comment id) starts that block's page after that comment (the "more" link without
+    JavaScript)."""
+    where = _comment_filter(design, include_hidden)
+    if after is not None:
+        # The counts are of every comment; the numbering starts after the keyset.
+        block, after_id = after
+        skip = (TeamDesignComment.block == block) & (TeamDesignComment.id <= after_id)
+        counted = case((skip, None), else_=TeamDesignComment.id)
+    else:
+        counted = TeamDesignComment.id
+    numbered = (
+        select(
+            TeamDesignComment.id.label("id"),
+            func.count(counted)
+            .over(partition_by=TeamDesignComment.block, order_by=TeamDesignComment.id)
+            .label("number"),
+            func.count().over(partition_by=TeamDesignComment.block).label("total"),
+        )
+        .where(*where)
+        .subquery()
+    )
+    query = (
+        select(TeamDesignComment, numbered.c.total, numbered.c.number)
+        .join(numbered, numbered.c.id == TeamDesignComment.id)
+        .where(numbered.c.number.between(1, size + 1))
+    )
+    if after is not None:
+        query = query.where(~skip)
+    rows = db.session.execute(
+        _with_author(query.order_by(TeamDesignComment.block, TeamDesignComment.id))
+    ).all()
+    found = DesignComments(blocks={spec.number: BlockComments() for spec in BLOCKS})
+    for comment, total, number, user_id, name, erased_at in rows:
+        page = found.blocks.setdefault(comment.block, BlockComments())
+        page.total = total
+        if number > size:  # the one past the page: there is a next page
+            page.next_after = page.comments[-1].id
+            continue
+        page.comments.append(comment)
+        if user_id is not None:
+            found.authors[user_id] = Author(user_id, name, erased_at)
+    if after is not None:
+        found.blocks[after[0]].from_start = False
+    return found
+
+
+def more_design_comments(
+    design: TeamDesign,
+    block: int,
+    after: int,
+    *,
+    include_hidden: bool = False,
+    size: int = COMMENTS_PAGE_SIZE,
+) -> DesignComments:
+    """The page of block `block`'s comments after comment `after` (one query)."""
+    rows = db.session.execute(
+        _with_author(
+            select(TeamDesignComment)
+            .where(
+                *_comment_filter(design, include_hidden),
+                TeamDesignComment.block == block,
+                TeamDesignComment.id > after,
+            )
+            .order_by(TeamDesignComment.id)
+            .limit(size + 1)
+        )
+    ).all()
+    page = BlockComments(
+        comments=[row[0] for row in rows[:size]],
+        next_after=rows[size - 1][0].id if len(rows) > size else None,
+        from_start=False,
+    )
+    found = DesignComments(blocks={block: page})
+    for _comment, user_id, name, erased_at in rows[:size]:
+        if user_id is not None:
+            found.authors[user_id] = Author(user_id, name, erased_at)
+    return found
