@@ -140,6 +140,7 @@ ROUTES: dict[str, Route] = {
                                        ("POST",), access="moderate here", consumes=True),
     # the next page of a thread: htmx gets the partial, a plain GET goes back to the page
     "contributions.more_comments": Route("/contributions/{contribution}/comments"),
+    "contributions.comment_replies": Route("/comments/{comment}/replies"),
     "contributions.add_comment": Route("/contributions/{contribution}/comments", ("POST",),
                                        access="signed in"),
     "contributions.edit_comment": Route("/comments/{comment}/edit", ("GET", "POST"),
