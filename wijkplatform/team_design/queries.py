@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import raiseload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, raiseload, selectinload
 
 from wijkplatform.accounts.models import Membership, Role, User
 from wijkplatform.contributions.thread import Author
@@ -22,8 +22,10 @@ from wijkplatform.opgaven.models import (
 )
 from wijkplatform.team_design.hints import Facts
 from wijkplatform.team_design.models import (
+    OPEN_ACTION_STATUSES,
     TeamDesign,
     TeamDesignAction,
+    TeamDesignBlock,
     TeamDesignBlockVersion,
     TeamDesignComment,
     TeamDesignOpgave,
@@ -31,10 +33,20 @@ from wijkplatform.team_design.models import (
 from wijkplatform.team_design.questions import BLOCKS
 
 
+def _name_only(relationship):
+    """Load a person shown by name only (joined, as the relationship says) without the
+    memberships a User otherwise brings along in one more query (issue 18)."""
+    return joinedload(relationship).lazyload(User.memberships)
+
+
 def design_for(neighbourhood) -> TeamDesign | None:
     return db.session.scalar(
         select(TeamDesign)
-        .options(selectinload(TeamDesign.blocks))
+        .options(
+            selectinload(TeamDesign.blocks)
+            .joinedload(TeamDesignBlock.updated_by)
+            .lazyload(User.memberships)
+        )
         .where(TeamDesign.neighbourhood_id == neighbourhood.id)
     )
 
@@ -85,6 +97,7 @@ def linked_opgaven(design: TeamDesign) -> list[Linked]:
         v.opgave_id: v
         for v in db.session.scalars(
             select(OpgaveVersion)
+            .options(_name_only(OpgaveVersion.author))
             .join(Opgave, Opgave.id == OpgaveVersion.opgave_id)
             .where(OpgaveVersion.opgave_id.in_(ids), OpgaveVersion.number == Opgave.current_version)
         )
@@ -209,7 +222,11 @@ def overall(progress_by_block: dict[int, Progress]) -> Progress:
 
 
 def history(design: TeamDesign, number: int | None = None, limit: int = 20):
-    query = select(TeamDesignBlockVersion).where(TeamDesignBlockVersion.design_id == design.id)
+    query = (
+        select(TeamDesignBlockVersion)
+        .options(_name_only(TeamDesignBlockVersion.author))
+        .where(TeamDesignBlockVersion.design_id == design.id)
+    )
     if number is not None:
         query = query.where(TeamDesignBlockVersion.number == number)
     return list(db.session.scalars(query.order_by(TeamDesignBlockVersion.id.desc()).limit(limit)))
@@ -219,6 +236,7 @@ def actions(design: TeamDesign) -> list[TeamDesignAction]:
     return list(
         db.session.scalars(
             select(TeamDesignAction)
+            .options(_name_only(TeamDesignAction.owner))
             .where(TeamDesignAction.design_id == design.id)
             .order_by(TeamDesignAction.due_date, TeamDesignAction.id)
         )
@@ -227,6 +245,20 @@ def actions(design: TeamDesign) -> list[TeamDesignAction]:
 
 def overdue_count(action_rows, today: date) -> int:
     return sum(1 for action in action_rows if action.is_overdue(today))
+
+
+def action_counts(design: TeamDesign, today: date) -> tuple[int, int]:
+    """(actions, overdue actions) of the plan in one query, for the worksheet, which shows
+    only these two figures (TeamDesignAction.is_overdue in SQL)."""
+    overdue = TeamDesignAction.status.in_(list(OPEN_ACTION_STATUSES)) & (
+        TeamDesignAction.due_date < today
+    )
+    total, late = db.session.execute(
+        select(func.count(), func.count(case((overdue, 1)))).where(
+            TeamDesignAction.design_id == design.id
+        )
+    ).one()
+    return total, late
 
 
 def _works_on_the_design(neighbourhood):
@@ -247,6 +279,7 @@ def possible_owners(design: TeamDesign) -> list[User]:
     return list(
         db.session.scalars(
             select(User)
+            .options(lazyload(User.memberships))
             .join(Membership, Membership.user_id == User.id)
             .where(_works_on_the_design(design.neighbourhood))
             .distinct()

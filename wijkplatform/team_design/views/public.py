@@ -20,7 +20,7 @@ from wijkplatform.team_design import permissions, queries, services
 from wijkplatform.team_design.forms import CommentForm, HideCommentForm
 from wijkplatform.team_design.models import TeamDesign, TeamDesignComment, TeamDesignOpgave
 from wijkplatform.team_design.questions import BLOCKS_BY_NUMBER, TEAM_FORM_EXPLANATIONS, TEAM_FORMS
-from wijkplatform.team_design.views.common import LABELS, bp, load_neighbourhood
+from wijkplatform.team_design.views.common import bp, labels, load_neighbourhood
 
 
 def render_public(neighbourhood, design, *, comment_forms=None, status=200):
@@ -32,7 +32,7 @@ def render_public(neighbourhood, design, *, comment_forms=None, status=200):
             neighbourhood=neighbourhood,
             design=None,
             can_work=can_work,
-            **LABELS,
+            **labels(),
         ), status
     linked = queries.linked_opgaven(design)
     comment_forms = comment_forms or {}
@@ -59,7 +59,7 @@ def render_public(neighbourhood, design, *, comment_forms=None, status=200):
         }
         if can_comment
         else {},
-        **LABELS,
+        **labels(),
     ), status
 
 
