@@ -97,12 +97,11 @@ def inbox(slug: str):
 @bp.route("/<slug>/inbox/more")
 def inbox_more(slug: str):
     """The next page of the inbox for the "Show more" control: htmx adds its rows to the
-    list in place; without JavaScript this address leads to that page of the inbox."""
-    neighbourhood = load_neighbourhood(slug)
+    list in place; without JavaScript (the control's own link is the inbox page itself)
+    this address shows that page of the inbox."""
     if not is_htmx_request():
-        ensure(permissions.can_moderate(current_user, neighbourhood))
-        kept = {"page": request.args["page"]} if "page" in request.args else {}
-        return redirect(url_for("moderation.inbox", slug=neighbourhood.slug, **kept))
+        return inbox(slug)
+    neighbourhood = load_neighbourhood(slug)
     context = _inbox_context(neighbourhood)
     page = context["page"]
     if context["ignored"]:  # a page the control never asks for: nothing to add
