@@ -154,10 +154,12 @@ def test_worker_inbox_and_log_read_well_on_a_phone(page, audit, lang, width):
     link.click()
     page.wait_for_load_state("load")
     # The demo leaves new contributions waiting: the inbox has rows, as many as the header
-    # says (up to the page's 100), the oldest first.
+    # says (up to a page of them), the oldest first.
+    from wijkplatform.moderation.queries import INBOX_PAGE_SIZE
+
     rows = page.locator("#inbox .inbox-item")
     assert rows.count() >= 1, "the demo's inbox is empty"
-    assert rows.count() == min(count, 100)
+    assert rows.count() == min(count, INBOX_PAGE_SIZE)
     assert str(count) in page.locator("#inbox-count").inner_text()
     posted = rows.locator("time").evaluate_all("times => times.map(t => t.dateTime)")
     assert len(posted) == rows.count()

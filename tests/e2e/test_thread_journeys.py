@@ -13,12 +13,13 @@ from tests.e2e.harness import assert_htmx_result, clear_announcer
 from tests.e2e.steps import choose_language
 
 TOP_LEVEL = 60
+ANSWERS = 6  # under the first reaction: more than a page shows (thread.REPLIES_SHOWN)
 
 
 @pytest.fixture(scope="module")
 def long_thread(live_app):
     """A contribution in Stationskwartier (no other journey lists it) with 60 reactions,
-    written old so it is not the newest on any list."""
+    the first with 6 answers, written old so it is not the newest on any list."""
     from wijkplatform.accounts.models import User
     from wijkplatform.contributions.models import (
         Comment,
@@ -44,7 +45,7 @@ def long_thread(live_app):
             body="Waar laten we de fietsen?",
             category_rows=[ContributionCategory(category="community")],
             created_at=long_ago,
-            comment_count=TOP_LEVEL,
+            comment_count=TOP_LEVEL + ANSWERS,
         )
         db.session.add(contribution)
         db.session.flush()
@@ -58,15 +59,28 @@ def long_thread(live_app):
             for k in range(TOP_LEVEL)
         ]
         db.session.add_all(comments)
+        db.session.flush()
+        answers = [
+            Comment(
+                contribution_id=contribution.id,
+                author_id=people[(k + 1) % len(people)].id,
+                parent_id=comments[0].id,
+                body=f"Antwoord nummer {k + 1}.",
+                created_at=long_ago + timedelta(minutes=TOP_LEVEL + k),
+            )
+            for k in range(ANSWERS)
+        ]
+        db.session.add_all(answers)
         db.session.commit()
         ids = [c.id for c in comments]
+        answer_ids = [c.id for c in answers]
         contribution_id = contribution.id
         db.session.remove()
-    return contribution_id, ids
+    return contribution_id, ids, answer_ids
 
 
 def test_show_more_reactions_adds_the_next_page_in_place(page, audit, long_thread, lang, width):
-    contribution_id, ids = long_thread
+    contribution_id, ids, _answers = long_thread
     page.goto(f"/contributions/{contribution_id}")
     items = page.locator("#comment-list > li.comment")
     assert items.count() == 50
@@ -87,7 +101,7 @@ def test_show_more_reactions_adds_the_next_page_in_place(page, audit, long_threa
 def test_without_javascript_the_link_opens_the_next_page(
     new_context, audit, long_thread, lang, width
 ):
-    contribution_id, ids = long_thread
+    contribution_id, ids, _answers = long_thread
     page = new_context(java_script_enabled=False).new_page()
     page.goto(f"/contributions/{contribution_id}")
     choose_language(page, lang)
@@ -98,6 +112,31 @@ def test_without_javascript_the_link_opens_the_next_page(
     assert shown.first.get_attribute("id") == f"comment-{ids[50]}"
     audit.check(page, "nojs-thread-next-page", axe=False)
 
+    # "Show all answers" opens the page with every answer of that reaction.
+    page.goto(f"/contributions/{contribution_id}")
+    replies = page.locator(f"#comment-{ids[0]}-replies li.comment--reply")
+    assert replies.count() == 3
+    with page.expect_navigation():
+        page.locator(f"#comment-{ids[0]}-replies .comment-replies__more a").click()
+    assert replies.count() == ANSWERS
+    assert page.locator(f"#comment-{ids[0]}-replies .comment-replies__more").count() == 0
+
     # A link to one reaction on the second page (as in a notification) lands on it.
     page.goto(f"/contributions/{contribution_id}?comment={ids[55]}#comment-{ids[55]}")
     assert page.locator(f"#comment-{ids[55]}").is_visible()
+
+
+def test_show_all_answers_puts_them_in_place(page, audit, long_thread, lang, width):
+    contribution_id, ids, answers = long_thread
+    page.goto(f"/contributions/{contribution_id}")
+    replies = page.locator(f"#comment-{ids[0]}-replies li.comment--reply")
+    assert replies.count() == 3  # the first few; the rest behind "Show all answers"
+
+    clear_announcer(page)
+    page.locator(f"#comment-{ids[0]}-replies .comment-replies__more a").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#comment-{answers[3]}")
+    message = assert_htmx_result(page, f"#comment-{answers[3]}")
+    assert str(ANSWERS) in message
+    assert replies.count() == ANSWERS
+    audit.check(page, "thread-all-answers")

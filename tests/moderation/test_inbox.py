@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.factories import ContributionFactory, moderator
 from wijkplatform.contributions.models import ContributionStatus
 from wijkplatform.core.db import utcnow
@@ -151,3 +153,115 @@ def test_worker_pages_count_the_inbox_once_and_other_pages_not_at_all(
     with count_queries() as statements:
         client.get(f"/neighbourhoods/{nb.slug}/contributions/")
     assert _inbox_counts_in(statements) == 0
+
+
+def _fill_inbox(nb, extra: int) -> list:
+    """`extra` more waiting contributions, each a day older than the next; with the world's
+    two, the inbox's ids oldest first."""
+    start = utcnow() - timedelta(days=extra + 1)
+    for n in range(extra):
+        ContributionFactory(neighbourhood=nb, created_at=start + timedelta(days=n))
+    db.session.commit()
+    from wijkplatform.moderation import queries
+
+    total = queries.inbox_counts([nb.id])[nb.id]
+    return [row.id for row in queries.inbox(nb, total=total, size=total).rows]
+
+
+def test_inbox_shows_a_page_at_a_time_and_page_two_continues_it(world, client, login):
+    from wijkplatform.moderation.queries import INBOX_PAGE_SIZE
+
+    nb = world.neighbourhood
+    every = _fill_inbox(nb, INBOX_PAGE_SIZE + 3)
+    login(world.moderator)
+    html = client.get(f"/moderation/{nb.slug}/inbox").get_data(as_text=True)
+    assert _inbox_ids(html) == every[:INBOX_PAGE_SIZE]
+    assert f"{len(every)} bijdragen wachten" in html
+    # Without JavaScript the control is a link to page 2; htmx asks for the rows instead.
+    assert f'href="/moderation/{nb.slug}/inbox?page=2"' in html
+    assert f'data-hx-get="/moderation/{nb.slug}/inbox/more?page=2"' in html
+    html = client.get(f"/moderation/{nb.slug}/inbox?page=2").get_data(as_text=True)
+    assert _inbox_ids(html) == every[INBOX_PAGE_SIZE:]
+    assert f'start="{INBOX_PAGE_SIZE + 1}"' in html  # the list goes on counting
+    assert f'href="/moderation/{nb.slug}/inbox"' in html and 'rel="prev"' in html
+    assert "inbox?page=3" not in html  # the last page offers no more
+    assert 'id="inbox-ignored-page"' not in html
+
+
+def test_show_more_adds_the_next_rows_in_place_with_htmx(world, client, login):
+    from wijkplatform.moderation.queries import INBOX_PAGE_SIZE
+
+    nb = world.neighbourhood
+    every = _fill_inbox(nb, INBOX_PAGE_SIZE + 3)
+    login(world.moderator)
+    url = f"/moderation/{nb.slug}/inbox/more?page=2"
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'data-hx-swap-oob="beforeend:#inbox"' in html
+    assert _inbox_ids(html) == every[INBOX_PAGE_SIZE:]
+    # The control is replaced: it says what was added and where the focus goes.
+    assert 'id="inbox-more"' in html and "data-announce=" in html
+    assert f'data-focus="inbox-{every[INBOX_PAGE_SIZE]}-link"' in html
+    assert "<html" not in html and "worker-inbox-link" not in html
+    # Without JavaScript the same address is that page of the inbox.
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _inbox_ids(response.get_data(as_text=True)) == every[INBOX_PAGE_SIZE:]
+
+
+@pytest.mark.parametrize("asked", ["abc", "-1", "0", "2.5", "9" * 400])
+def test_a_page_number_that_is_not_understood_shows_page_one_and_says_so(
+    world, client, login, asked
+):
+    nb = world.neighbourhood
+    every = _fill_inbox(nb, 3)
+    login(world.moderator)
+    response = client.get(f"/moderation/{nb.slug}/inbox", query_string={"page": asked})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert _inbox_ids(html) == every  # one page holds them all: page 1 (and the last)
+    assert 'id="inbox-ignored-page"' in html
+    more = client.get(
+        f"/moderation/{nb.slug}/inbox/more",
+        query_string={"page": asked},
+        headers={"HX-Request": "true"},
+    )
+    assert more.status_code == 404  # the control never asks for it: nothing is added
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(world, client, login):
+    from wijkplatform.moderation.queries import INBOX_PAGE_SIZE
+
+    nb = world.neighbourhood
+    every = _fill_inbox(nb, INBOX_PAGE_SIZE + 3)
+    login(world.moderator)
+    html = client.get(f"/moderation/{nb.slug}/inbox?page=7").get_data(as_text=True)
+    assert _inbox_ids(html) == every[INBOX_PAGE_SIZE:]
+    assert 'id="inbox-ignored-page"' in html
+    assert "Pagina 7 bestaat niet" in html
+
+
+def test_every_page_of_the_inbox_runs_the_same_statements(world, client, login, count_queries):
+    from wijkplatform.moderation.queries import INBOX_PAGE_SIZE
+
+    nb = world.neighbourhood
+    login(world.moderator)
+    counts = {}
+    for extra in (INBOX_PAGE_SIZE, 2 * INBOX_PAGE_SIZE):  # 27, then 77 wait
+        _fill_inbox(nb, extra)
+        for page in (1, 2):
+            db.session.expire_all()  # every request finds the test's session alike
+            with count_queries() as statements:
+                assert client.get(f"/moderation/{nb.slug}/inbox?page={page}").status_code == 200
+            counts[extra, page] = len(statements)
+            db.session.expire_all()
+            with count_queries() as statements:
+                response = client.get(
+                    f"/moderation/{nb.slug}/inbox/more?page={page}",
+                    headers={"HX-Request": "true"},
+                )
+            assert response.status_code == 200
+            counts[extra, page, "more"] = len(statements)
+    assert len({n for key, n in counts.items() if len(key) == 2}) == 1, counts
+    assert len({n for key, n in counts.items() if len(key) == 3}) == 1, counts

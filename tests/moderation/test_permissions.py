@@ -56,6 +56,7 @@ UNTIL = (utcnow().date() + timedelta(days=5)).isoformat()
 ROUTES = {
     "queue": ("GET", lambda w: "/moderation/oude-haven/", None, MODERATORS),
     "inbox": ("GET", lambda w: "/moderation/oude-haven/inbox", None, MODERATORS),
+    "inbox more": ("GET", lambda w: "/moderation/oude-haven/inbox/more", None, MODERATORS),
     "log": ("GET", lambda w: "/moderation/oude-haven/log", None, LOG_READERS),
     "item": ("GET", lambda w: f"/moderation/oude-haven/contribution/{w.contribution.id}", None,
              LOG_READERS),

@@ -140,6 +140,7 @@ ROUTES: dict[str, Route] = {
                                        ("POST",), access="moderate here", consumes=True),
     # the next page of a thread: htmx gets the partial, a plain GET goes back to the page
     "contributions.more_comments": Route("/contributions/{contribution}/comments"),
+    "contributions.comment_replies": Route("/comments/{comment}/replies"),
     "contributions.add_comment": Route("/contributions/{contribution}/comments", ("POST",),
                                        access="signed in"),
     "contributions.edit_comment": Route("/comments/{comment}/edit", ("GET", "POST"),
@@ -152,6 +153,8 @@ ROUTES: dict[str, Route] = {
     "moderation.queue": Route("/moderation/{neighbourhood}/", access="moderate here"),
     "moderation.log": Route("/moderation/{neighbourhood}/log", access="moderation log"),
     "moderation.inbox": Route("/moderation/{neighbourhood}/inbox", access="moderate here"),
+    "moderation.inbox_more": Route("/moderation/{neighbourhood}/inbox/more",
+                                   access="moderate here"),
     "moderation.notices": Route("/moderation/notices", access="signed in"),
     "moderation.item": Route("/moderation/{neighbourhood}/contribution/{contribution}",
                              access="moderation log"),
@@ -238,6 +241,8 @@ ROUTES: dict[str, Route] = {
     "team_design.start_document_pdf": Route(
         "/neighbourhoods/{neighbourhood}/team-design/start-document.pdf", json=True,
         access="work on team design"),
+    "team_design.more_comments": Route(
+        "/neighbourhoods/{neighbourhood}/team-design/blocks/1/comments?comments_after=1"),
     "team_design.comment": Route("/neighbourhoods/{neighbourhood}/team-design/blocks/1/comments",
                                  ("POST",), access="react to opgave"),
     "team_design.hide_comment": Route(

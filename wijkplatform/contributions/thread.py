@@ -24,6 +24,9 @@ from wijkplatform.contributions.models import Comment
 from wijkplatform.extensions import db
 
 THREAD_PAGE_SIZE = 50
+# Answers shown under a top-level comment; "Show all answers" shows the rest (issue 18: a
+# page's cost no longer grows with the answers).
+REPLIES_SHOWN = 3
 ORDERS = ("oldest", "newest")
 
 
@@ -41,6 +44,8 @@ class Thread:
 
     comments: list[Comment]
     replies: dict[int, list[Comment]]
+    # How many answers each top-level comment on the page has (shown or not).
+    reply_counts: dict[int, int] = field(default_factory=dict)
     authors: dict[int, Author] = field(default_factory=dict)
     badges: dict[int, list] = field(default_factory=dict)
     # The stance summary of the whole thread (not asked for by the "more" fragment).
@@ -91,9 +96,12 @@ def thread_page(
     start_at: int | None = None,
     size: int = THREAD_PAGE_SIZE,
     with_stances: bool = True,
+    all_replies_of: int | None = None,
 ) -> Thread:
     """One page of the thread: from the start, after top-level comment `after` (the next
-    page), or from top-level comment `start_at` on (where a link to a comment lands)."""
+    page), or from top-level comment `start_at` on (where a link to a comment lands). Each
+    top-level comment comes with its first REPLIES_SHOWN answers, comment `all_replies_of`
+    with all of them."""
     newest = order == "newest"
     query = select(Comment).where(*_shown_top_level(contribution.id))
     if after is not None:
@@ -114,23 +122,56 @@ def thread_page(
     )
     _keep_authors(thread, rows[:size])
     if thread.comments:
-        replies = db.session.execute(
-            _with_author(
-                select(Comment)
-                .where(
-                    Comment.parent_id.in_([c.id for c in thread.comments]),
-                    Comment.hidden.is_(False),
-                    Comment.deleted_at.is_(None),
-                )
-                .order_by(Comment.created_at, Comment.id)
-            )
-        ).all()
-        for row in replies:
-            thread.replies.setdefault(row[0].parent_id, []).append(row[0])
-        _keep_authors(thread, replies)
+        _add_replies(thread, [c.id for c in thread.comments], all_replies_of)
         thread.badges = badges_of(thread.authors, contribution.neighbourhood)
     if with_stances:
         thread.stances = stances(contribution.id)
+    return thread
+
+
+def _shown_reply():
+    return Comment.hidden.is_(False), Comment.deleted_at.is_(None)
+
+
+def _add_replies(thread: Thread, parent_ids: list[int], all_of: int | None) -> None:
+    """The first REPLIES_SHOWN answers of each comment in `parent_ids` (all of comment
+    `all_of`) and every one's number of answers: one statement, numbered per comment."""
+    numbered = (
+        select(
+            Comment.id.label("id"),
+            func.row_number()
+            .over(partition_by=Comment.parent_id, order_by=(Comment.created_at, Comment.id))
+            .label("number"),
+            func.count().over(partition_by=Comment.parent_id).label("total"),
+        )
+        .where(Comment.parent_id.in_(parent_ids), *_shown_reply())
+        .subquery()
+    )
+    shown = numbered.c.number <= REPLIES_SHOWN
+    if all_of is not None:
+        shown = or_(shown, Comment.parent_id == all_of)
+    rows = db.session.execute(
+        _with_author(
+            select(Comment)
+            .add_columns(numbered.c.total)
+            .join(numbered, numbered.c.id == Comment.id)
+            .where(shown)
+            .order_by(Comment.created_at, Comment.id)
+        )
+    ).all()
+    for comment, total, *_author in rows:
+        thread.replies.setdefault(comment.parent_id, []).append(comment)
+        thread.reply_counts[comment.parent_id] = total
+    for _comment, _total, user_id, display_name, erased_at in rows:
+        if user_id is not None:
+            thread.authors[user_id] = Author(user_id, display_name, erased_at)
+
+
+def replies_of(contribution, comment: Comment) -> Thread:
+    """Every answer to top-level comment `comment` (the "Show all answers" fragment)."""
+    thread = Thread(comments=[], replies={comment.id: []})
+    _add_replies(thread, [comment.id], comment.id)
+    thread.badges = badges_of(thread.authors, contribution.neighbourhood)
     return thread
 
 

@@ -131,6 +131,20 @@ def _share_wtforms_messages() -> None:
     request.wtforms_translations = WTFORMS_MESSAGES
 
 
+@lru_cache(maxsize=4096)
+def _format_moment(moment: datetime, format: str | None, locale: str, zone: str) -> str:
+    return flask_babel.format_datetime(moment, format)
+
+
+def format_moment(value, format: str | None = None) -> str:
+    """The `datetimeformat` filter of flask_babel, remembered per moment, format, language
+    and time zone: a page of comments shows the same moments on every request (issue 18:
+    Babel's formatting was a tenth of the team design page)."""
+    if value is None:
+        return flask_babel.format_datetime(None, format)  # flask_babel's answer: now
+    return _format_moment(value, format, str(get_locale()), str(flask_babel.get_timezone()))
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["available_languages"] = available_languages
@@ -143,4 +157,5 @@ def init_app(app) -> None:
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.filters["dateformat"] = format_day
+    app.jinja_env.filters["datetimeformat"] = format_moment
     app.before_request(_share_wtforms_messages)

@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import false, func, select, true
 from sqlalchemy.orm import lazyload, load_only
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus, User
-from wijkplatform.contributions.models import Comment, Contribution, ContributionStatus
+from wijkplatform.contributions.models import (
+    Comment,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+)
 from wijkplatform.contributions.queries import resident_support_counts
+from wijkplatform.contributions.thread import Author
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.moderation import targets
@@ -286,7 +293,8 @@ def active_blocks(neighbourhood) -> list[Block]:
     )
 
 
-INBOX_LIMIT = 100
+# Rows per page of the worker's inbox (issue 18: the page rendered up to 100 rows).
+INBOX_PAGE_SIZE = 25
 
 
 def _waiting_for_a_worker():
@@ -304,16 +312,70 @@ def _waiting_for_a_worker():
     )
 
 
-def inbox(neighbourhood, limit: int = INBOX_LIMIT) -> list[Contribution]:
-    """The worker's inbox for one neighbourhood, oldest first (one query)."""
-    return list(
-        db.session.scalars(
-            select(Contribution)
-            .where(Contribution.neighbourhood_id == neighbourhood.id, _waiting_for_a_worker())
-            .order_by(Contribution.created_at, Contribution.id)
-            .limit(limit)
-        ).unique()
-    )
+class InboxRow(NamedTuple):
+    """What the inbox shows of a contribution: its columns, never the ORM object with its
+    neighbourhood, organisation and categories (issue 18)."""
+
+    id: int
+    kind: ContributionKind
+    title: str
+    created_at: datetime
+    support_count: int
+    comment_count: int
+    author: Author | None
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow]
+    page: int  # 1-based; the last page when a later one was asked for
+    total: int
+    size: int = INBOX_PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_number(self) -> int:
+        """The place in the inbox of the page's first row (1-based)."""
+        return (self.page - 1) * self.size + 1
+
+
+def inbox(neighbourhood, *, total: int, page: int = 1, size: int = INBOX_PAGE_SIZE) -> InboxPage:
+    """One page of the worker's inbox for one neighbourhood, oldest first (one query).
+    `total` is the inbox's count, which the page already has from the header's count; a
+    page past the last is the last."""
+    found = InboxPage(rows=[], page=1, total=total, size=size)
+    found.page = max(1, min(page, found.pages))
+    rows = db.session.execute(
+        select(
+            Contribution.id,
+            Contribution.kind,
+            Contribution.title,
+            Contribution.created_at,
+            Contribution.support_count,
+            Contribution.comment_count,
+            User.id,
+            User.display_name,
+            User.erased_at,
+        )
+        .select_from(Contribution)
+        .outerjoin(User, User.id == Contribution.author_id)
+        .where(Contribution.neighbourhood_id == neighbourhood.id, _waiting_for_a_worker())
+        .order_by(Contribution.created_at, Contribution.id)
+        .offset((found.page - 1) * size)
+        .limit(size)
+    ).all()
+    found.rows = [
+        InboxRow(*row[:6], author=Author(row[6], row[7], row[8]) if row[6] is not None else None)
+        for row in rows
+    ]
+    return found
 
 
 def inbox_counts(neighbourhood_ids) -> dict[int, int]:

@@ -3,13 +3,14 @@ fixed number of queries, whatever the number of linked Opgaven or actions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, lazyload, raiseload, selectinload
 
 from wijkplatform.accounts.models import Membership, Role, User
+from wijkplatform.contributions.thread import Author
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import (
     FOCUS,
@@ -21,8 +22,10 @@ from wijkplatform.opgaven.models import (
 )
 from wijkplatform.team_design.hints import Facts
 from wijkplatform.team_design.models import (
+    OPEN_ACTION_STATUSES,
     TeamDesign,
     TeamDesignAction,
+    TeamDesignBlock,
     TeamDesignBlockVersion,
     TeamDesignComment,
     TeamDesignOpgave,
@@ -30,10 +33,20 @@ from wijkplatform.team_design.models import (
 from wijkplatform.team_design.questions import BLOCKS
 
 
+def _name_only(relationship):
+    """Load a person shown by name only (joined, as the relationship says) without the
+    memberships a User otherwise brings along in one more query (issue 18)."""
+    return joinedload(relationship).lazyload(User.memberships)
+
+
 def design_for(neighbourhood) -> TeamDesign | None:
     return db.session.scalar(
         select(TeamDesign)
-        .options(selectinload(TeamDesign.blocks))
+        .options(
+            selectinload(TeamDesign.blocks)
+            .joinedload(TeamDesignBlock.updated_by)
+            .lazyload(User.memberships)
+        )
         .where(TeamDesign.neighbourhood_id == neighbourhood.id)
     )
 
@@ -84,6 +97,7 @@ def linked_opgaven(design: TeamDesign) -> list[Linked]:
         v.opgave_id: v
         for v in db.session.scalars(
             select(OpgaveVersion)
+            .options(_name_only(OpgaveVersion.author))
             .join(Opgave, Opgave.id == OpgaveVersion.opgave_id)
             .where(OpgaveVersion.opgave_id.in_(ids), OpgaveVersion.number == Opgave.current_version)
         )
@@ -208,7 +222,11 @@ def overall(progress_by_block: dict[int, Progress]) -> Progress:
 
 
 def history(design: TeamDesign, number: int | None = None, limit: int = 20):
-    query = select(TeamDesignBlockVersion).where(TeamDesignBlockVersion.design_id == design.id)
+    query = (
+        select(TeamDesignBlockVersion)
+        .options(_name_only(TeamDesignBlockVersion.author))
+        .where(TeamDesignBlockVersion.design_id == design.id)
+    )
     if number is not None:
         query = query.where(TeamDesignBlockVersion.number == number)
     return list(db.session.scalars(query.order_by(TeamDesignBlockVersion.id.desc()).limit(limit)))
@@ -218,6 +236,7 @@ def actions(design: TeamDesign) -> list[TeamDesignAction]:
     return list(
         db.session.scalars(
             select(TeamDesignAction)
+            .options(_name_only(TeamDesignAction.owner))
             .where(TeamDesignAction.design_id == design.id)
             .order_by(TeamDesignAction.due_date, TeamDesignAction.id)
         )
@@ -226,6 +245,20 @@ def actions(design: TeamDesign) -> list[TeamDesignAction]:
 
 def overdue_count(action_rows, today: date) -> int:
     return sum(1 for action in action_rows if action.is_overdue(today))
+
+
+def action_counts(design: TeamDesign, today: date) -> tuple[int, int]:
+    """(actions, overdue actions) of the plan in one query, for the worksheet, which shows
+    only these two figures (TeamDesignAction.is_overdue in SQL)."""
+    overdue = TeamDesignAction.status.in_(list(OPEN_ACTION_STATUSES)) & (
+        TeamDesignAction.due_date < today
+    )
+    total, late = db.session.execute(
+        select(func.count(), func.count(case((overdue, 1)))).where(
+            TeamDesignAction.design_id == design.id
+        )
+    ).one()
+    return total, late
 
 
 def _works_on_the_design(neighbourhood):
@@ -246,6 +279,7 @@ def possible_owners(design: TeamDesign) -> list[User]:
     return list(
         db.session.scalars(
             select(User)
+            .options(lazyload(User.memberships))
             .join(Membership, Membership.user_id == User.id)
             .where(_works_on_the_design(design.neighbourhood))
             .distinct()
@@ -274,3 +308,130 @@ def comments_by_block(design: TeamDesign, *, include_hidden: bool = False) -> di
     for comment in db.session.scalars(query.order_by(TeamDesignComment.id)):
         result.setdefault(comment.block, []).append(comment)
     return result
+
+
+# Comments shown per block on the public page; "Show more comments" adds the next ones
+# (issue 18: the page rendered every comment of every block).
+COMMENTS_PAGE_SIZE = 10
+
+
+@dataclass
+class BlockComments:
+    """One page of one block's comments (oldest first) and how many the block has."""
+
+    comments: list[TeamDesignComment] = field(default_factory=list)
+    total: int = 0
+    # The keyset of the next page (the last comment shown), None on the block's last page.
+    next_after: int | None = None
+    # False when the page starts after some of the block's comments (`after`).
+    from_start: bool = True
+
+
+@dataclass
+class DesignComments:
+    blocks: dict[int, BlockComments]
+    # The authors' id, name and erasure (never the User with its memberships).
+    authors: dict[int, Author] = field(default_factory=dict)
+
+
+def _comment_filter(design: TeamDesign, include_hidden: bool):
+    where = [TeamDesignComment.design_id == design.id]
+    if not include_hidden:
+        where.append(TeamDesignComment.hidden.is_(False))
+    return where
+
+
+def _with_author(query):
+    return (
+        query.add_columns(User.id, User.display_name, User.erased_at)
+        .outerjoin(User, User.id == TeamDesignComment.author_id)
+        .options(raiseload(TeamDesignComment.author))
+    )
+
+
+def design_comments(
+    design: TeamDesign,
+    *,
+    include_hidden: bool = False,
+    after: tuple[int, int] | None = None,
+    size: int = COMMENTS_PAGE_SIZE,
+) -> DesignComments:
+    """The first `size` comments of every block with each block's count, in one query
+    (numbered per block in SQL), whatever the number of comments. `after` = (block,
+    comment id) starts that block's page after that comment (the "more" link without
+    JavaScript)."""
+    where = _comment_filter(design, include_hidden)
+    if after is not None:
+        # The counts are of every comment; the numbering starts after the keyset.
+        block, after_id = after
+        skip = (TeamDesignComment.block == block) & (TeamDesignComment.id <= after_id)
+        counted = case((skip, None), else_=TeamDesignComment.id)
+    else:
+        counted = TeamDesignComment.id
+    numbered = (
+        select(
+            TeamDesignComment.id.label("id"),
+            func.count(counted)
+            .over(partition_by=TeamDesignComment.block, order_by=TeamDesignComment.id)
+            .label("number"),
+            func.count().over(partition_by=TeamDesignComment.block).label("total"),
+        )
+        .where(*where)
+        .subquery()
+    )
+    query = (
+        select(TeamDesignComment, numbered.c.total, numbered.c.number)
+        .join(numbered, numbered.c.id == TeamDesignComment.id)
+        .where(numbered.c.number.between(1, size + 1))
+    )
+    if after is not None:
+        query = query.where(~skip)
+    rows = db.session.execute(
+        _with_author(query.order_by(TeamDesignComment.block, TeamDesignComment.id))
+    ).all()
+    found = DesignComments(blocks={spec.number: BlockComments() for spec in BLOCKS})
+    for comment, total, number, user_id, name, erased_at in rows:
+        page = found.blocks.setdefault(comment.block, BlockComments())
+        page.total = total
+        if number > size:  # the one past the page: there is a next page
+            page.next_after = page.comments[-1].id
+            continue
+        page.comments.append(comment)
+        if user_id is not None:
+            found.authors[user_id] = Author(user_id, name, erased_at)
+    if after is not None:
+        found.blocks[after[0]].from_start = False
+    return found
+
+
+def more_design_comments(
+    design: TeamDesign,
+    block: int,
+    after: int,
+    *,
+    include_hidden: bool = False,
+    size: int = COMMENTS_PAGE_SIZE,
+) -> DesignComments:
+    """The page of block `block`'s comments after comment `after` (one query)."""
+    rows = db.session.execute(
+        _with_author(
+            select(TeamDesignComment)
+            .where(
+                *_comment_filter(design, include_hidden),
+                TeamDesignComment.block == block,
+                TeamDesignComment.id > after,
+            )
+            .order_by(TeamDesignComment.id)
+            .limit(size + 1)
+        )
+    ).all()
+    page = BlockComments(
+        comments=[row[0] for row in rows[:size]],
+        next_after=rows[size - 1][0].id if len(rows) > size else None,
+        from_start=False,
+    )
+    found = DesignComments(blocks={block: page})
+    for _comment, user_id, name, erased_at in rows[:size]:
+        if user_id is not None:
+            found.authors[user_id] = Author(user_id, name, erased_at)
+    return found

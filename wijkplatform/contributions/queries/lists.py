@@ -20,11 +20,11 @@ from wijkplatform.contributions.models import (
 from wijkplatform.contributions.queries.common import visible
 from wijkplatform.contributions.queries.personal import supported_ids
 from wijkplatform.contributions.search import normalise_query, search_clause
+from wijkplatform.core.paging import page_number
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
 
 PAGE_SIZE = 20
-MAX_PAGE = 10_000  # a page number beyond this reads as the last page
 SORTS = ("top", "new", "discussed")
 
 
@@ -58,13 +58,10 @@ class ListFilters:
             ignored.append(("sort", sort))
             sort = "top"
         asked = (args.get("page") or "").strip()
-        page = 1
-        digits = asked.lstrip("0")
-        if digits and asked.isascii() and asked.isdigit():
-            # int() of thousands of digits raises; such a page is past the end anyway.
-            page = MAX_PAGE if len(digits) > len(str(MAX_PAGE)) else min(int(digits), MAX_PAGE)
-        elif asked:
+        page = page_number(asked)
+        if page is None:
             ignored.append(("page", asked))
+            page = 1
         return cls(
             kind=kind,
             category=category,

@@ -10,9 +10,11 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from wijkplatform.contributions import permissions, queries, services
+from wijkplatform.contributions import thread as thread_reads
 from wijkplatform.contributions.forms import (
     ActionForm,
     CommentForm,
+    new_submission_key,
 )
 from wijkplatform.contributions.models import Comment
 from wijkplatform.contributions.views.common import (
@@ -50,6 +52,47 @@ def more_comments(contribution_id: int):
         ),
         focus=f"comment-{shown[0].id}" if shown else None,
         **context,
+    )
+
+
+@bp.route("/comments/<int:comment_id>/replies")
+def comment_replies(comment_id: int):
+    """Every answer to a top-level comment ("Show all answers"; a page shows the first
+    few of each). htmx replaces the comment's answers with all of them; without
+    JavaScript the contribution's page shows them (`all_replies=`)."""
+    comment = _load_comment(comment_id)
+    if comment.parent_id is not None:
+        abort(404)
+    if not is_htmx_request():
+        return redirect(
+            url_for(
+                "contributions.detail",
+                contribution_id=comment.contribution_id,
+                comment=comment.id,
+                all_replies=comment.id,
+            )
+            + f"#comment-{comment.id}-replies"
+        )
+    contribution = load_contribution(comment.contribution_id)
+    thread = thread_reads.replies_of(contribution, comment)
+    replies = thread.replies[comment.id]
+    first_new = (
+        replies[thread_reads.REPLIES_SHOWN] if len(replies) > thread_reads.REPLIES_SHOWN else None
+    )
+    can_comment = permissions.can_comment_on(current_user, contribution)
+    return render_partial(
+        "contributions/_replies.html",
+        comment=comment,
+        contribution=contribution,
+        thread=thread,
+        can_edit={c.id: permissions.can_edit_comment(current_user, c) for c in replies},
+        can_delete={c.id: permissions.can_delete_comment(current_user, c) for c in replies},
+        can_comment=can_comment,
+        new_key=new_submission_key,
+        announce=ngettext(
+            "All %(num)d answer is shown.", "All %(num)d answers are shown.", len(replies)
+        ),
+        focus=f"comment-{first_new.id}" if first_new else None,
     )
 
 

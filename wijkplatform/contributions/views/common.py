@@ -131,6 +131,10 @@ def comments_context(contribution, comment_form=None, *, land_on=None, fragment=
     order = comment_order()
     after = _int_arg("comments_after")
     start_at = None
+    # The answers of one comment shown in full (`?all_replies=`, "Show all answers"
+    # without JavaScript, or the comment a link to an answer lands on): the others show
+    # their first few (issue 18).
+    all_replies_of = _int_arg("all_replies")
     if after is None:
         if land_on is None and (wanted := _int_arg("comment")) is not None:
             land_on = db.session.get(Comment, wanted, options=[lazyload(Comment.author)])
@@ -138,8 +142,15 @@ def comments_context(contribution, comment_form=None, *, land_on=None, fragment=
             start_at = thread_reads.landing_start(land_on)
             if start_at is not None:
                 order = "oldest"  # the position was counted oldest first
+            if land_on.parent_id is not None:
+                all_replies_of = land_on.parent_id
     thread = thread_reads.thread_page(
-        contribution, order=order, after=after, start_at=start_at, with_stances=not fragment
+        contribution,
+        order=order,
+        after=after,
+        start_at=start_at,
+        with_stances=not fragment,
+        all_replies_of=all_replies_of,
     )
     page_comments = thread.all_comments()
     can_comment = permissions.can_comment_on(current_user, contribution)

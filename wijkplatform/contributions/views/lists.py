@@ -12,6 +12,7 @@ from wijkplatform.contributions import permissions, queries, trail
 from wijkplatform.contributions.photos import queries as photo_queries
 from wijkplatform.contributions.views.common import bp
 from wijkplatform.core.htmx import is_htmx_request, render_partial
+from wijkplatform.core.paging import not_understood_message, past_the_end_message
 from wijkplatform.neighbourhoods.queries import get_municipality_by_code, get_neighbourhood_by_slug
 
 logger = logging.getLogger(__name__)
@@ -24,12 +25,7 @@ def _ignored(filters, page) -> list[str]:
     messages = []
     for name, value in filters.ignored:
         if name == "page":
-            messages.append(
-                _(
-                    "The page number “%(value)s” was not understood; this is page 1.",
-                    value=value[:20],
-                )
-            )
+            messages.append(not_understood_message(value))
         else:
             messages.append(
                 _(
@@ -40,13 +36,7 @@ def _ignored(filters, page) -> list[str]:
             )
     asked = (request.args.get("page") or "").strip()
     if filters.page > page.page:
-        messages.append(
-            _(
-                "There is no page %(asked)s; this is the last page, %(page)d.",
-                asked=asked[:20],
-                page=page.page,
-            )
-        )
+        messages.append(past_the_end_message(asked, page.page))
     return messages
 
 

@@ -11,7 +11,9 @@ from wijkplatform.contributions.models import Contribution, ContributionStatus
 from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
+from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.i18n import translated_labels
+from wijkplatform.core.paging import page_notices, page_number
 from wijkplatform.core.permissions import ensure
 from wijkplatform.core.text import clean_line
 from wijkplatform.extensions import db
@@ -60,28 +62,62 @@ def queue(slug: str):
     return render_queue(load_neighbourhood(slug))
 
 
-@bp.route("/<slug>/inbox")
-def inbox(slug: str):
-    """New contributions without an answer or a status, oldest first."""
-    neighbourhood = load_neighbourhood(slug)
+def _inbox_context(neighbourhood):
+    """One page of the inbox (`?page=`, 25 rows) with what the page says about it."""
     ensure(permissions.can_moderate(current_user, neighbourhood))
-    worked_in = moderated_neighbourhoods(current_user)
-    others = [n for n in worked_in if n.id != neighbourhood.id]
     # The header's count of every inbox of the worker serves this page too: one query for
     # the three figures. An administrator who is not a worker here gets this one counted.
     counts = worker_inbox_counts(current_user)
-    if all(n.id != neighbourhood.id for n in worked_in):
+    if neighbourhood.id not in counts:
         counts = {**counts, **queries.inbox_counts([neighbourhood.id])}
+    asked = request.args.get("page")
+    wanted = page_number(asked)
+    page = queries.inbox(neighbourhood, total=counts.get(neighbourhood.id, 0), page=wanted or 1)
+    return {
+        "neighbourhood": neighbourhood,
+        "page": page,
+        "ignored": page_notices(asked, wanted, page.page),
+        "counts": counts,
+        "today": utcnow().date(),
+    }
+
+
+@bp.route("/<slug>/inbox")
+def inbox(slug: str):
+    """New contributions without an answer or a status, oldest first, a page at a time."""
+    neighbourhood = load_neighbourhood(slug)
+    context = _inbox_context(neighbourhood)
     return render_template(
         "moderation/inbox.html",
-        neighbourhood=neighbourhood,
-        items=queries.inbox(neighbourhood),
-        limit=queries.INBOX_LIMIT,
-        total=counts.get(neighbourhood.id, 0),
-        others=others,
-        other_counts=counts,
-        today=utcnow().date(),
-        **LABELS,
+        others=[n for n in moderated_neighbourhoods(current_user) if n.id != neighbourhood.id],
+        **context,
+    )
+
+
+@bp.route("/<slug>/inbox/more")
+def inbox_more(slug: str):
+    """The next page of the inbox for the "Show more" control: htmx adds its rows to the
+    list in place; without JavaScript (the control's own link is the inbox page itself)
+    this address shows that page of the inbox."""
+    if not is_htmx_request():
+        return inbox(slug)
+    neighbourhood = load_neighbourhood(slug)
+    context = _inbox_context(neighbourhood)
+    page = context["page"]
+    if context["ignored"]:  # a page the control never asks for: nothing to add
+        abort(404)
+    return render_partial(
+        "moderation/_inbox_page.html",
+        announce=_(
+            "Contributions %(first)d to %(last)d of %(total)d have been added to the list.",
+            first=page.first_number,
+            last=page.first_number + len(page.rows) - 1,
+            total=page.total,
+        )
+        if page.rows
+        else None,
+        focus=f"inbox-{page.rows[0].id}-link" if page.rows else None,
+        **context,
     )
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from wijkplatform.contributions.models import CATEGORIES
+from wijkplatform.core.i18n import translated_labels
 from wijkplatform.core.permissions import ensure
 from wijkplatform.neighbourhoods import queries as neighbourhood_queries
 from wijkplatform.opgaven.models import FOCUS, GOALS, STATUS_LABELS
@@ -30,6 +31,15 @@ LABELS = {
     "opgave_status_labels": STATUS_LABELS,
     "instrument_source": SOURCE,
 }
+
+
+def labels() -> dict:
+    """LABELS for a page: each table translated once per language, not on every use
+    (issue 18: the plan's status choices translated each label for every action)."""
+    return {
+        name: translated_labels(value) if isinstance(value, dict) else value
+        for name, value in LABELS.items()
+    }
 
 
 def today() -> date:

@@ -14,8 +14,8 @@ from wijkplatform.team_design import permissions, queries, services
 from wijkplatform.team_design.forms import ActionForm, ActionStatusForm, block_choices
 from wijkplatform.team_design.models import TeamDesignAction
 from wijkplatform.team_design.views.common import (
-    LABELS,
     bp,
+    labels,
     load_design_for_work,
     load_neighbourhood,
     today,
@@ -43,7 +43,7 @@ def _render_plan(neighbourhood, design, form, *, status=200):
         form=form,
         status_form=ActionStatusForm(),
         can_edit=permissions.can_edit_team_design(current_user, neighbourhood),
-        **LABELS,
+        **labels(),
     ), status
 
 

@@ -3,14 +3,16 @@ from the neighbourhood page and the Opgave page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
 from wijkplatform.core import registries
 from wijkplatform.core.commit import commit_or_report
+from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
 from wijkplatform.extensions import db
@@ -18,7 +20,7 @@ from wijkplatform.team_design import permissions, queries, services
 from wijkplatform.team_design.forms import CommentForm, HideCommentForm
 from wijkplatform.team_design.models import TeamDesign, TeamDesignComment, TeamDesignOpgave
 from wijkplatform.team_design.questions import BLOCKS_BY_NUMBER, TEAM_FORM_EXPLANATIONS, TEAM_FORMS
-from wijkplatform.team_design.views.common import LABELS, bp, load_neighbourhood
+from wijkplatform.team_design.views.common import bp, labels, load_neighbourhood
 
 
 def render_public(neighbourhood, design, *, comment_forms=None, status=200):
@@ -30,7 +32,7 @@ def render_public(neighbourhood, design, *, comment_forms=None, status=200):
             neighbourhood=neighbourhood,
             design=None,
             can_work=can_work,
-            **LABELS,
+            **labels(),
         ), status
     linked = queries.linked_opgaven(design)
     comment_forms = comment_forms or {}
@@ -45,8 +47,11 @@ def render_public(neighbourhood, design, *, comment_forms=None, status=200):
         opgave_choices=queries.opgave_choices(linked),
         team_forms=TEAM_FORMS,
         team_form_explanations=TEAM_FORM_EXPLANATIONS,
-        # Workers also see what they hid, with the reason, and can show it again.
-        comments=queries.comments_by_block(design, include_hidden=can_moderate),
+        # Workers also see what they hid, with the reason, and can show it again. A page
+        # of each block's comments (issue 18), or of one block after `comments_after`.
+        comments=queries.design_comments(
+            design, include_hidden=can_moderate, after=_comments_after()
+        ),
         can_comment=can_comment,
         can_moderate=can_moderate,
         comment_forms={
@@ -54,14 +59,64 @@ def render_public(neighbourhood, design, *, comment_forms=None, status=200):
         }
         if can_comment
         else {},
-        **LABELS,
+        **labels(),
     ), status
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
+def _comments_after() -> tuple[int, int] | None:
+    """(block, comment id) from `?block=&comments_after=` (the "Show more comments" link
+    without JavaScript); anything else is ignored and the page shows every block from its
+    first comment."""
+    block, after = _int_arg("block"), _int_arg("comments_after")
+    if block not in BLOCKS_BY_NUMBER or after is None:
+        return None
+    return block, after
 
 
 @bp.route("/")
 def public(slug: str):
     neighbourhood = load_neighbourhood(slug)
     return render_public(neighbourhood, queries.design_for(neighbourhood))
+
+
+@bp.route("/blocks/<int:number>/comments")
+def more_comments(slug: str, number: int):
+    """The next comments of one block (`comments_after=<id>`, the "Show more comments"
+    link). htmx adds them to the block's list in place; without JavaScript this address
+    leads to the design page, which then shows that block from there."""
+    neighbourhood = load_neighbourhood(slug)
+    if number not in BLOCKS_BY_NUMBER:
+        abort(404)
+    after = _int_arg("comments_after")
+    if not is_htmx_request():
+        kept = {"block": number, "comments_after": after} if after is not None else {}
+        return redirect(
+            url_for("team_design.public", slug=neighbourhood.slug, **kept) + f"#block-{number}"
+        )
+    design = queries.design_for(neighbourhood)
+    if after is None or design is None:
+        abort(404)
+    if not permissions.can_view_team_design(current_user, design):
+        abort(404)
+    can_moderate = permissions.can_moderate_team_design_comments(current_user, neighbourhood)
+    comments = queries.more_design_comments(design, number, after, include_hidden=can_moderate)
+    shown = comments.blocks[number].comments
+    return render_partial(
+        "team_design/_design_comments_page.html",
+        neighbourhood=neighbourhood,
+        number=number,
+        comments=comments,
+        can_moderate=can_moderate,
+        announce=ngettext(
+            "%(num)d more comment is shown.", "%(num)d more comments are shown.", len(shown)
+        ),
+        focus=f"team-design-comment-{shown[0].id}" if shown else None,
+    )
 
 
 @bp.route("/blocks/<int:number>/comments", methods=["POST"])

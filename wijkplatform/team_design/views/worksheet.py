@@ -16,8 +16,8 @@ from wijkplatform.team_design.forms import LinkOpgaveForm, block_form
 from wijkplatform.team_design.models import TeamDesignOpgave
 from wijkplatform.team_design.questions import BLOCKS_BY_NUMBER
 from wijkplatform.team_design.views.common import (
-    LABELS,
     bp,
+    labels,
     load_design_for_work,
     load_for_work,
     load_neighbourhood,
@@ -44,12 +44,12 @@ def worksheet(slug: str):
             neighbourhood=neighbourhood,
             design=None,
             can_edit=can_edit,
-            **LABELS,
+            **labels(),
         )
     linked = queries.linked_opgaven(design)
     linkable = queries.linkable_opgaven(design)
     progress = queries.progress(design, linked)
-    actions = queries.actions(design)
+    action_count, overdue = queries.action_counts(design, today())
     return render_template(
         "team_design/worksheet.html",
         neighbourhood=neighbourhood,
@@ -61,10 +61,10 @@ def worksheet(slug: str):
         overall=queries.overall(progress),
         hints=hints.hints_for(queries.facts_of(design, linked)),
         opgave_choices=queries.opgave_choices(linked),
-        overdue=queries.overdue_count(actions, today()),
-        action_count=len(actions),
+        overdue=overdue,
+        action_count=action_count,
         history=queries.history(design, limit=10),
-        **LABELS,
+        **labels(),
     )
 
 
@@ -119,7 +119,7 @@ def _render_block(neighbourhood, design, number, form, *, status=200, conflict=N
         conflict=conflict,
         linked=linked,
         opgave_choices=queries.opgave_choices(linked),
-        **LABELS,
+        **labels(),
     ), status
 
 
@@ -190,7 +190,7 @@ def block_history(slug: str, number: int):
         design=design,
         spec=spec,
         versions=queries.history(design, number, limit=50),
-        **LABELS,
+        **labels(),
     )
 
 
