@@ -53,6 +53,12 @@ def _thread(count, *, contribution=None, replies_every=3):
         if not is_reply:
             top_ids.append(next_id + k)
     db.session.execute(insert(Comment), rows)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Ids written by hand do not move PostgreSQL's sequence: the next real comment would
+        # be given one of them (SQLite takes the largest id + 1 by itself).
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('comment', 'id'), max(id)) FROM comment")
+        )
     contribution.comment_count = count
     db.session.commit()
     return contribution, top_ids
