@@ -113,7 +113,7 @@ def review_page():
     weeks = queries.weekly(
         [filters.neighbourhood.id] if filters.neighbourhood else ids, weeks=filters.weeks
     )
-    top_by_kind, top_by_category = queries.top_contributions(ids)
+    top_by_kind, top_by_category = queries.top_contributions(municipality.id)
     drafts = queries.drafts_waiting(ids)
     reactions = queries.draft_reactions(drafts)
     return render_template(
