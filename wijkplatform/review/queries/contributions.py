@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import exists, false, literal, select, true, union_all
+from sqlalchemy import bindparam, exists, false, literal, select, true, union_all
 from sqlalchemy.orm import aliased, lazyload
 
 from wijkplatform.contributions.models import (
@@ -64,10 +65,11 @@ class TopContribution:
     neighbourhood_name: str
 
 
-def _top_rows(municipality_id: int, groups: dict[str, object], limit: int):
-    """(group, row) for the first `limit` visible contributions of the municipality in the
-    most-supported order that meet each group's condition: one statement, a UNION ALL of
-    one index walk per group (the groups are the kinds or the categories, a fixed number)."""
+def _top_statement(groups: dict[str, object]):
+    """The first `:limit` visible contributions of the municipality `:municipality_id` in
+    the most-supported order that meet each group's condition, with their group: a UNION ALL
+    of one index walk per group (the groups are the kinds or the categories, a fixed number).
+    Built once per process: putting twelve subqueries together cost more than running them."""
     parts = [
         select(
             literal(key).label("grp"),
@@ -77,21 +79,15 @@ def _top_rows(municipality_id: int, groups: dict[str, object], limit: int):
             Contribution.neighbourhood_id,
             Contribution.created_at,
         )
-        .where(Contribution.municipality_id == municipality_id, visible(), condition)
+        .where(Contribution.municipality_id == bindparam("municipality_id"), visible(), condition)
         .order_by(*_MOST_SUPPORTED)
-        .limit(limit)
+        .limit(bindparam("limit"))
         .subquery()
         for key, condition in groups.items()
     ]
     both = union_all(*(select(part) for part in parts)).subquery()
-    rows = db.session.execute(
-        select(
-            both.c.grp,
-            both.c.id,
-            both.c.title,
-            both.c.support_count,
-            Neighbourhood.name,
-        )
+    return (
+        select(both.c.grp, both.c.id, both.c.title, both.c.support_count, Neighbourhood.name)
         .join(Neighbourhood, Neighbourhood.id == both.c.neighbourhood_id)
         .order_by(
             both.c.grp,
@@ -99,9 +95,29 @@ def _top_rows(municipality_id: int, groups: dict[str, object], limit: int):
             both.c.created_at.desc(),
             both.c.id.desc(),
         )
-    ).all()
+    )
+
+
+@cache
+def _top_statements():
+    by_kind = _top_statement({k.value: Contribution.kind == k for k in ContributionKind})
+    by_category = _top_statement(
+        {
+            key: exists().where(
+                ContributionCategory.contribution_id == Contribution.id,
+                ContributionCategory.category == key,
+            )
+            for key in CATEGORIES
+        }
+    )
+    return by_kind, by_category
+
+
+def _top_rows(statement, municipality_id: int, limit: int) -> dict[str, list[TopContribution]]:
     result: dict[str, list[TopContribution]] = defaultdict(list)
-    for group, *columns in rows:
+    for group, *columns in db.session.execute(
+        statement, {"municipality_id": municipality_id, "limit": limit}
+    ):
         result[group].append(TopContribution(*columns))
     return result
 
@@ -112,20 +128,9 @@ def top_contributions(municipality_id: int | None, *, limit: int = TOP_LIMIT):
     each reading at most `limit` index rows per kind or category that match."""
     if municipality_id is None:
         return {}, {}
-    by_kind = _top_rows(
-        municipality_id, {k.value: Contribution.kind == k for k in ContributionKind}, limit
-    )
-    by_category = _top_rows(
-        municipality_id,
-        {
-            key: exists().where(
-                ContributionCategory.contribution_id == Contribution.id,
-                ContributionCategory.category == key,
-            )
-            for key in CATEGORIES
-        },
-        limit,
-    )
+    kind_statement, category_statement = _top_statements()
+    by_kind = _top_rows(kind_statement, municipality_id, limit)
+    by_category = _top_rows(category_statement, municipality_id, limit)
     kinds = {k.value: by_kind.get(k.value, []) for k in ContributionKind}
     return kinds, {key: by_category[key] for key in CATEGORIES if by_category.get(key)}
 
@@ -165,6 +170,13 @@ def _people_since(steps: list[tuple[date, int]], week: date) -> int:
 
 
 def _fair_candidates(ids: list[int]):
+    return db.session.execute(
+        _fair_statement(db.session.get_bind().dialect.name), {"ids": ids}
+    ).all()
+
+
+@cache
+def _fair_statement(dialect: str):
     """(id, neighbourhood id, supports, written) of the FAIR_CANDIDATES_PER_NEIGHBOURHOOD
     most supported visible contributions of each neighbourhood (by supports, then newest),
     each neighbourhood's read from its list index in that order (ix_contribution_list_top):
@@ -176,7 +188,7 @@ def _fair_candidates(ids: list[int]):
         Contribution.support_count,
         Contribution.created_at,
     )
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         walk = (
             select(*columns)
             .where(
@@ -192,7 +204,7 @@ def _fair_candidates(ids: list[int]):
             select(walk)
             .select_from(Neighbourhood)
             .join(walk, true())
-            .where(Neighbourhood.id.in_(ids))
+            .where(Neighbourhood.id.in_(bindparam("ids", expanding=True)))
         )
     else:
         inner = aliased(Contribution)
@@ -211,9 +223,9 @@ def _fair_candidates(ids: list[int]):
             select(*columns)
             .select_from(Neighbourhood)
             .join(Contribution, Contribution.id.in_(walk))
-            .where(Neighbourhood.id.in_(ids))
+            .where(Neighbourhood.id.in_(bindparam("ids", expanding=True)))
         )
-    return db.session.execute(statement).all()
+    return statement
 
 
 def _fair_scores(ids: list[int], limit: int) -> list[tuple[int, float, int]]:
