@@ -5,7 +5,8 @@ review_total holds each neighbourhood's all-time figures per category (and in al
 kept by the domain events with review_tally and review_participant (review/tallies.py), so
 the review page no longer sums a row per week and category, nor groups every participant
 row (issue 18). Filled here from the weekly figures; `flask --app wijkplatform review
-refresh` counts everything again from the rows.
+refresh` counts everything again from the rows. A partial index on the accounts that
+gave an age group or years here lets "who takes part" count only those.
 
 Revision ID: 1fcec6c3e768
 Revises: 9d4b2e6f1a37
@@ -20,6 +21,8 @@ revision = "1fcec6c3e768"
 down_revision = "9d4b2e6f1a37"
 branch_labels = None
 depends_on = None
+
+_GAVE_PROFILE = "age_group IS NOT NULL OR years_here IS NOT NULL"
 
 
 def upgrade():
@@ -74,7 +77,19 @@ def upgrade():
         "GROUP BY neighbourhood_id, user_id) AS person GROUP BY neighbourhood_id, last_week"
     )
 
+    # Who takes part counts only the people who gave an age group or years here.
+    with op.batch_alter_table("user_account") as batch_op:
+        batch_op.create_index(
+            "ix_user_account_participation_profile",
+            ["age_group", "years_here", "id"],
+            unique=False,
+            postgresql_where=sa.text(_GAVE_PROFILE),
+            sqlite_where=sa.text(_GAVE_PROFILE),
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("user_account") as batch_op:
+        batch_op.drop_index("ix_user_account_participation_profile")
     op.drop_table("review_reach")
     op.drop_table("review_total")

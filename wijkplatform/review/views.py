@@ -7,7 +7,7 @@ from functools import cache
 
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -163,6 +163,9 @@ def review_page():
         opgave_status_labels=OPGAVE_STATUS_LABELS,
         bar=ranking.bar_step,
         bar_figure=_bar_figure,
+        # Translated once; the comparison writes it four times per neighbourhood. As Jinja's
+        # _() does: the translation is markup, the number put in is escaped.
+        per_thousand=Markup(gettext("%(n)s per 1,000")),
         datasets=exports.DATASETS,
         number=_number,
         percent=_percent,
