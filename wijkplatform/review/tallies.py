@@ -118,8 +118,10 @@ def _took_part(user, neighbourhood, week: date) -> None:
         _insert(ReviewParticipant.__table__)
         .values(neighbourhood_id=neighbourhood.id, week=week, user_id=user.id)
         .on_conflict_do_nothing(index_elements=["neighbourhood_id", "week", "user_id"])
+        # A row back only when it was new (psycopg gives no rowcount for this insert).
+        .returning(ReviewParticipant.id)
     )
-    if db.session.execute(statement).rowcount != 1:
+    if db.session.execute(statement).first() is None:
         return  # already counted this week
     before = db.session.scalar(
         select(func.max(ReviewParticipant.week)).where(
