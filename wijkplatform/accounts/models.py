@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -355,3 +356,17 @@ class OrganisationMember(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+
+
+# "Who takes part" on the municipal review (review/queries/who.py) counts the people who
+# chose to give an age group or years here: this index holds only them, so the count does not
+# read every account of the city (issue 18; migration 1fcec6c3e768).
+_GAVE_PROFILE = "age_group IS NOT NULL OR years_here IS NOT NULL"
+Index(
+    "ix_user_account_participation_profile",
+    User.age_group,
+    User.years_here,
+    User.id,
+    postgresql_where=text(_GAVE_PROFILE),
+    sqlite_where=text(_GAVE_PROFILE),
+)

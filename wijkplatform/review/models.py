@@ -56,3 +56,48 @@ class ReviewParticipant(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
+
+
+class ReviewTotal(db.Model):
+    """The all-time figures of one neighbourhood, per category and in all (category ""): what
+    the review page compares, kept by the same events as ReviewTally, so the page sums a row
+    per neighbourhood and category instead of one per week (issue 18). Exact: a support
+    withdrawn counts off here whenever it was given."""
+
+    __tablename__ = "review_total"
+    __table_args__ = (
+        UniqueConstraint("neighbourhood_id", "category", name="uq_review_total_key"),
+        CheckConstraint("contributions >= 0", name="contributions_not_negative"),
+        CheckConstraint("supports >= 0", name="supports_not_negative"),
+        CheckConstraint("comments >= 0", name="comments_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE")
+    )
+    category: Mapped[str] = mapped_column(String(32), default=ALL_CATEGORIES)
+    contributions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    supports: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    comments: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ReviewReach(db.Model):
+    """How many participants of a neighbourhood took part for the last time in a week: one
+    row per neighbourhood and week, whatever the number of people. The residents taking part
+    since week W are the sum over the weeks from W on (the fair ranking), all of them the sum
+    over every week (the comparison). Kept with ReviewParticipant (tallies._took_part) and
+    rebuilt from it."""
+
+    __tablename__ = "review_reach"
+    __table_args__ = (
+        UniqueConstraint("neighbourhood_id", "week", name="uq_review_reach_key"),
+        CheckConstraint("people >= 0", name="people_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE")
+    )
+    week: Mapped[date] = mapped_column(Date)
+    people: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

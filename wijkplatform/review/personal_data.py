@@ -3,7 +3,7 @@ neighbourhood (only ever shown as counts). Their data export shows it; erasure d
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
@@ -21,4 +21,6 @@ def export_participation(user) -> list[dict]:
 
 
 def erase_participation(user) -> None:
-    db.session.execute(delete(ReviewParticipant).where(ReviewParticipant.user_id == user.id))
+    from wijkplatform.review.tallies import forget_participant
+
+    forget_participant(user.id)

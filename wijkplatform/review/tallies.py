@@ -32,7 +32,13 @@ from wijkplatform.contributions.queries import visible
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
-from wijkplatform.review.models import ALL_CATEGORIES, ReviewParticipant, ReviewTally
+from wijkplatform.review.models import (
+    ALL_CATEGORIES,
+    ReviewParticipant,
+    ReviewReach,
+    ReviewTally,
+    ReviewTotal,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,38 +74,89 @@ def _insert(table):
     return postgresql.insert(table) if _dialect() == "postgresql" else sqlite.insert(table)
 
 
-def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes: int) -> None:
-    """Add `changes` (counter -> amount) to the week's rows of the neighbourhood: the row of
-    all categories and one per category. One upsert of all those rows, done in the database
-    (issue 18: one statement per row made a vote run four or five)."""
-    table = ReviewTally.__table__
-    start = {name: max(0, changes.get(name, 0)) for name in COUNTERS}
-    rows = [
-        {"neighbourhood_id": neighbourhood_id, "week": week, "category": category, **start}
-        for category in dict.fromkeys((ALL_CATEGORIES, *categories))
-    ]
-    statement = _insert(table).values(rows)
+def _bump(table, keys: list[str], rows: list[dict], changes: dict[str, int]) -> None:
+    """Insert `rows` (their counters set to the changes, never below 0) or add `changes` to
+    the rows that are there: one upsert statement."""
+    start = {name: max(0, amount) for name, amount in changes.items()}
+    statement = _insert(table).values([{**row, **start} for row in rows])
+    greatest = func.max if _dialect() == "sqlite" else func.greatest
     statement = statement.on_conflict_do_update(
-        index_elements=["neighbourhood_id", "week", "category"],
-        set_={
-            name: func.max(table.c[name] + amount, 0)
-            if _dialect() == "sqlite"
-            else func.greatest(table.c[name] + amount, 0)
-            for name, amount in changes.items()
-        },
+        index_elements=keys,
+        set_={name: greatest(table.c[name] + amount, 0) for name, amount in changes.items()},
     )
     db.session.execute(statement)
 
 
+def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes: int) -> None:
+    """Add `changes` (counter -> amount) to the week's rows of the neighbourhood and to its
+    all-time rows: the row of all categories and one per category. One upsert of the week's
+    rows, done in the database (issue 18: one statement per row made a vote run four or
+    five), and one of the all-time rows."""
+    keys = dict.fromkeys((ALL_CATEGORIES, *categories))
+    _bump(
+        ReviewTally.__table__,
+        ["neighbourhood_id", "week", "category"],
+        [{"neighbourhood_id": neighbourhood_id, "week": week, "category": c} for c in keys],
+        changes,
+    )
+    _bump(
+        ReviewTotal.__table__,
+        ["neighbourhood_id", "category"],
+        [{"neighbourhood_id": neighbourhood_id, "category": c} for c in keys],
+        changes,
+    )
+
+
 def _took_part(user, neighbourhood, week: date) -> None:
+    """Record that `user` took part in the week. The first time in a week, their last week
+    in the neighbourhood may move on: ReviewReach counts them off their old last week and on
+    this one (two or three statements, once per person, neighbourhood and week; every later
+    support of the week is the one insert that does nothing)."""
     if user is None or not counts_as_resident(user, neighbourhood):
         return
     statement = (
         _insert(ReviewParticipant.__table__)
         .values(neighbourhood_id=neighbourhood.id, week=week, user_id=user.id)
         .on_conflict_do_nothing(index_elements=["neighbourhood_id", "week", "user_id"])
+        # A row back only when it was new (psycopg gives no rowcount for this insert).
+        .returning(ReviewParticipant.id)
     )
-    db.session.execute(statement)
+    if db.session.execute(statement).first() is None:
+        return  # already counted this week
+    before = db.session.scalar(
+        select(func.max(ReviewParticipant.week)).where(
+            ReviewParticipant.neighbourhood_id == neighbourhood.id,
+            ReviewParticipant.user_id == user.id,
+            ReviewParticipant.week != week,
+        )
+    )
+    before = _as_date(before) if before is not None else None
+    if before is not None and before > week:
+        return  # a later week is still their last
+    if before is not None:
+        _reach(neighbourhood.id, before, -1)
+    _reach(neighbourhood.id, week, 1)
+
+
+def _reach(neighbourhood_id: int, week: date, amount: int) -> None:
+    _bump(
+        ReviewReach.__table__,
+        ["neighbourhood_id", "week"],
+        [{"neighbourhood_id": neighbourhood_id, "week": week}],
+        {"people": amount},
+    )
+
+
+def forget_participant(user_id: int) -> None:
+    """Erasure: the person's weeks go, and each neighbourhood's reach counts them off their
+    last week there."""
+    for neighbourhood_id, last in db.session.execute(
+        select(ReviewParticipant.neighbourhood_id, func.max(ReviewParticipant.week))
+        .where(ReviewParticipant.user_id == user_id)
+        .group_by(ReviewParticipant.neighbourhood_id)
+    ).all():
+        _reach(neighbourhood_id, _as_date(last), -1)
+    db.session.execute(delete(ReviewParticipant).where(ReviewParticipant.user_id == user_id))
 
 
 def _is_visible(contribution: Contribution) -> bool:
@@ -176,12 +233,15 @@ def on_contribution_merged(sender, *, merged, survivor, **kwargs) -> None:
 
 def rebuild_neighbourhood(neighbourhood_id: int, *, now: datetime | None = None) -> int:
     """Count the neighbourhood's figures again from its rows; returns the number of rows
-    written. Runs a fixed number of grouped queries, however many supports there are."""
+    written. Runs a fixed number of grouped queries, however many supports there are; the
+    all-time totals and the reach are counted from the same rows."""
     db.session.flush()
     db.session.execute(delete(ReviewTally).where(ReviewTally.neighbourhood_id == neighbourhood_id))
     db.session.execute(
         delete(ReviewParticipant).where(ReviewParticipant.neighbourhood_id == neighbourhood_id)
     )
+    db.session.execute(delete(ReviewTotal).where(ReviewTotal.neighbourhood_id == neighbourhood_id))
+    db.session.execute(delete(ReviewReach).where(ReviewReach.neighbourhood_id == neighbourhood_id))
     here = (Contribution.neighbourhood_id == neighbourhood_id) & visible()
     counts: dict[tuple[date, str], dict[str, int]] = {}
 
@@ -227,6 +287,18 @@ def rebuild_neighbourhood(neighbourhood_id: int, *, now: datetime | None = None)
                 for (week, category), row in counts.items()
             ],
         )
+        totals: dict[str, dict[str, int]] = {}
+        for (_week, category), row in counts.items():
+            total = totals.setdefault(category, dict.fromkeys(COUNTERS, 0))
+            for name in COUNTERS:
+                total[name] += row[name]
+        db.session.execute(
+            ReviewTotal.__table__.insert(),
+            [
+                {"neighbourhood_id": neighbourhood_id, "category": category, **row}
+                for category, row in totals.items()
+            ],
+        )
 
     people = union(
         select(
@@ -250,6 +322,19 @@ def rebuild_neighbourhood(neighbourhood_id: int, *, now: datetime | None = None)
             [
                 {"neighbourhood_id": neighbourhood_id, "week": _as_date(week), "user_id": user}
                 for user, week in rows
+            ],
+        )
+        last: dict[int, date] = {}
+        for user, week in rows:
+            last[user] = max(last.get(user, _as_date(week)), _as_date(week))
+        reach: dict[date, int] = {}
+        for week in last.values():
+            reach[week] = reach.get(week, 0) + 1
+        db.session.execute(
+            ReviewReach.__table__.insert(),
+            [
+                {"neighbourhood_id": neighbourhood_id, "week": week, "people": people}
+                for week, people in reach.items()
             ],
         )
     db.session.flush()

@@ -15,7 +15,7 @@ from wijkplatform.neighbourhoods.indicators import Status
 from wijkplatform.neighbourhoods.models import AreaProfile, IndicatorValue, Neighbourhood
 from wijkplatform.opgaven.models import Opgave, OpgaveStatus
 from wijkplatform.review import ranking
-from wijkplatform.review.models import ALL_CATEGORIES, ReviewParticipant, ReviewTally
+from wijkplatform.review.models import ALL_CATEGORIES, ReviewReach, ReviewTotal
 
 COUNTERS = ("participants", "contributions", "supports", "comments")
 
@@ -87,25 +87,21 @@ def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
         return []
     for nb_id, contributions, supports, comments in db.session.execute(
         select(
-            ReviewTally.neighbourhood_id,
-            func.sum(ReviewTally.contributions),
-            func.sum(ReviewTally.supports),
-            func.sum(ReviewTally.comments),
-        )
-        .where(ReviewTally.neighbourhood_id.in_(ids), ReviewTally.category == ALL_CATEGORIES)
-        .group_by(ReviewTally.neighbourhood_id)
+            ReviewTotal.neighbourhood_id,
+            ReviewTotal.contributions,
+            ReviewTotal.supports,
+            ReviewTotal.comments,
+        ).where(ReviewTotal.neighbourhood_id.in_(ids), ReviewTotal.category == ALL_CATEGORIES)
     ):
         figures[nb_id].counts.update(
-            contributions=contributions or 0, supports=supports or 0, comments=comments or 0
+            contributions=contributions, supports=supports, comments=comments
         )
     for nb_id, people in db.session.execute(
-        select(
-            ReviewParticipant.neighbourhood_id, func.count(func.distinct(ReviewParticipant.user_id))
-        )
-        .where(ReviewParticipant.neighbourhood_id.in_(ids))
-        .group_by(ReviewParticipant.neighbourhood_id)
+        select(ReviewReach.neighbourhood_id, func.sum(ReviewReach.people))
+        .where(ReviewReach.neighbourhood_id.in_(ids))
+        .group_by(ReviewReach.neighbourhood_id)
     ):
-        figures[nb_id].counts["participants"] = people
+        figures[nb_id].counts["participants"] = people or 0
     for nb_id, (year, inhabitants) in latest_inhabitants(neighbourhoods).items():
         figures[nb_id].inhabitants = inhabitants
         figures[nb_id].profile_year = year

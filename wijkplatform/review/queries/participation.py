@@ -15,7 +15,7 @@ from wijkplatform.contributions.models import (
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.review import ranking
-from wijkplatform.review.models import ALL_CATEGORIES, ReviewParticipant, ReviewTally
+from wijkplatform.review.models import ALL_CATEGORIES, ReviewParticipant, ReviewTally, ReviewTotal
 from wijkplatform.review.queries.figures import COUNTERS, NeighbourhoodFigures
 from wijkplatform.review.tallies import week_of
 
@@ -67,21 +67,20 @@ def weekly(
 
 
 def categories_by_neighbourhood(neighbourhood_ids) -> dict[int, dict[str, dict[str, int]]]:
-    """neighbourhood id -> category -> {contributions, supports, comments}. One query."""
+    """neighbourhood id -> category -> {contributions, supports, comments}, all time (the
+    stored totals, a row per neighbourhood and category). One query."""
     result: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
     ids = list(neighbourhood_ids)
     if not ids:
         return {}
     for nb_id, category, contributions, supports, comments in db.session.execute(
         select(
-            ReviewTally.neighbourhood_id,
-            ReviewTally.category,
-            func.sum(ReviewTally.contributions),
-            func.sum(ReviewTally.supports),
-            func.sum(ReviewTally.comments),
-        )
-        .where(ReviewTally.neighbourhood_id.in_(ids), ReviewTally.category != ALL_CATEGORIES)
-        .group_by(ReviewTally.neighbourhood_id, ReviewTally.category)
+            ReviewTotal.neighbourhood_id,
+            ReviewTotal.category,
+            ReviewTotal.contributions,
+            ReviewTotal.supports,
+            ReviewTotal.comments,
+        ).where(ReviewTotal.neighbourhood_id.in_(ids), ReviewTotal.category != ALL_CATEGORIES)
     ):
         if category in CATEGORIES:
             result[nb_id][category] = {
