@@ -9,7 +9,7 @@ refresh` counts everything again from the rows. A partial index on the accounts 
 gave an age group or years here lets "who takes part" count only those.
 
 Revision ID: 1fcec6c3e768
-Revises: 9d4b2e6f1a37
+Revises: b7d2f4a8c9e1
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "1fcec6c3e768"
-down_revision = "9d4b2e6f1a37"
+down_revision = "b7d2f4a8c9e1"
 branch_labels = None
 depends_on = None
 
