@@ -14,13 +14,28 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 import config
+from tests import compile_once
 from wijkplatform import create_app
 from wijkplatform.extensions import db
 
+# URL builders and templates are compiled once per run, not once per app (tests/compile_once.py).
+compile_once.install()
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, connection_record) -> None:
+    """SQLite in the tests does not wait for each commit to reach the disk (about 4 ms a
+    commit on this machine): the tests check what the app reads and writes, not what a power
+    cut would leave. Every other setting stays the app's own (wijkplatform.core.db)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
 
 
 def _admin_connect(url):
@@ -44,6 +59,9 @@ def database_url(tmp_path_factory):
     name = f"wijkplatform_test_{secrets.token_hex(4)}"
     with _admin_connect(server) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+        # The commits stay synchronous: with synchronous_commit = off, VACUUM leaves pages
+        # not all-visible until the WAL is flushed, and the query-plan tests in
+        # tests/core/test_indexes.py get other plans (no index-only scans).
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -97,6 +115,7 @@ def make_app(migrated_database, tmp_path):
         overrides.setdefault("PHOTO_STORAGE_DIR", str(tmp_path / "photos"))
         app = create_app(_test_config(migrated_database, **overrides))
         app.test_client_class = FreshContextClient
+        compile_once.share_templates(app)
         apps.append(app)
         return app
 
