@@ -39,7 +39,7 @@ PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.
 class Endpoint:
     name: str
     path: str  # formatted with the city's facts (slug, thread_id, category, word)
-    kind: str = "page"  # page | list | vote | baseline
+    kind: str = "page"  # page | list | vote | baseline | document (a download, no p95 target)
     view: str | None = None  # Flask endpoint that must exist; None: always there
     # Why it cannot be measured yet although the view exists (e.g. it needs a role the
     # generated city does not log in as); listed as not available with this reason.
@@ -124,6 +124,13 @@ ENDPOINTS = [
         "/neighbourhoods/{slug}/team-design/plan",
         "page",
         "team_design.plan",
+        signed_in_as="moderator",
+    ),
+    Endpoint(
+        "team design start document (PDF/UA, WeasyPrint)",
+        "/neighbourhoods/{slug}/team-design/start-document.pdf",
+        "document",
+        "team_design.start_document_pdf",
         signed_in_as="moderator",
     ),
     Endpoint(

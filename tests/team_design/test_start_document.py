@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import date
 
 from pypdf import PdfReader
@@ -109,20 +108,14 @@ def test_a_complete_design_is_complete_in_every_block(world):
     assert all(p.complete for p in progress.values()), progress
 
 
-def test_pdf_is_tagged_has_its_language_and_the_expected_headings_within_two_seconds(
-    world, client, login
-):
+def test_pdf_is_tagged_has_its_language_and_the_expected_headings(world, client, login):
+    # How long it takes is measured in the benchmark ("team design start document" in
+    # bench/run.py), not here: a timed assertion fails on a busy machine, not on a slow PDF.
     complete_design(world)
     login(world.moderator)
-    # The first PDF of a process also loads WeasyPrint and the fonts (about 2 s here, once);
-    # the budget is for rendering a complete design.
-    assert client.get(f"{BASE}/start-document.pdf").status_code == 200
-    started = time.perf_counter()
     response = client.get(f"{BASE}/start-document.pdf")
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert elapsed < 2, elapsed
     reader = PdfReader(io.BytesIO(response.data))
     root = reader.trailer["/Root"]
     assert root["/Lang"] in ("nl", "nl-NL")
