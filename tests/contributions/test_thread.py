@@ -341,3 +341,13 @@ def test_the_migration_backfills_stored_html_and_downgrades(app):
     assert html == str(render_markdown(body))
     assert "<script" not in html
     assert version == RENDERER_VERSION
+
+
+@pytest.mark.parametrize("argument", ["comment", "comments_after", "all_replies"])
+def test_a_number_the_thread_does_not_understand_shows_the_first_page(client, argument):
+    """ "²" and "٣" are digits to str.isdigit but not numbers int() reads: the address is
+    ignored as any other it does not understand, never a server error."""
+    contribution, top_ids = _thread(60, replies_every=0)
+    for odd in ("%C2%B2", "%D9%A3"):
+        html = _page(client, f"/contributions/{contribution.id}?{argument}={odd}")
+        assert _shown(html) == top_ids[:50]

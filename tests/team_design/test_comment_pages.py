@@ -76,7 +76,13 @@ def test_show_more_adds_the_next_comments_in_place_with_htmx(world, client, comm
 
 
 @pytest.mark.parametrize(
-    "query", ["block=9&comments_after=1", "block=3&comments_after=x", "block=x"]
+    "query",
+    [
+        "block=9&comments_after=1",
+        "block=3&comments_after=x",
+        "block=x",
+        "block=3&comments_after=%C2%B2",  # "²": a digit to str.isdigit, not to int()
+    ],
 )
 def test_an_address_the_page_does_not_understand_shows_every_block_from_the_start(
     world, client, commented, query

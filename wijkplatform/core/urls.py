@@ -113,6 +113,14 @@ def url_for_item(endpoint: str, item_id: int, *, key: str = "contribution_id",
     return pattern.replace(str(_STAND_IN), str(int(item_id)))
 
 
+def id_arg(name: str) -> int | None:
+    """A whole number from the address (`?comment=12`), or None for anything else: ASCII
+    digits only (str.isdigit also accepts "²" and other digits int() refuses, which gave a
+    500 for a typed address), and short enough to be an id."""
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
 def init_app(app) -> None:
     # Templates for exports (print page, Markdown file) write absolute links with it.
     app.add_template_global(public_url)

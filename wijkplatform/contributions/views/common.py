@@ -26,7 +26,7 @@ from wijkplatform.contributions.models import (
 )
 from wijkplatform.core.i18n import translated_labels
 from wijkplatform.core.moderation import participation_refusal
-from wijkplatform.core.urls import is_local_path
+from wijkplatform.core.urls import id_arg, is_local_path
 from wijkplatform.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -99,11 +99,6 @@ def follow_context(contribution):
     }
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
-
-
 def comment_order() -> str:
     order = request.args.get("order")
     return order if order in thread_reads.ORDERS else "oldest"
@@ -129,14 +124,14 @@ def comments_context(contribution, comment_form=None, *, land_on=None, fragment=
     the one after `comments_after` (the "more" link), or the one where comment `land_on` (or
     `?comment=<id>`, a link to one comment) is."""
     order = comment_order()
-    after = _int_arg("comments_after")
+    after = id_arg("comments_after")
     start_at = None
     # The answers of one comment shown in full (`?all_replies=`, "Show all answers"
     # without JavaScript, or the comment a link to an answer lands on): the others show
     # their first few (issue 18).
-    all_replies_of = _int_arg("all_replies")
+    all_replies_of = id_arg("all_replies")
     if after is None:
-        if land_on is None and (wanted := _int_arg("comment")) is not None:
+        if land_on is None and (wanted := id_arg("comment")) is not None:
             land_on = db.session.get(Comment, wanted, options=[lazyload(Comment.author)])
         if land_on is not None and land_on.contribution_id == contribution.id:
             start_at = thread_reads.landing_start(land_on)

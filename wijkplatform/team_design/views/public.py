@@ -3,7 +3,7 @@ from the neighbourhood page and the Opgave page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from wijkplatform.core.commit import commit_or_report
 from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.limits import limit_posts
 from wijkplatform.core.permissions import ensure
+from wijkplatform.core.urls import id_arg
 from wijkplatform.extensions import db
 from wijkplatform.team_design import permissions, queries, services
 from wijkplatform.team_design.forms import CommentForm, HideCommentForm
@@ -63,16 +64,11 @@ def render_public(neighbourhood, design, *, comment_forms=None, status=200):
     ), status
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
-
-
 def _comments_after() -> tuple[int, int] | None:
     """(block, comment id) from `?block=&comments_after=` (the "Show more comments" link
     without JavaScript); anything else is ignored and the page shows every block from its
     first comment."""
-    block, after = _int_arg("block"), _int_arg("comments_after")
+    block, after = id_arg("block"), id_arg("comments_after")
     if block not in BLOCKS_BY_NUMBER or after is None:
         return None
     return block, after
@@ -92,7 +88,7 @@ def more_comments(slug: str, number: int):
     neighbourhood = load_neighbourhood(slug)
     if number not in BLOCKS_BY_NUMBER:
         abort(404)
-    after = _int_arg("comments_after")
+    after = id_arg("comments_after")
     if not is_htmx_request():
         kept = {"block": number, "comments_after": after} if after is not None else {}
         return redirect(
