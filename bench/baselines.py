@@ -5,6 +5,10 @@ Read against them, a page's figures say where its time goes:
 - `/_bench/static`: Flask alone (routing, sessions, security headers, compression).
 - `/_bench/template`: a minimal template with a page of cards from fixed data, the physical
   limit of rendering a list page.
+- `/_bench/minimal-vote/<id>` (POST): the least a vote can do through the same stack: the
+  signed-in person from the session, the CSRF check, one vote row, the counter one up, one
+  commit, a short answer. None of the vote's rules, stored figures or events: the floor a
+  real vote is measured against.
 - `/_bench/list-in-memory`: the real neighbourhood list page (`contributions/contribution_list.html`
   and its partials, with the view's own filter parsing and permission checks) rendered from
   model objects built in memory once. The real page minus this one is its data access:
@@ -21,7 +25,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 bp = Blueprint("bench", __name__, url_prefix="/_bench", template_folder="templates")
 
@@ -145,3 +149,28 @@ def list_in_memory():
         },
         card_photos={},  # no database: the cards show no photo
     )
+
+
+@bp.route("/minimal-vote/<int:contribution_id>", methods=["POST"])
+@login_required
+def minimal_vote(contribution_id: int):
+    """A vote row and its counter in one transaction, nothing else (CSRFProtect has checked
+    the token before this runs, as for the real vote). The bench sends it only for
+    contributions no Opgave links, so the people kept behind each Opgave stay exact."""
+    from sqlalchemy import insert, update
+
+    from wijkplatform.contributions.models import Contribution, Vote
+    from wijkplatform.extensions import db
+
+    db.session.execute(
+        insert(Vote).values(
+            user_id=current_user.id, contribution_id=contribution_id, created_at=datetime.now(UTC)
+        )
+    )
+    db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == contribution_id)
+        .values(support_count=Contribution.support_count + 1)
+    )
+    db.session.commit()
+    return "ok"

@@ -39,7 +39,9 @@ PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.
 class Endpoint:
     name: str
     path: str  # formatted with the city's facts (slug, thread_id, category, word)
-    kind: str = "page"  # page | list | vote | baseline | document (a download, no p95 target)
+    # page | list | vote | baseline | vote-baseline (a write, no target) | document (a
+    # download, no p95 target)
+    kind: str = "page"
     view: str | None = None  # Flask endpoint that must exist; None: always there
     # Why it cannot be measured yet although the view exists (e.g. it needs a role the
     # generated city does not log in as); listed as not available with this reason.
@@ -49,6 +51,7 @@ class Endpoint:
 
 
 STATIC_BASELINE = "/_bench/static"
+MINIMAL_VOTE_BASELINE = "/_bench/minimal-vote/{id}"
 TEMPLATE_BASELINE = "/_bench/template"
 IN_MEMORY_BASELINE = "/_bench/list-in-memory"
 ENDPOINTS = [
@@ -103,7 +106,15 @@ ENDPOINTS = [
         "contributions.detail",
     ),
     Endpoint(
-        "cast a vote (logged in)", "/contributions/{{id}}/support", "vote", "contributions.support"
+        "cast a vote (logged in)", "/contributions/{id}/support", "vote", "contributions.support"
+    ),
+    # Beside the vote it is read against; its place gives it residents no other measurement
+    # uses (the scale-out takes the first 16 spare voters, the concurrent voters the last 200).
+    Endpoint(
+        "baseline: minimal vote (a vote row, the counter, a commit)",
+        MINIMAL_VOTE_BASELINE,
+        "vote-baseline",
+        "bench.minimal_vote",
     ),
     Endpoint("Opgave page, 100 evidence links", "/opgaven/1", "page", "opgaven.detail"),
     Endpoint(
@@ -179,9 +190,12 @@ class Settings:
     # the baselines (the "x template" ratios need them) and skips the write test, the
     # scale-out and the digest, and its report never replaces latest-<size>.md.
     only: tuple[str, ...] = ()
+    # Requests profiled (one at a time, cProfile) for each page that misses its target, so the
+    # report says where its time goes; 0: no profiles.
+    profile_requests: int = 30
 
     def measures(self, endpoint) -> bool:
-        if not self.only or endpoint.kind == "baseline":
+        if not self.only or endpoint.kind in {"baseline", "vote-baseline"}:
             return True
         return any(part.lower() in endpoint.name.lower() for part in self.only)
 
@@ -472,6 +486,21 @@ def city_facts(database_url: str, summary: generate.Summary) -> dict:
             .scalars()
             .all()
         )
+        # For the minimal-vote baseline: contributions no Opgave links (it keeps no people
+        # behind an Opgave) and not those the 200 concurrent voters count votes on.
+        concurrent_targets = set(vote_targets[-5:])
+        unlinked_vote_targets = [
+            cid
+            for cid in conn.execute(
+                text(
+                    "SELECT id FROM contribution c WHERE status = 'open' AND hidden = :f "
+                    "AND NOT EXISTS (SELECT 1 FROM opgave_evidence e "
+                    "WHERE e.contribution_id = c.id) ORDER BY id DESC LIMIT 1010"
+                ),
+                {"f": False},
+            ).scalars()
+            if cid not in concurrent_targets
+        ][:1000]
         per_neighbourhood = conn.execute(
             text(
                 "SELECT count(*) FROM contribution c JOIN neighbourhood n "
@@ -487,6 +516,7 @@ def city_facts(database_url: str, summary: generate.Summary) -> dict:
         "common_word": "mantelzorg",
         "thread_id": summary.thread_contribution_id,
         "vote_targets": vote_targets,
+        "unlinked_vote_targets": unlinked_vote_targets,
         "per_neighbourhood": per_neighbourhood,
         "moderator_email": summary.moderator_emails[0],  # works in the measured neighbourhood
         "reviewer_email": summary.reviewer_email,
@@ -514,7 +544,7 @@ def measure(
 ) -> load.Result:
     clients = [load.Client(server.port) for _ in range(settings.concurrency)]
     try:
-        if endpoint.kind != "vote":
+        if endpoint.kind not in {"vote", "vote-baseline"}:
             path = endpoint.path.format(**facts)
             if endpoint.signed_in_as:
                 email = facts[f"{endpoint.signed_in_as}_email"]
@@ -531,7 +561,7 @@ def measure(
         for client, email in zip(clients, voters, strict=False):
             client.log_in(email, generate.PASSWORD)
             tokens.append(client.csrf_token(f"/neighbourhoods/{facts['slug']}/contributions/"))
-        targets = facts["vote_targets"]
+        targets = facts["vote_targets" if endpoint.kind == "vote" else "unlinked_vote_targets"]
         positions = {id(c): iter(targets) for c in clients}
         token_of = {id(c): t for c, t in zip(clients, tokens, strict=True)}
 
@@ -539,7 +569,7 @@ def measure(
             contribution_id = next(positions[id(client)])
             return client.request(
                 "POST",
-                f"/contributions/{contribution_id}/support",
+                endpoint.path.format(id=contribution_id),
                 form={"csrf_token": token_of[id(client)], "supported": "1"},
                 headers={
                     "HX-Request": "true",
@@ -704,6 +734,8 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         finally:
             server.stop()
             server_errors = "".join(server.stderr[-10:])
+        if settings.profile_requests:
+            profile_misses(database.url, facts, results, settings, echo)
         writes = scaled = digested = None
         if backend == "postgresql" and not settings.only:
             echo(f"[{backend}] {settings.voters} concurrent voters …")
@@ -741,6 +773,122 @@ def run_backend(backend: str, size: generate.Size, settings: Settings, echo) -> 
         "checks": checks,
         "server_errors": server_errors,
     }
+
+
+# --- where a miss's time goes ------------------------------------------------------------
+
+
+def missed(row: dict, baseline_rps: float) -> bool:
+    target = TARGET_P95_MS.get(row["kind"])
+    if target and row["p95"] >= target:
+        return True
+    return bool(row["kind"] == "list" and baseline_rps and row["rps"] / baseline_rps < 0.40)
+
+
+def profile_misses(database_url: str, facts: dict, results: list[dict], settings, echo) -> None:
+    """Profile every page that missed a target, one request at a time (bench/profile.py), and
+    keep a summary in its row for the report. A vote is not profiled here (a POST that
+    changes the city): the minimal-vote baseline is what it is read against."""
+    from bench import profile
+
+    baseline = next((r["rps"] for r in results if r["path"] == TEMPLATE_BASELINE), 0)
+    by_name = {e.name: e for e in ENDPOINTS}
+    for row in results:
+        if row["kind"] not in {"page", "list"} or not missed(row, baseline):
+            continue
+        echo(f"  profiling {row['name']} ({settings.profile_requests} requests) …")
+        workdir = Path(tempfile.mkdtemp(prefix="wijkplatform-miss-"))
+        try:
+            _, seconds, _, stats = profile.profile_page(
+                database_url,
+                facts,
+                by_name[row["name"]],
+                requests=settings.profile_requests,
+                warmup=5,
+                workdir=workdir,
+                echo=lambda line: None,
+            )
+            row["profile"] = profile.summary(stats, settings.profile_requests, seconds)
+        except (SystemExit, Exception) as error:  # a report without this profile, not none
+            row["profile"] = {"error": str(error)[:200]}
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def miss_lines(results: list[dict], backend: str, concurrency: int) -> list[str]:
+    """For each target missed: what one request costs, what the target would allow with this
+    many clients on one worker, the floor the baselines set, and what the profile shows."""
+    by_path = {r["path"]: r for r in results if r["rps"]}
+    template = by_path.get(TEMPLATE_BASELINE)
+    minimal_vote = by_path.get(MINIMAL_VOTE_BASELINE)
+    baseline_rps = template["rps"] if template else 0
+    rows = [r for r in results if r["kind"] in TARGET_P95_MS and missed(r, baseline_rps)]
+    if not rows:
+        return []
+    lines = [
+        "",
+        f"### Targets missed on {backend}: where the time goes and what one worker allows",
+        "",
+        f"One worker serves the {concurrency} clients' requests one CPU slice at a time, so a "
+        "request waits for the others: the response time is about "
+        f"{concurrency} x the time the worker needs per request (1000 / req/s). "
+        '"Needed" is the time per request at which p95 would meet the target (req/s x p95 / '
+        "target, or 40 % of the template baseline's req/s for a list page). "
+        '"Floor" is a baseline '
+        "of the same kind measured in this run: the list-sized template (20 cards from fixed "
+        "data, no database) for a page, the minimal vote (a vote row, the counter and a commit "
+        "through the same stack) for a vote. Below the floor, no implementation of the page "
+        "meets the target on one worker on this machine; above it, the difference is work "
+        "left. The profile is of requests sent one at a time (cProfile, which slows Python "
+        "down: read the shares).",
+    ]
+    for row in rows:
+        ms = 1000 / row["rps"]
+        target = TARGET_P95_MS[row["kind"]]
+        needs = []
+        if row["p95"] >= target:
+            needs.append(1000 / (row["rps"] * row["p95"] / target))
+        if row["kind"] == "list" and baseline_rps and row["rps"] / baseline_rps < 0.40:
+            needs.append(1000 / (0.40 * baseline_rps))
+        need = min(needs)
+        floor_row = minimal_vote if row["kind"] == "vote" else template
+        cpu = row.get("cpu_ms") or {}
+        database = f", the database {cpu['database']} ms" if backend == "postgresql" and cpu else ""
+        lines += [
+            "",
+            f"- **{row['name']}**: p95 {row['p95']} ms, {row['rps']} req/s = {ms:.1f} ms per "
+            f"request (CPU: the worker {cpu.get('app', '?')} ms{database}); needed "
+            f"{need:.1f} ms.",
+        ]
+        if floor_row:
+            floor = 1000 / floor_row["rps"]
+            name = floor_row["name"].removeprefix("baseline: ")
+            if need <= floor:
+                verdict = (
+                    f"below the floor: the {name} alone takes {floor:.1f} ms per request "
+                    f"(p95 {floor_row['p95']} ms), so the target cannot be met on one "
+                    "worker here"
+                )
+            else:
+                verdict = (
+                    f"above the floor ({name}: {floor:.1f} ms, p95 {floor_row['p95']} ms): "
+                    f"{ms - need:.1f} ms per request is work left"
+                )
+            lines.append(f"  Floor: {verdict}.")
+        summary = row.get("profile")
+        if summary and "error" in summary:
+            lines.append(f"  Profile: not taken ({summary['error']}).")
+        elif summary:
+            packages = ", ".join(f"{n} {share:.0%}" for n, share in summary["packages"])
+            own = "; ".join(f"{n} {share:.0%}" for n, share in summary["own"])
+            ours = "; ".join(f"{n} {share:.0%}" for n, share in summary["ours"])
+            lines += [
+                f"  Profile ({summary['requests']} requests, {summary['ms']:.1f} ms each under "
+                f"cProfile): own time by package: {packages}.",
+                f"  Most own time: {own}.",
+                f"  Our code, cumulative: {ours}.",
+            ]
+    return lines
 
 
 # --- one and two app servers behind nginx ---------------------------------------------
@@ -979,6 +1127,7 @@ def report(
             lines.append(f"| {name} | not yet available | | | | | | | | |")
         lines += time_split(results)
         lines += cpu_split(results, run["backend"])
+        lines += miss_lines(results, run["backend"], settings.concurrency)
         for note in run["not_available"]:
             lines.append(f"\nGenerator: {note}.")
         checks = run["checks"]
@@ -1045,6 +1194,12 @@ def main(argv=None) -> int:
         "one batch's and does not grow with them), default 10,000",
     )
     parser.add_argument(
+        "--profile-requests",
+        type=int,
+        default=30,
+        help="requests profiled for each page that misses a target (0: none), default 30",
+    )
+    parser.add_argument(
         "--only",
         default="",
         help="comma-separated parts of endpoint names to measure (a partial run: baselines "
@@ -1069,6 +1224,7 @@ def main(argv=None) -> int:
         scale_out=not args.no_scale_out,
         digest_residents=args.digest_residents,
         only=tuple(part.strip() for part in args.only.split(",") if part.strip()),
+        profile_requests=args.profile_requests,
     )
     started = time.perf_counter()
 

@@ -206,3 +206,68 @@ def test_a_partial_run_measures_the_named_endpoints_and_the_baselines():
     )  # the ratios need them
     assert "list, most supported, page 1" not in measured
     assert all(run.Settings(size="full").measures(e) for e in run.ENDPOINTS)
+
+
+def _measured(path, kind, rps, p95, name=None, cpu=None):
+    return {**_row(path, kind, rps, name=name), "p95": p95, "cpu_ms": cpu}
+
+
+def test_report_says_of_each_miss_whether_the_baselines_leave_room_or_set_the_floor():
+    results = [
+        _measured(
+            run.TEMPLATE_BASELINE, "baseline", 250.0, 28.0, name="baseline: list-sized template"
+        ),  # 4 ms a request
+        _measured(run.MINIMAL_VOTE_BASELINE, "vote-baseline", 125.0, 45.0, name="baseline: x"),
+        # 50 req/s at p95 200: p95 < 100 needs 100 req/s, 10 ms: above the template's 4 ms.
+        _measured("/opgaven/1", "page", 50.0, 200.0, name="Opgave page", cpu={"app": 15.0}),
+        # 50 req/s at p95 150: < 30 needs 250 req/s, 4 ms: below the minimal vote's 8 ms.
+        _measured("/vote", "vote", 50.0, 150.0, name="a vote", cpu={"app": 16.0}),
+        _measured("/fine", "page", 100.0, 60.0, name="a fast page"),
+    ]
+    results[2]["profile"] = {
+        "requests": 30,
+        "ms": 40.0,
+        "packages": [("jinja2", 0.4), ("sqlalchemy", 0.3)],
+        "own": [("markupsafe.escape", 0.12)],
+        "ours": [("wijkplatform/opgaven/queries.py:evidence", 0.35)],
+    }
+    text = "\n".join(run.miss_lines(results, "sqlite", 4))
+
+    assert "**Opgave page**: p95 200.0 ms, 50.0 req/s = 20.0 ms per request" in text
+    assert "needed 10.0 ms" in text
+    assert "above the floor (list-sized template: 4.0 ms, p95 28.0 ms): 10.0 ms" in text
+    assert "own time by package: jinja2 40%, sqlalchemy 30%" in text
+    assert "wijkplatform/opgaven/queries.py:evidence 35%" in text
+    assert "**a vote**" in text and "needed 4.0 ms" in text
+    assert "below the floor: the x alone takes 8.0 ms per request" in text
+    assert "cannot be met on one worker here" in text
+    assert "a fast page" not in text  # met its target: nothing to explain
+    assert run.miss_lines(results[:2] + results[-1:], "sqlite", 4) == []
+
+
+def test_minimal_vote_baseline_writes_a_vote_and_its_counter_for_a_signed_in_person(csrf_app):
+    from tests.conftest import csrf_token_from
+    from tests.factories import PASSWORD, UserFactory
+    from wijkplatform.contributions.models import Contribution, Vote
+
+    bench_app.init_app(csrf_app)
+    client = csrf_app.test_client()
+    contribution = ContributionFactory()
+    person = UserFactory()
+    db.session.commit()
+    path = f"/_bench/minimal-vote/{contribution.id}"
+    token = csrf_token_from(client.get("/account/login").get_data(as_text=True))
+    assert client.post(path).status_code == 400  # no CSRF token: refused like a real vote
+    # Not signed in: sent to the login page, nothing written.
+    assert client.post(path, data={"csrf_token": token}).status_code == 302
+    client.post(
+        "/account/login", data={"email": person.email, "password": PASSWORD, "csrf_token": token}
+    )
+    token = csrf_token_from(client.get(f"/contributions/{contribution.id}").get_data(as_text=True))
+
+    response = client.post(path, data={"csrf_token": token})
+
+    assert response.status_code == 200, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Contribution, contribution.id).support_count == 1
+    assert db.session.query(Vote).filter_by(user_id=person.id).count() == 1
