@@ -113,7 +113,8 @@ class AppServer:
         )
         command = (
             f"{BIN}/python -c {shlex.quote(where)} && "
-            f"{BIN}/flask --app wijkplatform db upgrade && exec {BIN}/gunicorn --workers 2 "
+            f"{BIN}/flask --app wijkplatform db upgrade && exec {BIN}/gunicorn "
+            "--config python:wijkplatform.server --workers 2 "
             f"--threads 2 --bind 127.0.0.1:{self.port} --graceful-timeout 20 "
             f"'wijkplatform:create_app()'"
         )

@@ -308,6 +308,8 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(gunicorn),
+                "--config",
+                "python:wijkplatform.server",  # as deployed (docs/deploy.md)
                 "--workers",
                 str(workers),
                 "--threads",
