@@ -814,6 +814,9 @@ def generate(connection, size: Size, *, seed: int = 9, echo=print) -> Summary:
     def _backers():
         # As `flask opgaven recount-backers` counts them (opgaven/backers.py): one
         # INSERT … SELECT over the linked contributions' votes and authors.
+        # The query joins accounts with their memberships, whose mapper names Neighbourhood:
+        # import it, as the app does, for a caller that builds no app (tests/scaleout).
+        import wijkplatform.neighbourhoods.models  # noqa: F401
         from wijkplatform.opgaven import backers
         from wijkplatform.opgaven.models import OpgaveBacker
 
