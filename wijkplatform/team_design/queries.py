@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import case, func, select
@@ -34,9 +35,12 @@ from wijkplatform.team_design.models import (
 from wijkplatform.team_design.questions import BLOCKS
 
 
+@cache
 def _name_only(relationship):
     """Load a person shown by name only (joined, as the relationship says) without the
-    memberships a User otherwise brings along in one more query (issue 18)."""
+    memberships a User otherwise brings along in one more query (issue 18). Made once per
+    relationship and process: loader options do not change, and building them took 0.3 ms
+    of each worksheet request (fifth round)."""
     return joinedload(relationship).lazyload(User.memberships)
 
 
