@@ -140,6 +140,21 @@ def can_delete_comment(user, comment) -> bool:
     return _signed_in(user) and comment.author_id == user.id and not comment.deleted
 
 
+def comments_they_may_change(user, comments) -> tuple[set[int], set[int]]:
+    """The ids of `comments` (a page of a thread) that `user` may edit, and those they may
+    remove: `can_edit_comment` and `can_delete_comment`, asked only of the person's own
+    comments, since both refuse everyone else's (issue 18: a page asked both of every
+    comment, a visitor's page included)."""
+    if not _signed_in(user):
+        return set(), set()
+    now = utcnow()
+    own = [comment for comment in comments if comment.author_id == user.id]
+    return (
+        {c.id for c in own if can_edit_comment(user, c, now=now)},
+        {c.id for c in own if can_delete_comment(user, c)},
+    )
+
+
 def can_link_contribution(user, contribution) -> bool:
     """Link a resource or potential to the issues it could help with."""
     return (

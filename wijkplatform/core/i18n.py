@@ -84,14 +84,21 @@ def _format_day(day: date, format: str | None, locale: str) -> str:
     return flask_babel.format_date(day, format)
 
 
+@lru_cache(maxsize=4096)
+def _format_moment_day(moment: datetime, format: str | None, locale: str, zone: str) -> str:
+    return _format_day(flask_babel.to_user_timezone(moment).date(), format, locale)
+
+
 def format_day(value, format: str | None = None) -> str:
     """The `dateformat` filter of flask_babel (the day in the visitor's time zone, in their
     language), remembered per day, format and language: a list shows twenty dates, most
-    of them the same few days."""
+    of them the same few days. A moment is remembered with the time zone too: a page of
+    comments shows the same moments on every request, and moving each into the time zone
+    was most of the filter (issue 18, fifth round)."""
     if value is None:
         return flask_babel.format_date(None, format)  # flask_babel's answer: today
     if isinstance(value, datetime):
-        value = flask_babel.to_user_timezone(value).date()
+        return _format_moment_day(value, format, str(get_locale()), str(flask_babel.get_timezone()))
     return _format_day(value, format, str(get_locale()))
 
 

@@ -94,6 +94,8 @@ def _public_adapter():
 # A number no real item has, put in an address once per request and replaced by each item's
 # number. Digits are never percent-encoded, so the result is the string url_for would build.
 _STAND_IN = 918_273_645_546_372_819
+_STAND_IN_TEXT = str(_STAND_IN)
+ITEM_STAND_IN = _STAND_IN
 
 
 def url_for_item(endpoint: str, item_id: int, *, key: str = "contribution_id",
@@ -110,7 +112,23 @@ def url_for_item(endpoint: str, item_id: int, *, key: str = "contribution_id",
         if login_first:
             pattern = url_for("accounts.login", next=pattern)
         patterns[cache_key] = pattern
-    return pattern.replace(str(_STAND_IN), str(int(item_id)))
+    return with_item(pattern, item_id)
+
+
+def item_address(endpoint: str, *keys: str, **values) -> str:
+    """The address `url_for(endpoint, **values)` with ITEM_STAND_IN for the number of
+    every argument in `keys`, built once for a page of many items; `with_item` fills in
+    each item's number (a thread page links each of its ~80 comments to several pages,
+    issue 18)."""
+    return url_for(endpoint, **dict.fromkeys(keys, _STAND_IN), **values)
+
+
+def with_item(pattern: str | None, item_id: int) -> str | None:
+    """`pattern` (from `item_address`, or any address built with ITEM_STAND_IN for a
+    number) with item `item_id`'s number in it; None stays None (no such link)."""
+    if pattern is None:
+        return None
+    return pattern.replace(_STAND_IN_TEXT, str(int(item_id)))
 
 
 def id_arg(name: str) -> int | None:
@@ -126,3 +144,6 @@ def init_app(app) -> None:
     app.add_template_global(public_url)
     app.jinja_env.globals["current_path"] = current_path
     app.jinja_env.globals["url_for_item"] = url_for_item
+    app.jinja_env.globals["item_address"] = item_address
+    app.jinja_env.globals["item_stand_in"] = ITEM_STAND_IN
+    app.jinja_env.filters["with_item"] = with_item

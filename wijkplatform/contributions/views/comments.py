@@ -80,13 +80,14 @@ def comment_replies(comment_id: int):
         replies[thread_reads.REPLIES_SHOWN] if len(replies) > thread_reads.REPLIES_SHOWN else None
     )
     can_comment = permissions.can_comment_on(current_user, contribution)
+    can_edit, can_delete = permissions.comments_they_may_change(current_user, replies)
     return render_partial(
         "contributions/_replies.html",
         comment=comment,
         contribution=contribution,
         thread=thread,
-        can_edit={c.id: permissions.can_edit_comment(current_user, c) for c in replies},
-        can_delete={c.id: permissions.can_delete_comment(current_user, c) for c in replies},
+        can_edit=can_edit,
+        can_delete=can_delete,
         can_comment=can_comment,
         new_key=new_submission_key,
         announce=ngettext(

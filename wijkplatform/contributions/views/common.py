@@ -147,7 +147,7 @@ def comments_context(contribution, comment_form=None, *, land_on=None, fragment=
         with_stances=not fragment,
         all_replies_of=all_replies_of,
     )
-    page_comments = thread.all_comments()
+    can_edit, can_delete = permissions.comments_they_may_change(current_user, thread.all_comments())
     can_comment = permissions.can_comment_on(current_user, contribution)
     if comment_form is None and can_comment:
         # Only a form that is shown: making one stores a CSRF token in the session, and a
@@ -160,9 +160,7 @@ def comments_context(contribution, comment_form=None, *, land_on=None, fragment=
         "order": order,
         "comment_form": comment_form,
         "can_comment": can_comment,
-        "can_edit": {c.id: permissions.can_edit_comment(current_user, c) for c in page_comments},
-        "can_delete": {
-            c.id: permissions.can_delete_comment(current_user, c) for c in page_comments
-        },
+        "can_edit": can_edit,
+        "can_delete": can_delete,
         "new_key": new_submission_key,
     }
