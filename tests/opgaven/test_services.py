@@ -162,8 +162,10 @@ def test_linking_puts_contributions_in_their_sections_and_counts_the_people_behi
     services.link_evidence(world.moderator, opgave, world.issue)
     services.link_evidence(world.moderator, opgave, world.resource)
     evidence = queries.evidence(opgave)
-    assert [row.contribution for row in evidence.by_section["problems"]] == [world.issue]
-    assert [row.contribution for row in evidence.by_section["infrastructure"]] == [world.resource]
+    assert [row.contribution_id for row in evidence.by_section["problems"]] == [world.issue.id]
+    assert [row.contribution_id for row in evidence.by_section["infrastructure"]] == [
+        world.resource.id
+    ]
     # 4 supporters plus the author of both contributions, counted once.
     assert evidence.residents_behind == 5
 

@@ -212,9 +212,12 @@ def hidden_items(neighbourhood, exclude=()) -> list[QueueItem]:
     keys -= set(exclude)
     loaded, by_id = _load_targets(keys)
     items = [_item(key, loaded, by_id) for key in keys]
+    # Newest first; the kind and number settle a tie, as `keys` is a set in the order of its
+    # enum's string hashes, which differs per process: the same queue listed same-time
+    # items in another order on another worker.
     return sorted(
         (i for i in items if i is not None),
-        key=lambda i: i.target.hidden_at or i.target.created_at,
+        key=lambda i: (i.target.hidden_at or i.target.created_at, i.target_type.value, i.target.id),
         reverse=True,
     )
 
