@@ -16,30 +16,6 @@ from wijkplatform.core.i18n import current_translations
 from wijkplatform.core.urls import item_url_maker
 from wijkplatform.moderation.models import TargetType
 
-_START = Markup(
-    '<li class="card moderation-item" id="moderation-{}-{}">\n'
-    '  <p class="contribution-card__meta">\n'
-    '    <span class="kind-badge">{}</span>\n    {}\n    {}\n  </p>\n'
-    '  <h3 class="utrecht-heading-3"><a class="utrecht-link" href="{}">{}</a></h3>\n  {}\n  '
-)
-_HIDDEN = Markup('<span class="status-badge status-badge--warning">{}</span>')
-_REPORTS = Markup('<span class="status-badge">{}</span>')
-_BODY = Markup('<p class="utrecht-paragraph">{}</p>')
-_REASONS = Markup('\n    <ul class="utrecht-unordered-list">\n      {}\n    </ul>\n  ')
-_REASON = Markup("<li>{}: {}</li>")
-_COUNTING = Markup(
-    '\n    <p class="utrecht-paragraph utrecht-paragraph--small moderation-item__counting">'
-    "{}</p>\n    {}\n  "
-)
-_CLUSTERS = Markup(
-    '\n      <ul class="utrecht-unordered-list moderation-item__clusters">\n'
-    "        {}\n        {}\n      </ul>\n    "
-)
-_NEW_ACCOUNTS = Markup('<li><span class="status-badge status-badge--warning">{}</span></li>')
-_NOT_COUNTED = Markup("<li>{}</li>")
-_WHY = Markup('<p class="utrecht-paragraph utrecht-paragraph--small">{} {}</p>')
-_END = Markup("\n  {}\n  {}\n</li>\n")
-
 
 class _Texts:
     """`{{ _(message, **values) }}` and `{{ ngettext(…) }}` as Jinja writes them: the
@@ -70,7 +46,7 @@ def queue_items_writer(
 ) -> Callable[[Iterable], Markup]:
     """A function that writes the `<li>` of each queue item (queries.QueueItem) of a list."""
     text = _Texts()
-    hidden_badge = _HIDDEN.format(text("hidden"))
+    hidden_badge = f'<span class="status-badge status-badge--warning">{text("hidden")}</span>'
     why_hidden = text("Why hidden:")
     environment = current_app.jinja_env
     addresses: dict[str, Callable[[int], str]] = {}
@@ -83,9 +59,11 @@ def queue_items_writer(
             make = addresses[target_type] = item_url_maker(
                 "moderation.item", key="target_id", slug=neighbourhood.slug, target_type=target_type
             )
-        return make(target_id)
+        return escape(make(target_id))
 
-    def write_one(item) -> Markup:
+    # Plain strings with each value escaped: Markup.format escapes through
+    # string.Formatter, which cost more than the macro it replaces.
+    def write_one(item) -> str:
         target, target_type = item.target, item.target_type.value
         flag_count = item.flag_count
         if item.heading:
@@ -94,31 +72,33 @@ def queue_items_writer(
             heading = escape(target.title)
         else:
             heading = text("Reaction on “%(title)s”", title=item.contribution.title)
-        start = _START.format(
-            target_type,
-            target.id,
-            labels[target_type],
-            hidden_badge if target.hidden else "",
-            _REPORTS.format(text.plural("%(num)d report", "%(num)d reports", flag_count))
-            if flag_count
-            else "",
-            address(target_type, target.id),
-            heading,
-            _BODY.format(do_truncate(environment, target.body, 200))
-            if item.target_type != TargetType.CONTRIBUTION
-            else "",
-        )
-        reason_list = (
-            _REASONS.format(
-                Markup("").join(
-                    _REASON.format(reasons[reason], count)
-                    for reason, count in item.reasons.most_common()
-                )
+        reports = ""
+        if flag_count:
+            reports = (
+                '<span class="status-badge">'
+                f"{text.plural('%(num)d report', '%(num)d reports', flag_count)}</span>"
             )
-            if item.reasons
-            else ""
-        )
-        counting = ""
+        body = ""
+        if item.target_type != TargetType.CONTRIBUTION:
+            shortened = escape(do_truncate(environment, target.body, 200))
+            body = f'<p class="utrecht-paragraph">{shortened}</p>'
+        parts = [
+            f'<li class="card moderation-item" id="moderation-{target_type}-{int(target.id)}">\n'
+            '  <p class="contribution-card__meta">\n'
+            f'    <span class="kind-badge">{labels[target_type]}</span>\n'
+            f"    {hidden_badge if target.hidden else ''}\n    {reports}\n  </p>\n"
+            '  <h3 class="utrecht-heading-3"><a class="utrecht-link"'
+            f' href="{address(target_type, target.id)}">{heading}</a></h3>\n  {body}\n  '
+        ]
+        if item.reasons:
+            listed = "".join(
+                f"<li>{reasons[reason]}: {int(count)}</li>"
+                for reason, count in item.reasons.most_common()
+            )
+            parts.append(
+                f'\n    <ul class="utrecht-unordered-list">\n      {listed}\n    </ul>\n  '
+            )
+        parts.append("\n  ")
         if flag_count:
             if target.hidden:
                 counted = text("Reports that count: %(num)d.", num=item.counting)
@@ -129,39 +109,45 @@ def queue_items_writer(
                     counting=item.counting,
                     needed=item.threshold,
                 )
-            clusters = ""
+            parts.append(
+                '\n    <p class="utrecht-paragraph utrecht-paragraph--small'
+                f' moderation-item__counting">{counted}</p>\n    '
+            )
             if item.from_new_accounts or item.not_counted:
-                clusters = _CLUSTERS.format(
-                    _NEW_ACCOUNTS.format(
+                young = ""
+                if item.from_new_accounts:
+                    young = text(
+                        "%(num)d of %(total)d reports from accounts younger than %(days)d days",
+                        num=item.from_new_accounts,
+                        total=flag_count,
+                        days=new_account_days,
+                    )
+                    young = (
+                        f'<li><span class="status-badge status-badge--warning">{young}</span></li>'
+                    )
+                not_counted = "".join(
+                    "<li>{}</li>".format(
                         text(
-                            "%(num)d of %(total)d reports from accounts younger than %(days)d days",
-                            num=item.from_new_accounts,
-                            total=flag_count,
-                            days=new_account_days,
+                            "Not counted, %(why)s: %(num)d", why=not_counted_labels[key], num=count
                         )
                     )
-                    if item.from_new_accounts
-                    else "",
-                    Markup("").join(
-                        _NOT_COUNTED.format(
-                            text(
-                                "Not counted, %(why)s: %(num)d",
-                                why=not_counted_labels[key],
-                                num=count,
-                            )
-                        )
-                        for key, count in item.not_counted.most_common()
-                    ),
+                    for key, count in item.not_counted.most_common()
                 )
-            counting = _COUNTING.format(counted, clusters)
-        why = (
-            _WHY.format(why_hidden, target.hidden_reason)
-            if target.hidden and target.hidden_reason
-            else ""
-        )
-        return start + reason_list + _END.format(counting, why)
+                parts.append(
+                    '\n      <ul class="utrecht-unordered-list moderation-item__clusters">\n'
+                    f"        {young}\n        {not_counted}\n      </ul>\n    "
+                )
+            parts.append("\n  ")
+        parts.append("\n  ")
+        if target.hidden and target.hidden_reason:
+            parts.append(
+                '<p class="utrecht-paragraph utrecht-paragraph--small">'
+                f"{why_hidden} {escape(target.hidden_reason)}</p>"
+            )
+        parts.append("\n</li>\n")
+        return "".join(parts)
 
     def write(items: Iterable) -> Markup:
-        return Markup("").join(write_one(item) for item in items)
+        return Markup("".join(write_one(item) for item in items))
 
     return write
