@@ -331,7 +331,7 @@ def test_full_path_draft_reactions_submitted_returned_resubmitted_accepted(world
     ]
     returned = next(e for e in queries.timeline(opgave) if e.action == OpgaveAction.RETURNED)
     assert returned.detail == "Maak de doelen concreter, graag."
-    assert returned.actor == world.reviewer
+    assert returned.actor_id == world.reviewer.id and returned.actor.display_name == "Sanne"
 
 
 def test_a_submitted_draft_cannot_be_changed(world):
