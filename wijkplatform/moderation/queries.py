@@ -231,15 +231,7 @@ class ReportLine:
 def reports_for(target_type: TargetType, target_id: int) -> list[ReportLine]:
     """Every report on the item, newest first, with the age of the reporter's account."""
     rows = db.session.execute(
-        select(
-            Flag.target_type,
-            Flag.target_id,
-            Flag.reason,
-            Flag.text,
-            Flag.created_at,
-            Flag.not_counted,
-            User.created_at.label("account_made_at"),
-        )
+        select(Flag, User.created_at)
         .join(User, User.id == Flag.reporter_id)
         .where(Flag.target_type == target_type, Flag.target_id == target_id)
         .order_by(Flag.created_at.desc(), Flag.id.desc())
