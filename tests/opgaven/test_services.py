@@ -162,8 +162,10 @@ def test_linking_puts_contributions_in_their_sections_and_counts_the_people_behi
     services.link_evidence(world.moderator, opgave, world.issue)
     services.link_evidence(world.moderator, opgave, world.resource)
     evidence = queries.evidence(opgave)
-    assert [row.contribution for row in evidence.by_section["problems"]] == [world.issue]
-    assert [row.contribution for row in evidence.by_section["infrastructure"]] == [world.resource]
+    assert [row.contribution_id for row in evidence.by_section["problems"]] == [world.issue.id]
+    assert [row.contribution_id for row in evidence.by_section["infrastructure"]] == [
+        world.resource.id
+    ]
     # 4 supporters plus the author of both contributions, counted once.
     assert evidence.residents_behind == 5
 
@@ -329,7 +331,7 @@ def test_full_path_draft_reactions_submitted_returned_resubmitted_accepted(world
     ]
     returned = next(e for e in queries.timeline(opgave) if e.action == OpgaveAction.RETURNED)
     assert returned.detail == "Maak de doelen concreter, graag."
-    assert returned.actor == world.reviewer
+    assert returned.actor_id == world.reviewer.id and returned.actor.display_name == "Sanne"
 
 
 def test_a_submitted_draft_cannot_be_changed(world):

@@ -130,15 +130,15 @@ def opgave(opgave, version, evidence, results, decisions) -> dict:
         "evidence": {
             section: [
                 {
-                    "contribution_id": row.contribution.id,
-                    "kind": row.contribution.kind.value,
-                    "title": row.contribution.title,
-                    "support_count": row.contribution.support_count,
-                    "comment_count": row.contribution.comment_count,
-                    "url": public_url("contributions.detail", contribution_id=row.contribution.id),
+                    "contribution_id": row.contribution_id,
+                    "kind": row.kind.value,
+                    "title": row.title,
+                    "support_count": row.support_count,
+                    "comment_count": row.comment_count,
+                    "url": public_url("contributions.detail", contribution_id=row.contribution_id),
                 }
                 for row in rows
-                if is_public_contribution(row.contribution)
+                if is_public_contribution(row)
             ]
             for section, rows in evidence.by_section.items()
         },

@@ -4,6 +4,7 @@ exports (always from PUBLIC_URL)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app, g, request, url_for
@@ -129,6 +130,15 @@ def with_item(pattern: str | None, item_id: int) -> str | None:
     if pattern is None:
         return None
     return pattern.replace(_STAND_IN_TEXT, str(int(item_id)))
+
+
+def item_url_maker(
+    endpoint: str, *, key: str = "contribution_id", **values
+) -> Callable[[int], str]:
+    """A function giving `url_for(endpoint, **{key: item_id}, **values)` for each of many
+    items of one page: the address is built once, the item's number put in its place."""
+    head, _, tail = url_for(endpoint, **{key: _STAND_IN}, **values).partition(str(_STAND_IN))
+    return lambda item_id: f"{head}{int(item_id)}{tail}"
 
 
 def id_arg(name: str) -> int | None:

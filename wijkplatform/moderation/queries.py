@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import false, func, select, true
-from sqlalchemy.orm import lazyload, load_only
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus, User
 from wijkplatform.contributions.models import (
@@ -40,8 +39,10 @@ DEFAULT_NEW_ACCOUNT_DAYS = 7
 @dataclass
 class QueueItem:
     target_type: TargetType
-    target: object  # a contribution, a reaction or a registered kind (targets.py)
-    contribution: Contribution | None  # None for content of another feature
+    # A row of the shown columns of a contribution or a reaction, or an item of a
+    # registered kind (targets.py).
+    target: object
+    contribution: object | None  # the row of the contribution; None for another feature
     # For content of another feature: what it is.
     heading: str | None = None
     flag_count: int = 0
@@ -67,13 +68,13 @@ def _account_age_days(flagged_at: datetime, account_made_at: datetime) -> int:
     return max(0, (flagged_at - account_made_at).days)
 
 
-# What the queue's item summaries and their order read (moderation/_item_summary.html); a
-# contribution's text, place and counters are not shown there, so they stay in the
-# database (issue 18). Anything else that is read is still loaded, lazily.
+# What the queue's item summaries and their order read (moderation/views/queue_items.py),
+# read as rows of columns, not as ORM objects: a contribution's text, place and counters are
+# not shown there, and building an object with its relationships for each of some hundred
+# items was a fifth of the queue (issue 18, `make profile`).
 _SHOWN_CONTRIBUTION_COLUMNS = (
     Contribution.id,
     Contribution.title,
-    Contribution.neighbourhood_id,
     Contribution.hidden,
     Contribution.hidden_at,
     Contribution.hidden_reason,
@@ -91,20 +92,13 @@ _SHOWN_COMMENT_COLUMNS = (
 
 
 def _load_targets(keys) -> dict[tuple[TargetType, int], object]:
-    """Contributions and comments by (type, id) in two queries, with their contributions."""
+    """Contributions and comments by (type, id) in two queries, with their contributions'
+    titles: rows of the columns shown. Content of another feature is loaded as its model,
+    since its kind writes its heading (targets.py)."""
     contribution_ids = {i for t, i in keys if t == TargetType.CONTRIBUTION}
     comment_ids = {i for t, i in keys if t == TargetType.COMMENT}
-    # The queue shows titles, texts, states and reasons, never authors, organisations or
-    # categories: those stay unloaded (issue 18: loading the authors with their memberships
-    # was a third of the queue). Something that does read them still gets them, lazily.
     comments = (
-        list(
-            db.session.scalars(
-                select(Comment)
-                .where(Comment.id.in_(comment_ids))
-                .options(lazyload(Comment.author), load_only(*_SHOWN_COMMENT_COLUMNS))
-            )
-        )
+        db.session.execute(select(*_SHOWN_COMMENT_COLUMNS).where(Comment.id.in_(comment_ids))).all()
         if comment_ids
         else []
     )
@@ -112,16 +106,8 @@ def _load_targets(keys) -> dict[tuple[TargetType, int], object]:
     contributions = (
         {
             c.id: c
-            for c in db.session.scalars(
-                select(Contribution)
-                .where(Contribution.id.in_(contribution_ids))
-                .options(
-                    lazyload(Contribution.author),
-                    lazyload(Contribution.organisation),
-                    lazyload(Contribution.category_rows),
-                    lazyload(Contribution.neighbourhood),
-                    load_only(*_SHOWN_CONTRIBUTION_COLUMNS),
-                )
+            for c in db.session.execute(
+                select(*_SHOWN_CONTRIBUTION_COLUMNS).where(Contribution.id.in_(contribution_ids))
             )
         }
         if contribution_ids
@@ -159,16 +145,24 @@ def flagged_items(neighbourhood) -> list[QueueItem]:
     """Items with open reports (all of them, whether they count or not): most reported
     first, then most recently reported. Four queries whatever the number of items."""
     rows = db.session.execute(
-        select(Flag, User.created_at)
+        select(
+            Flag.target_type,
+            Flag.target_id,
+            Flag.reason,
+            Flag.text,
+            Flag.created_at,
+            Flag.not_counted,
+            User.created_at.label("account_made_at"),
+        )
         .join(User, User.id == Flag.reporter_id)
         .where(Flag.neighbourhood_id == neighbourhood.id, Flag.dismissed_at.is_(None))
         .order_by(Flag.created_at)
     ).all()
-    keys = {(f.target_type, f.target_id) for f, _ in rows}
+    keys = {(f.target_type, f.target_id) for f in rows}
     loaded, contributions = _load_targets(keys)
     young = new_account_days()
     items: dict = {}
-    for report, account_made_at in rows:
+    for report in rows:
         key = (report.target_type, report.target_id)
         if key not in items:
             item = _item(key, loaded, contributions)
@@ -185,7 +179,7 @@ def flagged_items(neighbourhood) -> list[QueueItem]:
             item.counting += 1
         else:
             item.not_counted[report.not_counted.value] += 1
-        if _account_age_days(report.created_at, account_made_at) < young:
+        if _account_age_days(report.created_at, report.account_made_at) < young:
             item.from_new_accounts += 1
     supporters = resident_support_counts(
         neighbourhood.id,
@@ -218,9 +212,12 @@ def hidden_items(neighbourhood, exclude=()) -> list[QueueItem]:
     keys -= set(exclude)
     loaded, by_id = _load_targets(keys)
     items = [_item(key, loaded, by_id) for key in keys]
+    # Newest first; the kind and number settle a tie, as `keys` is a set in the order of its
+    # enum's string hashes, which differs per process: the same queue listed same-time
+    # items in another order on another worker.
     return sorted(
         (i for i in items if i is not None),
-        key=lambda i: i.target.hidden_at or i.target.created_at,
+        key=lambda i: (i.target.hidden_at or i.target.created_at, i.target_type.value, i.target.id),
         reverse=True,
     )
 

@@ -29,6 +29,7 @@ from wijkplatform.moderation.views.common import (
     moderated_neighbourhoods,
     worker_inbox_counts,
 )
+from wijkplatform.moderation.views.queue_items import queue_items_writer
 
 # --- Queue and log -------------------------------------------------------------------
 
@@ -38,6 +39,9 @@ def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
     flagged = queries.flagged_items(neighbourhood)
     organisations = queries.pending_organisations(neighbourhood)
     reject_forms = reject_forms or {}
+    # Translated once per language, not per item (issue 18).
+    labels = {name: translated_labels(table) for name, table in LABELS.items()}
+    new_account_days = queries.new_account_days()
     return render_template(
         "moderation/queue.html",
         neighbourhood=neighbourhood,
@@ -50,10 +54,16 @@ def render_queue(neighbourhood, *, reject_forms=None, status: int = 200):
             o.id: reject_forms.get(o.id) or ReasonForm(prefix=f"org{o.id}") for o in organisations
         },
         blocks=queries.active_blocks(neighbourhood),
-        new_account_days=queries.new_account_days(),
+        new_account_days=new_account_days,
         action_form=ReasonForm(),
-        # Translated once per language, not per item (issue 18).
-        **{name: translated_labels(labels) for name, labels in LABELS.items()},
+        queue_items=queue_items_writer(
+            neighbourhood,
+            target_labels=labels["target_labels"],
+            flag_reason_labels=labels["flag_reason_labels"],
+            not_counted_labels=labels["not_counted_labels"],
+            new_account_days=new_account_days,
+        ),
+        **labels,
     ), status
 
 

@@ -4,9 +4,10 @@ neighbourhood."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from wijkplatform.accounts.models import User
 from wijkplatform.extensions import db
@@ -40,30 +41,74 @@ def versions(opgave: Opgave) -> list[OpgaveVersion]:
     )
 
 
-def timeline(opgave: Opgave) -> list[OpgaveEvent]:
-    """Every event, with the name of who did it: a draft with a hundred links has a hundred
-    events, so the actors come with the columns of `public_name` only and without their
-    roles (User.memberships, a selectin load the timeline never reads)."""
-    return list(
-        db.session.scalars(
-            select(OpgaveEvent)
-            .options(
-                joinedload(OpgaveEvent.actor).options(
-                    load_only(User.id, User.display_name, User.erased_at),
-                    lazyload(User.memberships),
-                )
-            )
-            .where(OpgaveEvent.opgave_id == opgave.id)
-            .order_by(OpgaveEvent.created_at, OpgaveEvent.id)
+class EventActor(NamedTuple):
+    """Who did something on the timeline: the columns `public_name` reads."""
+
+    id: int
+    display_name: str | None
+    erased_at: datetime | None
+
+
+class TimelineEvent(NamedTuple):
+    """One event of an Opgave's timeline, read as the columns the page shows."""
+
+    id: int
+    action: OpgaveAction
+    actor_id: int | None
+    actor: EventActor | None
+    version_number: int | None
+    detail: str | None
+    created_at: datetime
+
+
+def timeline(opgave: Opgave) -> list[TimelineEvent]:
+    """Every event, with the name of who did it, as rows of columns: a draft with a hundred
+    links has a hundred events, and building an OpgaveEvent and its actor for each was the
+    most of what the page still built as ORM objects (issue 18, `make profile`)."""
+    rows = db.session.execute(
+        select(
+            OpgaveEvent.id,
+            OpgaveEvent.action,
+            OpgaveEvent.actor_id,
+            OpgaveEvent.version_number,
+            OpgaveEvent.detail,
+            OpgaveEvent.created_at,
+            User.display_name,
+            User.erased_at,
         )
+        .outerjoin(User, User.id == OpgaveEvent.actor_id)
+        .where(OpgaveEvent.opgave_id == opgave.id)
+        .order_by(OpgaveEvent.created_at, OpgaveEvent.id)
     )
+    actors: dict[int, EventActor] = {}
+    events = []
+    for row in rows:
+        actor = None
+        if row.actor_id is not None:
+            actor = actors.get(row.actor_id)
+            if actor is None:
+                actor = actors[row.actor_id] = EventActor(
+                    row.actor_id, row.display_name, row.erased_at
+                )
+        events.append(
+            TimelineEvent(
+                row.id,
+                row.action,
+                row.actor_id,
+                actor,
+                row.version_number,
+                row.detail,
+                row.created_at,
+            )
+        )
+    return events
 
 
 @dataclass
 class TimelineEntry:
     """One line of the timeline: an event, or a run of links (or unlinks) by one person."""
 
-    event: OpgaveEvent
+    event: TimelineEvent
     details: list[str] = field(default_factory=list)
 
     @property
@@ -74,7 +119,7 @@ class TimelineEntry:
 GROUPED = (OpgaveAction.EVIDENCE_ADDED, OpgaveAction.EVIDENCE_REMOVED)
 
 
-def grouped_timeline(events: list[OpgaveEvent]) -> list[TimelineEntry]:
+def grouped_timeline(events: list[TimelineEvent]) -> list[TimelineEntry]:
     """Linking forty contributions in one sitting is one line, not forty."""
     entries: list[TimelineEntry] = []
     for event in events:

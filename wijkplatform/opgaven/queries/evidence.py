@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import false, func, or_, select, union
-from sqlalchemy.orm import contains_eager, lazyload, load_only
+from sqlalchemy import Row, false, func, or_, select, union
 
 from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.contributions.models import (
@@ -39,7 +38,8 @@ CANDIDATE_LIMIT = 30
 class Evidence:
     """The evidence of one draft, per section, with the people behind it."""
 
-    by_section: dict[str, list[OpgaveEvidence]] = field(default_factory=dict)
+    # Rows of `EVIDENCE_COLUMNS` (row.id is the link's, row.contribution_id the contribution's).
+    by_section: dict[str, list[Row]] = field(default_factory=dict)
     residents_behind: int = 0
 
     @property
@@ -51,33 +51,31 @@ class Evidence:
         return {row.contribution_id for rows in self.by_section.values() for row in rows}
 
 
+# What the pages show of a link and its contribution, read as columns: a draft may hold a
+# hundred contributions, and building an ORM object for each link and each contribution was
+# a fifth of the Opgave page (issue 18, `make profile`). Their authors, places and subjects
+# are not shown.
+EVIDENCE_COLUMNS = (
+    OpgaveEvidence.id,
+    OpgaveEvidence.section,
+    OpgaveEvidence.contribution_id,
+    Contribution.kind,
+    Contribution.title,
+    Contribution.status,
+    Contribution.hidden,
+    Contribution.support_count,
+    Contribution.comment_count,
+)
+
+
 def evidence(opgave: Opgave) -> Evidence:
     """Linked contributions per section (live counts from their rows) and the number of
     distinct residents behind them (authors and supporters who count as residents of the
     neighbourhood, accounts.permissions.counting_residents; kept by opgaven.backers):
     two queries."""
-    # Only the columns the pages show, in the same join that orders them: a draft may hold
-    # a hundred contributions, and their authors, places and subjects are not shown here.
-    rows = db.session.scalars(
-        select(OpgaveEvidence)
-        .join(OpgaveEvidence.contribution)
-        .options(
-            contains_eager(OpgaveEvidence.contribution).options(
-                load_only(
-                    Contribution.id,
-                    Contribution.kind,
-                    Contribution.title,
-                    Contribution.status,
-                    Contribution.hidden,
-                    Contribution.support_count,
-                    Contribution.comment_count,
-                ),
-                lazyload(Contribution.neighbourhood),
-                lazyload(Contribution.author),
-                lazyload(Contribution.organisation),
-                lazyload(Contribution.category_rows),
-            )
-        )
+    rows = db.session.execute(
+        select(*EVIDENCE_COLUMNS)
+        .join(Contribution, Contribution.id == OpgaveEvidence.contribution_id)
         .where(OpgaveEvidence.opgave_id == opgave.id)
         .order_by(Contribution.support_count.desc(), Contribution.id)
     ).all()

@@ -21,6 +21,7 @@ from wijkplatform.opgaven.forms import (
 )
 from wijkplatform.opgaven.models import FOCUS, GOALS, SECTION_KEYS, OpgaveAction
 from wijkplatform.opgaven.views.common import LABELS, bp, load_opgave, today
+from wijkplatform.opgaven.views.evidence_items import evidence_items_writer
 from wijkplatform.opgaven.workflow import Step
 
 
@@ -75,6 +76,7 @@ def render_detail(opgave, *, forms=None, status: int = 200):
         version=version,
         timeline=queries.grouped_timeline(events),
         evidence=evidence,
+        evidence_items=evidence_items_writer(opgave.id, can_edit=can_edit, can_write=can_write),
         results={r.section: r for r in queries.reaction_results(opgave)},
         residents_reacted=queries.residents_reacted(opgave),
         comments=(
