@@ -14,7 +14,6 @@ from wijkplatform.review.queries.contributions import (
     TOP_LIMIT,
     RankedContribution,
     fair_ranking,
-    participants_since,
     top_contributions,
 )
 from wijkplatform.review.queries.figures import (
@@ -64,7 +63,6 @@ __all__ = [
     "latest_inhabitants",
     "neighbourhoods_of",
     "overview",
-    "participants_since",
     "top_contributions",
     "weekly",
     "who_takes_part",
