@@ -119,6 +119,26 @@ def _bar_figure(width: int, label, municipal: bool = False) -> Markup:
     )
 
 
+def _subject_rows(rows: dict[str, dict[str, int]], labels) -> Markup:
+    """The rows of a neighbourhood's subjects table, in the order of the labels: the same
+    characters the template's loop wrote, without a Jinja iteration and two calls for each
+    of the page's five hundred rows (issue 18). The bars are relative to the neighbourhood's
+    subject with the most contributions."""
+    most = max(row["contributions"] for row in rows.values())
+    return Markup(
+        "".join(
+            '\n              <tr class="utrecht-table__row"><th scope="row"'
+            f' class="utrecht-table__header-cell">{escape(label)}</th>'
+            '\n                <td class="utrecht-table__cell">'
+            f"{_bar_figure(ranking.bar_step(row['contributions'], most), row['contributions'])}"
+            '</td>\n                <td class="utrecht-table__cell">'
+            f"{escape(row['supports'])}</td></tr>\n            "
+            for key, label in labels.items()
+            if (row := rows.get(key)) is not None
+        )
+    )
+
+
 @bp.get("/")
 def review_page():
     municipalities = reviewable_municipalities(current_user)
@@ -173,6 +193,7 @@ def review_page():
         opgave_status_labels=OPGAVE_STATUS_LABELS,
         bar=ranking.bar_step,
         bar_figure=_bar_figure,
+        subject_rows=_subject_rows,
         # Translated once; the comparison writes it four times per neighbourhood. As Jinja's
         # _() does: the translation is markup, the number put in is escaped.
         per_thousand=Markup(gettext("%(n)s per 1,000")),
