@@ -222,10 +222,17 @@ class FairRanking(RuleBasedStateMachine):
     def stored_reach_and_ranking_are_the_definition(self):
         for place in self.places:
             reach_is_the_definition(place)
-        ranked = queries.fair_ranking([p.id for p in self.places], limit=100)
-        assert [(r.contribution.id, r.score, r.participants) for r in ranked] == live_fair_ranking(
-            self.places
-        )
+        ids = [p.id for p in self.places]
+        live = live_fair_ranking(self.places)
+        ranked = queries.fair_ranking(ids, limit=100)
+        assert [(r.contribution.id, r.score, r.participants) for r in ranked] == live
+        # The page's lines: the same order and figures, with what a line shows.
+        lines = queries.fair_ranking_lines(ids, limit=100)
+        assert [(line.id, line.score, line.participants) for line in lines] == live
+        assert [(line.title, line.support_count) for line in lines] == [
+            (r.contribution.title, r.contribution.support_count) for r in ranked
+        ]
+        assert queries.fair_ranking_lines(ids, limit=3) == lines[:3]
 
 
 def test_the_stored_reach_and_the_ranking_stay_the_definition_whatever_happens(app):

@@ -198,7 +198,7 @@ def review_page():
         top_by_kind=top_by_kind,
         top_by_category=top_by_category,
         priorities=queries.category_priorities(figures, by_category),
-        fair=queries.fair_ranking(ids),
+        fair=queries.fair_ranking_lines(ids),
         drafts=drafts,
         reactions=reactions,
         who=queries.who_takes_part(neighbourhoods),

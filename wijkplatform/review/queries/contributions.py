@@ -263,16 +263,21 @@ def _fair_statement(dialect: str):
     )
 
 
+def _fair_scores(ids: list[int], limit: int):
+    """[(id, supports, residents since)] of the fair ranking, best first."""
+    statement = _fair_statement(db.session.get_bind().dialect.name)
+    return db.session.connection().execute(statement, {"ids": ids, "limit": limit}).all()
+
+
 def fair_ranking(neighbourhood_ids, *, limit: int = 10) -> list[RankedContribution]:
     """Contributions ranked by the Wilson lower bound of supports / residents who took part
     in their neighbourhood since the week they were written. Candidates: the most supported
     per neighbourhood, so a small neighbourhood always has its own in the running. One
-    ranking statement, then the rows shown and their categories."""
+    ranking statement, then the rows shown and their categories (the API shows them)."""
     ids = sorted(neighbourhood_ids)
     if not ids or limit <= 0:
         return []
-    statement = _fair_statement(db.session.get_bind().dialect.name)
-    ranked = db.session.connection().execute(statement, {"ids": ids, "limit": limit}).all()
+    ranked = _fair_scores(ids, limit)
     loaded = _load_visible([contribution_id for contribution_id, _, _ in ranked])
     return [
         RankedContribution(
@@ -283,3 +288,60 @@ def fair_ranking(neighbourhood_ids, *, limit: int = 10) -> list[RankedContributi
         for contribution_id, supports, since in ranked
         if contribution_id in loaded
     ]
+
+
+@dataclass(frozen=True)
+class FairLine:
+    """What a line of the review page's fair ranking shows: no ORM object, no author."""
+
+    id: int
+    title: str
+    kind: str
+    support_count: int
+    neighbourhood_name: str
+    score: float
+    participants: int
+
+
+@cache
+def _fair_lines_statement(dialect: str):
+    top = _fair_statement(dialect).subquery()
+    return (
+        select(
+            top.c.id,
+            top.c.supports,
+            top.c.since,
+            Contribution.title,
+            Contribution.kind,
+            Neighbourhood.name,
+        )
+        .join(Contribution, Contribution.id == top.c.id)
+        .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
+    )
+
+
+def fair_ranking_lines(neighbourhood_ids, *, limit: int = 10) -> list[FairLine]:
+    """The fair ranking as the review page shows it (fair_ranking's order and scores), in
+    one statement: the ranked rows with the columns a line shows (issue 18: the page loaded
+    the ten contributions and their categories in two more)."""
+    ids = sorted(neighbourhood_ids)
+    if not ids or limit <= 0:
+        return []
+    statement = _fair_lines_statement(db.session.get_bind().dialect.name)
+    lines = [
+        FairLine(
+            contribution_id,
+            title,
+            kind,
+            supports,
+            name,
+            ranking.wilson_lower_bound(supports, max(since, supports)),
+            since,
+        )
+        for contribution_id, supports, since, title, kind, name in db.session.connection().execute(
+            statement, {"ids": ids, "limit": limit}
+        )
+    ]
+    # The join keeps no order: the ranking's own (score, supports, id), highest first.
+    lines.sort(key=lambda line: (line.score, line.support_count, line.id), reverse=True)
+    return lines
