@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 
 from babel.numbers import NumberPattern, get_decimal_symbol, get_group_symbol, parse_pattern
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
@@ -93,16 +93,17 @@ def _separators(locale: str) -> dict[int, str]:
     return {ord(","): get_group_symbol(locale), ord("."): get_decimal_symbol(locale)}
 
 
-def _number(value: float, digits: int = 0) -> str:
+def _number(value: float, digits: int = 0, signs: dict[int, str] | None = None) -> str:
     """As babel's format_decimal with "#,##0" or "#,##0.0…" writes it, without babel's
     per-call work (a few hundred numbers a page, issue 18): Python formats the rounded
-    number, the locale's signs are put in. Negative numbers (none on this page) go to babel."""
+    number, the locale's signs are put in (`signs`: the request's, looked up once).
+    Negative numbers (none on this page) go to babel."""
     rounded = round(value, digits)
     if rounded < 0:
         return format_decimal(
             rounded, format=_pattern("#,##0" + ("." + "0" * digits if digits else ""))
         )
-    return f"{rounded:,.{digits}f}".translate(_separators(str(get_locale())))
+    return f"{rounded:,.{digits}f}".translate(signs or _separators(str(get_locale())))
 
 
 def _percent(share: float) -> str:
@@ -139,7 +140,7 @@ def _subject_rows(rows: dict[str, dict[str, int]], labels) -> Markup:
     )
 
 
-def _compare_cells(figures: queries.NeighbourhoodFigures, per_thousand: Markup) -> Markup:
+def _compare_cells(figures: queries.NeighbourhoodFigures, per_thousand: Markup, number) -> Markup:
     """A neighbourhood's four counts in the comparison, each with its number per 1,000
     inhabitants when the population is known: the characters the template's loop wrote
     (issue 18: 160 cells a page)."""
@@ -147,7 +148,7 @@ def _compare_cells(figures: queries.NeighbourhoodFigures, per_thousand: Markup) 
     for counter in queries.COUNTERS:
         cell = escape(figures.counts[counter])
         if figures.inhabitants:
-            cell += " · " + per_thousand % {"n": _number(figures.per_1000(counter), 1)}
+            cell += " · " + per_thousand % {"n": number(figures.per_1000(counter), 1)}
         cells.append(f'\n            <td class="utrecht-table__cell">{cell}</td>\n          ')
     return Markup("".join(cells))
 
@@ -184,6 +185,7 @@ def review_page():
     # Translated once; the comparison writes it four times per neighbourhood. As Jinja's
     # _() does: the translation is markup, the number put in is escaped.
     per_thousand = Markup(gettext("%(n)s per 1,000"))
+    number = partial(_number, signs=_separators(str(get_locale())))
     return render_template(
         "review/review_page.html",
         filters=filters,
@@ -210,9 +212,9 @@ def review_page():
         bar=ranking.bar_step,
         bar_figure=_bar_figure,
         subject_rows=_subject_rows,
-        compare_cells=lambda figures: _compare_cells(figures, per_thousand),
+        compare_cells=lambda figures: _compare_cells(figures, per_thousand, number),
         datasets=exports.DATASETS,
-        number=_number,
+        number=number,
         percent=_percent,
         z=ranking.Z,
     )
