@@ -77,7 +77,7 @@ def latest_inhabitants(neighbourhoods) -> dict[int, tuple[int, float]]:
 
 def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
     """Per neighbourhood: totals, residents taking part, population and the chain at a
-    glance (profile year, Opgaven per status, team design and its hints). Eight queries."""
+    glance (profile year, Opgaven per status, team design and its hints). Seven queries."""
     neighbourhoods = (
         neighbourhoods if neighbourhoods is not None else neighbourhoods_of(municipality)
     )
@@ -85,23 +85,36 @@ def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
     ids = list(figures)
     if not ids:
         return []
-    for nb_id, contributions, supports, comments in db.session.execute(
+    # Everyone who took part: the people whose last week is the first stored week or later
+    # (ReviewReach.since), one index probe per neighbourhood, in the statement of the totals.
+    everyone = (
+        select(ReviewReach.since)
+        .where(ReviewReach.neighbourhood_id == Neighbourhood.id)
+        .order_by(ReviewReach.week)
+        .limit(1)
+        .scalar_subquery()
+    )
+    for nb_id, contributions, supports, comments, people in db.session.execute(
         select(
-            ReviewTotal.neighbourhood_id,
+            Neighbourhood.id,
             ReviewTotal.contributions,
             ReviewTotal.supports,
             ReviewTotal.comments,
-        ).where(ReviewTotal.neighbourhood_id.in_(ids), ReviewTotal.category == ALL_CATEGORIES)
+            everyone,
+        )
+        .outerjoin(
+            ReviewTotal,
+            (ReviewTotal.neighbourhood_id == Neighbourhood.id)
+            & (ReviewTotal.category == ALL_CATEGORIES),
+        )
+        .where(Neighbourhood.id.in_(ids))
     ):
         figures[nb_id].counts.update(
-            contributions=contributions, supports=supports, comments=comments
+            participants=people or 0,
+            contributions=contributions or 0,
+            supports=supports or 0,
+            comments=comments or 0,
         )
-    for nb_id, people in db.session.execute(
-        select(ReviewReach.neighbourhood_id, func.sum(ReviewReach.people))
-        .where(ReviewReach.neighbourhood_id.in_(ids))
-        .group_by(ReviewReach.neighbourhood_id)
-    ):
-        figures[nb_id].counts["participants"] = people or 0
     for nb_id, (year, inhabitants) in latest_inhabitants(neighbourhoods).items():
         figures[nb_id].inhabitants = inhabitants
         figures[nb_id].profile_year = year
