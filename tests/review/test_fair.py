@@ -222,6 +222,11 @@ class FairRanking(RuleBasedStateMachine):
     def stored_reach_and_ranking_are_the_definition(self):
         for place in self.places:
             reach_is_the_definition(place)
+        # The comparison's residents taking part: everyone with a last week there.
+        overview = queries.overview(self.places[0].municipality)
+        assert {f.neighbourhood.id: f.counts["participants"] for f in overview} == {
+            place.id: len(last_weeks(place)) for place in self.places
+        }
         ids = [p.id for p in self.places]
         live = live_fair_ranking(self.places)
         ranked = queries.fair_ranking(ids, limit=100)

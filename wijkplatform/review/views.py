@@ -175,7 +175,8 @@ def review_page():
             )
     ids = [n.id for n in neighbourhoods]
     figures = queries.overview(municipality, neighbourhoods)
-    by_category = queries.categories_by_neighbourhood(ids)
+    # The subjects per neighbourhood came with the totals (no second read of review_total).
+    by_category = {f.neighbourhood.id: f.categories for f in figures if f.categories}
     weeks = queries.weekly(
         [filters.neighbourhood.id] if filters.neighbourhood else ids, weeks=filters.weeks
     )
