@@ -563,7 +563,8 @@ def test_a_vote_runs_few_statements_and_answers_with_the_new_state(client, login
     # each), a block?, the vote, the counter, the people behind the Opgaven that link it
     # (one INSERT … SELECT, opgaven/backers.py), the review figures of the week and of all
     # time (one upsert each), and, for the person's first part in this week, the
-    # participant of the week, their previous week and the reach (review/tallies.py)
+    # participant of the week and the reach: their last week and the weeks since it moved
+    # on in two statements that find their previous week themselves (review/tallies.py)
     assert len(statements) <= 11, "\n".join(s[:160] for s in statements)
     assert not any("SAVEPOINT" in s for s in statements)
     again = client.post(

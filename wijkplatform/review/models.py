@@ -87,12 +87,18 @@ class ReviewReach(db.Model):
     row per neighbourhood and week, whatever the number of people. The residents taking part
     since week W are the sum over the weeks from W on (the fair ranking), all of them the sum
     over every week (the comparison). Kept with ReviewParticipant (tallies._took_part) and
-    rebuilt from it."""
+    rebuilt from it.
+
+    `since` is that sum, stored: the participants whose last week is this week or a later
+    one. The fair ranking needs it for the week each candidate was written; with it stored,
+    that is one index probe per candidate in the database, not every week of every
+    neighbourhood read into Python (issue 18: 4,000 rows a request on the full city)."""
 
     __tablename__ = "review_reach"
     __table_args__ = (
         UniqueConstraint("neighbourhood_id", "week", name="uq_review_reach_key"),
         CheckConstraint("people >= 0", name="people_not_negative"),
+        CheckConstraint("since >= 0", name="since_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -101,3 +107,4 @@ class ReviewReach(db.Model):
     )
     week: Mapped[date] = mapped_column(Date)
     people: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    since: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, cast, delete, false, func, literal, select, union
+from sqlalchemy import Date, case, cast, delete, exists, false, func, literal, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkplatform.accounts.permissions import counts_as_resident, counts_as_resident_clause
@@ -109,9 +109,9 @@ def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes
 
 def _took_part(user, neighbourhood, week: date) -> None:
     """Record that `user` took part in the week. The first time in a week, their last week
-    in the neighbourhood may move on: ReviewReach counts them off their old last week and on
-    this one (two or three statements, once per person, neighbourhood and week; every later
-    support of the week is the one insert that does nothing)."""
+    in the neighbourhood may move on to it (_move_reach). Three statements, once per person,
+    neighbourhood and week; every later support of the week is the one insert that does
+    nothing."""
     if user is None or not counts_as_resident(user, neighbourhood):
         return
     statement = (
@@ -123,39 +123,80 @@ def _took_part(user, neighbourhood, week: date) -> None:
     )
     if db.session.execute(statement).first() is None:
         return  # already counted this week
-    before = db.session.scalar(
-        select(func.max(ReviewParticipant.week)).where(
-            ReviewParticipant.neighbourhood_id == neighbourhood.id,
-            ReviewParticipant.user_id == user.id,
-            ReviewParticipant.week != week,
+    _move_reach(neighbourhood.id, user.id, week)
+
+
+def _move_reach(neighbourhood_id: int, user_id: int, week: date) -> None:
+    """The person took part in `week` for the first time: their last week in the
+    neighbourhood moves from the one before (none: they are new) to `week`, unless a later
+    week is still their last. ReviewReach counts them off the old week and on the new one;
+    `since` (the people whose last week is that week or later) goes up for the weeks after
+    the old week up to `week`, and stays for the old week and the ones before it, which
+    counted them already. Two statements, their previous week found inside each: a vote
+    that is someone's first part in a week runs no statement more for it (issue 18)."""
+    reach = ReviewReach.__table__
+    participant = ReviewParticipant.__table__
+    mine = (participant.c.neighbourhood_id == neighbourhood_id) & (participant.c.user_id == user_id)
+    before = (
+        select(func.max(participant.c.week))
+        .where(mine, participant.c.week != week)
+        .scalar_subquery()
+    )
+    at_before = reach.c.week == before  # NULL, so not true, when they are new
+    db.session.execute(
+        reach.update()
+        .where(
+            reach.c.neighbourhood_id == neighbourhood_id,
+            reach.c.week < week,
+            (reach.c.week >= before) | before.is_(None),
+        )
+        .values(
+            people=reach.c.people - case((at_before, 1), else_=0),
+            since=reach.c.since + case((at_before, 0), else_=1),
         )
     )
-    before = _as_date(before) if before is not None else None
-    if before is not None and before > week:
-        return  # a later week is still their last
-    if before is not None:
-        _reach(neighbourhood.id, before, -1)
-    _reach(neighbourhood.id, week, 1)
-
-
-def _reach(neighbourhood_id: int, week: date, amount: int) -> None:
-    _bump(
-        ReviewReach.__table__,
-        ["neighbourhood_id", "week"],
-        [{"neighbourhood_id": neighbourhood_id, "week": week}],
-        {"people": amount},
+    # The week's row: new, it holds the people of the later weeks (the first row after it
+    # has them) and this person.
+    later = (
+        select(reach.c.since)
+        .where(reach.c.neighbourhood_id == neighbourhood_id, reach.c.week > week)
+        .order_by(reach.c.week)
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = select(
+        literal(neighbourhood_id),
+        literal(week, Date),
+        literal(1),
+        func.coalesce(later, 0) + 1,
+    ).where(~exists().where(mine, participant.c.week > week))
+    statement = _insert(reach).from_select(["neighbourhood_id", "week", "people", "since"], row)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["neighbourhood_id", "week"],
+            set_={"people": reach.c.people + 1, "since": reach.c.since + 1},
+        )
     )
 
 
 def forget_participant(user_id: int) -> None:
     """Erasure: the person's weeks go, and each neighbourhood's reach counts them off their
-    last week there."""
+    last week there (and off `since` of that week and every week before it)."""
+    reach = ReviewReach.__table__
     for neighbourhood_id, last in db.session.execute(
         select(ReviewParticipant.neighbourhood_id, func.max(ReviewParticipant.week))
         .where(ReviewParticipant.user_id == user_id)
         .group_by(ReviewParticipant.neighbourhood_id)
     ).all():
-        _reach(neighbourhood_id, _as_date(last), -1)
+        last = _as_date(last)
+        db.session.execute(
+            reach.update()
+            .where(reach.c.neighbourhood_id == neighbourhood_id, reach.c.week <= last)
+            .values(
+                people=reach.c.people - case((reach.c.week == last, 1), else_=0),
+                since=reach.c.since - 1,
+            )
+        )
     db.session.execute(delete(ReviewParticipant).where(ReviewParticipant.user_id == user_id))
 
 
@@ -330,13 +371,18 @@ def rebuild_neighbourhood(neighbourhood_id: int, *, now: datetime | None = None)
         reach: dict[date, int] = {}
         for week in last.values():
             reach[week] = reach.get(week, 0) + 1
-        db.session.execute(
-            ReviewReach.__table__.insert(),
-            [
-                {"neighbourhood_id": neighbourhood_id, "week": week, "people": people}
-                for week, people in reach.items()
-            ],
-        )
+        reach_rows, since = [], 0
+        for week in sorted(reach, reverse=True):  # `since` sums from the latest week back
+            since += reach[week]
+            reach_rows.append(
+                {
+                    "neighbourhood_id": neighbourhood_id,
+                    "week": week,
+                    "people": reach[week],
+                    "since": since,
+                }
+            )
+        db.session.execute(ReviewReach.__table__.insert(), reach_rows)
     db.session.flush()
     return len(counts) + len(rows)
 

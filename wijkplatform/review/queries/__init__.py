@@ -12,9 +12,10 @@ fixed number of queries whatever the number of neighbourhoods, weeks or supports
 from wijkplatform.review.queries.contributions import (
     FAIR_CANDIDATES_PER_NEIGHBOURHOOD,
     TOP_LIMIT,
+    FairLine,
     RankedContribution,
     fair_ranking,
-    participants_since,
+    fair_ranking_lines,
     top_contributions,
 )
 from wijkplatform.review.queries.figures import (
@@ -51,6 +52,7 @@ __all__ = [
     "TOP_LIMIT",
     "WEEK_CHOICES",
     "CategoryPriority",
+    "FairLine",
     "GroupRow",
     "NeighbourhoodFigures",
     "RankedContribution",
@@ -61,10 +63,10 @@ __all__ = [
     "draft_reactions",
     "drafts_waiting",
     "fair_ranking",
+    "fair_ranking_lines",
     "latest_inhabitants",
     "neighbourhoods_of",
     "overview",
-    "participants_since",
     "top_contributions",
     "weekly",
     "who_takes_part",

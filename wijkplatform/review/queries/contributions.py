@@ -6,13 +6,23 @@ contribution of the municipality (issue 18)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 
-from sqlalchemy import bindparam, exists, false, literal, select, true, union_all
+from sqlalchemy import (
+    Double,
+    bindparam,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import aliased, lazyload
 
 from wijkplatform.contributions.models import (
@@ -27,7 +37,7 @@ from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
 from wijkplatform.review import ranking
 from wijkplatform.review.models import ReviewReach
-from wijkplatform.review.tallies import week_of
+from wijkplatform.review.tallies import week_sql
 
 # The review never shows who wrote a contribution: no author (and their roles) is loaded.
 _WITHOUT_PEOPLE = (lazyload(Contribution.author), lazyload(Contribution.organisation))
@@ -143,53 +153,36 @@ class RankedContribution:
     participants: int  # residents who took part in its neighbourhood since it was written
 
 
-def participants_since(neighbourhood_ids) -> dict[int, list[tuple[date, int]]]:
-    """neighbourhood id -> [(week, residents whose last activity was in or after that
-    week)], newest week first. One query over the stored reach (a row per neighbourhood and
-    week, ReviewReach), however many people took part; rows of columns, no ORM."""
-    rows = _rows(
-        select(ReviewReach.neighbourhood_id, ReviewReach.week, ReviewReach.people)
-        .where(ReviewReach.neighbourhood_id.in_(list(neighbourhood_ids)), ReviewReach.people > 0)
-        .order_by(ReviewReach.neighbourhood_id, ReviewReach.week.desc())
-    )
-    result: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for nb_id, week, number in rows:
-        week = week if isinstance(week, date) else date.fromisoformat(str(week))
-        steps = result[nb_id]
-        steps.append((week, (steps[-1][1] if steps else 0) + number))
-    return dict(result)
+def _double(value):
+    return cast(value, Double)
 
 
-def _rows(statement, parameters=None):
-    """The rows of a statement of columns, read through the session's connection: the ORM's
-    per-row work is for entities, and the fair ranking reads some 4,000 rows (issue 18)."""
-    return db.session.connection().execute(statement, parameters).all()
-
-
-def _since_finder(steps: list[tuple[date, int]]):
-    """The residents taking part since a week, found by bisecting the weeks."""
-    oldest_first = steps[::-1]
-    weeks = [week for week, _ in oldest_first]
-    running = [number for _, number in oldest_first]
-
-    def since(week: date) -> int:
-        at = bisect_left(weeks, week)  # the first week on or after `week`
-        return running[at] if at < len(running) else 0
-
-    return since
-
-
-def _fair_candidates(ids: list[int]):
-    return _rows(_fair_statement(db.session.get_bind().dialect.name), {"ids": ids})
+def _wilson_sql(successes, trials, z: float = ranking.Z):
+    """ranking.wilson_lower_bound in SQL, for 1 <= successes <= trials: the same IEEE
+    operations in the same order on doubles (z and z² sent as doubles, never as decimals),
+    so the database orders by the very numbers Python computes (tests/review/test_fair.py
+    compares them on both databases)."""
+    n = _double(trials)
+    z_ = bindparam("z", z, type_=Double)
+    z2 = bindparam("z2", z * z, type_=Double)
+    share = _double(successes) / n
+    centre = share + z2 / (_double(2) * n)
+    spread = z_ * func.sqrt(share * (_double(1) - share) / n + z2 / (_double(4) * n * n))
+    bound = (centre - spread) / (_double(1) + z2 / n)
+    return case((bound > 0, bound), else_=_double(0))
 
 
 @cache
 def _fair_statement(dialect: str):
-    """(id, neighbourhood id, supports, written) of the FAIR_CANDIDATES_PER_NEIGHBOURHOOD
-    most supported visible contributions of each neighbourhood (by supports, then newest),
-    each neighbourhood's read from its list index in that order (ix_contribution_list_top):
-    one statement, however many contributions there are. PostgreSQL joins the walks
-    LATERAL; SQLite looks up the ids each walk gives."""
+    """(id, supports, residents taking part since it was written) of the `:limit` fairly
+    ranked contributions of the neighbourhoods `:ids`, best first. The candidates are the
+    FAIR_CANDIDATES_PER_NEIGHBOURHOOD most supported visible contributions of each
+    neighbourhood (by supports, then newest), each neighbourhood's read from its list index
+    in that order (ix_contribution_list_top); each candidate's residents since its week is
+    one probe of the stored reach (ReviewReach.since); the database scores and sorts them,
+    so Python gets the rows it shows (issue 18: it scored some 800 candidates against 4,000
+    weeks of reach per request). PostgreSQL joins the walks LATERAL; SQLite looks up the ids
+    each walk gives."""
     columns = (
         Contribution.id,
         Contribution.neighbourhood_id,
@@ -208,12 +201,12 @@ def _fair_statement(dialect: str):
             .limit(FAIR_CANDIDATES_PER_NEIGHBOURHOOD)
             .lateral()
         )
-        statement = (
+        walked = (
             select(walk)
             .select_from(Neighbourhood)
             .join(walk, true())
             .where(Neighbourhood.id.in_(bindparam("ids", expanding=True)))
-        )
+        ).subquery()
     else:
         inner = aliased(Contribution)
         walk = (
@@ -227,40 +220,128 @@ def _fair_statement(dialect: str):
             .order_by(inner.support_count.desc(), inner.created_at.desc(), inner.id.desc())
             .limit(FAIR_CANDIDATES_PER_NEIGHBOURHOOD)
         )
-        statement = (
+        walked = (
             select(*columns)
             .select_from(Neighbourhood)
             .join(Contribution, Contribution.id.in_(walk))
             .where(Neighbourhood.id.in_(bindparam("ids", expanding=True)))
+        ).subquery()
+    # The first stored week on or after the one it was written in holds the people whose
+    # last week is that week or later (ReviewReach.since); no such week: nobody since.
+    since = (
+        select(ReviewReach.since)
+        .where(
+            ReviewReach.neighbourhood_id == walked.c.neighbourhood_id,
+            ReviewReach.week >= week_sql(walked.c.created_at),
         )
-    return statement
+        .order_by(ReviewReach.week)
+        .limit(1)
+        .scalar_subquery()
+    )
+    # Computed once per candidate: the score below reads `since` several times.
+    candidates = (
+        select(
+            walked.c.id,
+            walked.c.support_count.label("supports"),
+            func.coalesce(since, 0).label("since"),
+        )
+        .cte("fair_candidate")
+        .prefix_with("MATERIALIZED")
+    )
+    trials = case(
+        (candidates.c.since > candidates.c.supports, candidates.c.since),
+        else_=candidates.c.supports,
+    )
+    return (
+        select(candidates.c.id, candidates.c.supports, candidates.c.since)
+        .order_by(
+            _wilson_sql(candidates.c.supports, trials).desc(),
+            candidates.c.supports.desc(),
+            candidates.c.id.desc(),
+        )
+        .limit(bindparam("limit"))
+    )
 
 
-def _fair_scores(ids: list[int], limit: int) -> list[tuple[int, float, int]]:
-    candidates = _fair_candidates(ids)
-    finders = {nb_id: _since_finder(steps) for nb_id, steps in participants_since(ids).items()}
-    scored = []
-    for contribution_id, nb_id, supports, created_at in candidates:
-        finder = finders.get(nb_id)
-        since = finder(week_of(created_at)) if finder else 0
-        score = ranking.wilson_lower_bound(supports, max(since, supports))
-        scored.append((contribution_id, score, since, supports))
-    scored.sort(key=lambda row: (-row[1], -row[3], -row[0]))
-    return [(contribution_id, score, since) for contribution_id, score, since, _ in scored[:limit]]
+def _fair_scores(ids: list[int], limit: int):
+    """[(id, supports, residents since)] of the fair ranking, best first."""
+    statement = _fair_statement(db.session.get_bind().dialect.name)
+    return db.session.connection().execute(statement, {"ids": ids, "limit": limit}).all()
 
 
 def fair_ranking(neighbourhood_ids, *, limit: int = 10) -> list[RankedContribution]:
     """Contributions ranked by the Wilson lower bound of supports / residents who took part
     in their neighbourhood since the week they were written. Candidates: the most supported
-    per neighbourhood, so a small neighbourhood always has its own in the running. Two
-    ranking statements, then the rows and their categories."""
+    per neighbourhood, so a small neighbourhood always has its own in the running. One
+    ranking statement, then the rows shown and their categories (the API shows them)."""
     ids = sorted(neighbourhood_ids)
-    if not ids:
+    if not ids or limit <= 0:
         return []
-    scores = _fair_scores(ids, limit)
-    loaded = _load_visible([contribution_id for contribution_id, _, _ in scores])
+    ranked = _fair_scores(ids, limit)
+    loaded = _load_visible([contribution_id for contribution_id, _, _ in ranked])
     return [
-        RankedContribution(loaded[contribution_id], score, since)
-        for contribution_id, score, since in scores
+        RankedContribution(
+            loaded[contribution_id],
+            ranking.wilson_lower_bound(supports, max(since, supports)),
+            since,
+        )
+        for contribution_id, supports, since in ranked
         if contribution_id in loaded
     ]
+
+
+@dataclass(frozen=True)
+class FairLine:
+    """What a line of the review page's fair ranking shows: no ORM object, no author."""
+
+    id: int
+    title: str
+    kind: str
+    support_count: int
+    neighbourhood_name: str
+    score: float
+    participants: int
+
+
+@cache
+def _fair_lines_statement(dialect: str):
+    top = _fair_statement(dialect).subquery()
+    return (
+        select(
+            top.c.id,
+            top.c.supports,
+            top.c.since,
+            Contribution.title,
+            Contribution.kind,
+            Neighbourhood.name,
+        )
+        .join(Contribution, Contribution.id == top.c.id)
+        .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
+    )
+
+
+def fair_ranking_lines(neighbourhood_ids, *, limit: int = 10) -> list[FairLine]:
+    """The fair ranking as the review page shows it (fair_ranking's order and scores), in
+    one statement: the ranked rows with the columns a line shows (issue 18: the page loaded
+    the ten contributions and their categories in two more)."""
+    ids = sorted(neighbourhood_ids)
+    if not ids or limit <= 0:
+        return []
+    statement = _fair_lines_statement(db.session.get_bind().dialect.name)
+    lines = [
+        FairLine(
+            contribution_id,
+            title,
+            kind,
+            supports,
+            name,
+            ranking.wilson_lower_bound(supports, max(since, supports)),
+            since,
+        )
+        for contribution_id, supports, since, title, kind, name in db.session.connection().execute(
+            statement, {"ids": ids, "limit": limit}
+        )
+    ]
+    # The join keeps no order: the ranking's own (score, supports, id), highest first.
+    lines.sort(key=lambda line: (line.score, line.support_count, line.id), reverse=True)
+    return lines

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import lazyload
 
+from wijkplatform.contributions.models import CATEGORIES
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.indicators import Status
@@ -27,6 +28,9 @@ class NeighbourhoodFigures:
     profile_year: int | None = None
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
     opgaven: dict[str, int] = field(default_factory=dict)
+    # Per subject: {contributions, supports, comments}, all time (as
+    # participation.categories_by_neighbourhood gives them).
+    categories: dict[str, dict[str, int]] = field(default_factory=dict)
     # The team design (building blocks 1-6): none yet, or how far it is.
     design_published: bool | None = None  # None: no team design started
     blocks_worked_on: int = 0  # blocks saved at least once
@@ -77,7 +81,8 @@ def latest_inhabitants(neighbourhoods) -> dict[int, tuple[int, float]]:
 
 def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
     """Per neighbourhood: totals, residents taking part, population and the chain at a
-    glance (profile year, Opgaven per status, team design and its hints). Eight queries."""
+    glance (profile year, Opgaven per status, team design and its hints), and the totals
+    per subject. Seven queries."""
     neighbourhoods = (
         neighbourhoods if neighbourhoods is not None else neighbourhoods_of(municipality)
     )
@@ -85,23 +90,44 @@ def overview(municipality, neighbourhoods=None) -> list[NeighbourhoodFigures]:
     ids = list(figures)
     if not ids:
         return []
-    for nb_id, contributions, supports, comments in db.session.execute(
+    # Everyone who took part: the people whose last week is the first stored week or later
+    # (ReviewReach.since), one index probe per neighbourhood, read with the row of all
+    # subjects; the subjects' rows come in the same statement (issue 18: three statements
+    # were one).
+    everyone = (
+        select(ReviewReach.since)
+        .where(ReviewReach.neighbourhood_id == Neighbourhood.id)
+        .order_by(ReviewReach.week)
+        .limit(1)
+        .scalar_subquery()
+    )
+    all_subjects = ReviewTotal.category.is_(None) | (ReviewTotal.category == ALL_CATEGORIES)
+    for nb_id, category, contributions, supports, comments, people in db.session.execute(
         select(
-            ReviewTotal.neighbourhood_id,
+            Neighbourhood.id,
+            ReviewTotal.category,
             ReviewTotal.contributions,
             ReviewTotal.supports,
             ReviewTotal.comments,
-        ).where(ReviewTotal.neighbourhood_id.in_(ids), ReviewTotal.category == ALL_CATEGORIES)
-    ):
-        figures[nb_id].counts.update(
-            contributions=contributions, supports=supports, comments=comments
+            case((all_subjects, everyone)),
         )
-    for nb_id, people in db.session.execute(
-        select(ReviewReach.neighbourhood_id, func.sum(ReviewReach.people))
-        .where(ReviewReach.neighbourhood_id.in_(ids))
-        .group_by(ReviewReach.neighbourhood_id)
+        .outerjoin(ReviewTotal, ReviewTotal.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.id.in_(ids))
     ):
-        figures[nb_id].counts["participants"] = people or 0
+        figure = figures[nb_id]
+        if category is None or category == ALL_CATEGORIES:
+            figure.counts.update(
+                participants=people or 0,
+                contributions=contributions or 0,
+                supports=supports or 0,
+                comments=comments or 0,
+            )
+        elif category in CATEGORIES:
+            figure.categories[category] = {
+                "contributions": contributions or 0,
+                "supports": supports or 0,
+                "comments": comments or 0,
+            }
     for nb_id, (year, inhabitants) in latest_inhabitants(neighbourhoods).items():
         figures[nb_id].inhabitants = inhabitants
         figures[nb_id].profile_year = year
