@@ -17,8 +17,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import cache, lru_cache
 
-from sqlalchemy import Date, cast, delete, false, func, literal, select, union
+from sqlalchemy import (
+    Date,
+    bindparam,
+    cast,
+    delete,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkplatform.accounts.permissions import counts_as_resident, counts_as_resident_clause
@@ -29,6 +42,7 @@ from wijkplatform.contributions.models import (
     Vote,
 )
 from wijkplatform.contributions.queries import visible
+from wijkplatform.core import writes
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
@@ -43,6 +57,10 @@ from wijkplatform.review.models import (
 logger = logging.getLogger(__name__)
 
 COUNTERS = ("contributions", "supports", "comments")
+_TABLES = {
+    table.name: table
+    for table in (ReviewTally.__table__, ReviewTotal.__table__, ReviewReach.__table__)
+}
 
 
 def week_of(moment: datetime | None) -> date:
@@ -77,14 +95,56 @@ def _insert(table):
 def _bump(table, keys: list[str], rows: list[dict], changes: dict[str, int]) -> None:
     """Insert `rows` (their counters set to the changes, never below 0) or add `changes` to
     the rows that are there: one upsert statement."""
-    start = {name: max(0, amount) for name, amount in changes.items()}
-    statement = _insert(table).values([{**row, **start} for row in rows])
-    greatest = func.max if _dialect() == "sqlite" else func.greatest
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={name: greatest(table.c[name] + amount, 0) for name, amount in changes.items()},
+    # Every counter of the table, the unchanged ones at 0.
+    start = {
+        column.name: max(0, changes.get(column.name, 0))
+        for column in table.c
+        if not column.primary_key and column.name not in rows[0]
+    }
+    statement = _upsert(_dialect(), table.name, tuple(keys), tuple(rows[0]), len(rows),
+                        tuple(changes), tuple(start))  # fmt: skip
+    params = {f"{table.name}_start_{name}": value for name, value in start.items()}
+    params.update({f"{table.name}_change_{name}": amount for name, amount in changes.items()})
+    for number, row in enumerate(rows):
+        params.update({f"{table.name}_{number}_{name}": value for name, value in row.items()})
+    # With a vote's other stored figures in one statement on PostgreSQL (core/writes.py).
+    writes.write(statement, params)
+
+
+@lru_cache(maxsize=256)
+def _upsert(dialect, table_name, keys, fields, count, changed, counters):
+    """The upsert of `_bump` for one shape (table, number of rows, counters changed), with
+    bound parameters named after the table, built once per process: building it took
+    about a millisecond of a vote's Python time, and a multi-row VALUES (its first form)
+    is a statement SQLAlchemy does not cache compiled (issue 18).
+
+    The rows are a SELECT of parameters (a UNION ALL for several). Every counter of the
+    table is in it: left out, INSERT … SELECT would send their Python defaults as
+    parameters named after the column, which clash when the upserts of two such tables go
+    out as one statement."""
+    table = _TABLES[table_name]
+
+    def value(name, key):
+        return bindparam(f"{table_name}_{key}", type_=table.c[name].type)
+
+    selects = [
+        select(
+            *(value(name, f"{number}_{name}") for name in fields),
+            *(value(name, f"start_{name}") for name in counters),
+        )
+        for number in range(count)
+    ]
+    source = selects[0] if count == 1 else union_all(*selects)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The WHERE keeps SQLite's parser from reading ON CONFLICT as a join's ON (upsert).
+    statement = insert(table).from_select(
+        [*fields, *counters], select(source.subquery()).where(true())
     )
-    db.session.execute(statement)
+    greatest = func.max if dialect == "sqlite" else func.greatest
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: greatest(table.c[name] + value(name, f"change_{name}"), 0) for name in changed},
+    )
 
 
 def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes: int) -> None:
@@ -110,9 +170,12 @@ def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes
 def _took_part(user, neighbourhood, week: date) -> None:
     """Record that `user` took part in the week. The first time in a week, their last week
     in the neighbourhood may move on: ReviewReach counts them off their old last week and on
-    this one (two or three statements, once per person, neighbourhood and week; every later
-    support of the week is the one insert that does nothing)."""
+    this one (once per person, neighbourhood and week; every later support of the week is
+    the one insert that does nothing)."""
     if user is None or not counts_as_resident(user, neighbourhood):
+        return
+    if writes.sent_together():
+        _took_part_in_one(user.id, neighbourhood.id, week)
         return
     statement = (
         _insert(ReviewParticipant.__table__)
@@ -136,6 +199,75 @@ def _took_part(user, neighbourhood, week: date) -> None:
     if before is not None:
         _reach(neighbourhood.id, before, -1)
     _reach(neighbourhood.id, week, 1)
+
+
+def _took_part_in_one(user_id: int, neighbourhood_id: int, week: date) -> None:
+    """`_took_part` as WITH queries of the statement `core.writes` sends (PostgreSQL)."""
+    counted_off, counted_on = _took_part_statements()
+    params = {
+        "took_part_user": user_id,
+        "took_part_place": neighbourhood_id,
+        "took_part_week": week,
+    }
+    # Two rows of the reach, never the same one: the previous week is another week.
+    writes.write(counted_off, params)
+    writes.write(counted_on)
+
+
+@cache
+def _took_part_statements():
+    """The participant of the week, RETURNING a row only when it is new; their last week
+    before this one; and the reach counted off that week and on this one, each only when the
+    participant is new and this week becomes their last. Every part reads the snapshot from
+    before the statement, as the separate statements read the rows from before their own
+    writes (the previous week leaves out this week). Built once, with bound parameters."""
+    participant = ReviewParticipant.__table__
+    reach = ReviewReach.__table__
+    place = bindparam("took_part_place", type_=participant.c.neighbourhood_id.type)
+    week = bindparam("took_part_week", type_=participant.c.week.type)
+    person = bindparam("took_part_user", type_=participant.c.user_id.type)
+    new = (
+        postgresql.insert(participant)
+        .values(neighbourhood_id=place, week=week, user_id=person)
+        .on_conflict_do_nothing(index_elements=["neighbourhood_id", "week", "user_id"])
+        .returning(participant.c.week)
+        .cte("new_participant")
+    )
+    before = (
+        select(func.max(participant.c.week).label("week"))
+        .where(
+            participant.c.neighbourhood_id == place,
+            participant.c.user_id == person,
+            participant.c.week != week,
+        )
+        .cte("previous_week")
+    )
+    is_new = select(new.c.week).exists()
+    counted_off = (
+        postgresql.insert(reach)
+        .from_select(
+            ["neighbourhood_id", "week", "people"],
+            select(place, before.c.week, literal(0)).where(before.c.week < week, is_new),
+        )
+        .on_conflict_do_update(
+            index_elements=["neighbourhood_id", "week"],
+            set_={"people": func.greatest(reach.c.people - 1, 0)},
+        )
+    )
+    counted_on = (
+        postgresql.insert(reach)
+        .from_select(
+            ["neighbourhood_id", "week", "people"],
+            select(place, week, literal(1)).where(
+                is_new, ~select(before.c.week).where(before.c.week > week).exists()
+            ),
+        )
+        .on_conflict_do_update(
+            index_elements=["neighbourhood_id", "week"],
+            set_={"people": func.greatest(reach.c.people + 1, 0)},
+        )
+    )
+    return counted_off, counted_on
 
 
 def _reach(neighbourhood_id: int, week: date, amount: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +19,7 @@ from wijkplatform.contributions.services.common import (
     change_counter,
     check_participation,
 )
-from wijkplatform.core import signals
+from wijkplatform.core import signals, writes
 from wijkplatform.core.audit import actor_label
 from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
@@ -28,22 +28,52 @@ from wijkplatform.extensions import db
 logger = logging.getLogger(__name__)
 
 
+_votes = Vote.__table__
+
+
+def _is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
 def _add_vote(user_id: int, contribution_id: int) -> bool:
     """Add the vote unless it is there; True when a row was added. The unique constraint
     decides, also when two clicks of the same person arrive at once: INSERT … ON CONFLICT
     DO NOTHING (PostgreSQL and SQLite) is one statement, where a savepoint around a plain
     INSERT took three (issue 18)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(
-        insert(Vote.__table__)
+    insert = postgresql.insert if _is_postgresql() else sqlite.insert
+    added = (
+        insert(_votes)
         .values(user_id=user_id, contribution_id=contribution_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id", "contribution_id"])
-        .returning(Vote.__table__.c.id)
+        .returning(_votes.c.id)
     )
+    if _is_postgresql():
+        # The vote and the counter in one statement: the UPDATE changes the count only when
+        # the WITH query inserted the vote (it waits for a concurrent same click, as the
+        # INSERT alone did). Its row lock is taken before the stored figures are written
+        # (opgaven/backers.py, "Concurrent supports and links").
+        new_vote = added.cte("new_vote")
+        return _count(contribution_id, +1, select(new_vote.c.id).exists())
     # A returned id, not rowcount: with RETURNING (which SQLAlchemy adds on PostgreSQL for
     # the new key anyway) the driver reports rowcount -1.
-    return result.first() is not None
+    if db.session.execute(added).first() is None:
+        return False
+    return _count(contribution_id, +1)
+
+
+def _remove_vote(user_id: int, contribution_id: int) -> bool:
+    """Remove the vote if it is there; True when a row was removed."""
+    mine = (_votes.c.user_id == user_id, _votes.c.contribution_id == contribution_id)
+    if _is_postgresql():
+        gone = delete(_votes).where(*mine).returning(_votes.c.id).cte("gone_vote")
+        return _count(contribution_id, -1, select(gone.c.id).exists())
+    if db.session.execute(delete(_votes).where(*mine)).rowcount == 0:
+        return False
+    return _count(contribution_id, -1)
+
+
+def _count(contribution_id: int, delta: int, only_if=None) -> bool:
+    return change_counter(contribution_id, "support_count", delta, only_if=only_if) is not None
 
 
 def set_support(user, contribution: Contribution, supported: bool) -> bool:
@@ -56,23 +86,20 @@ def set_support(user, contribution: Contribution, supported: bool) -> bool:
         check_participation(user, contribution.neighbourhood_id)
         if not _add_vote(user.id, contribution.id):
             return False  # already supported (perhaps by the same click a moment ago)
-        change_counter(contribution.id, "support_count", +1)
-    else:
-        result = db.session.execute(
-            delete(Vote).where(Vote.user_id == user.id, Vote.contribution_id == contribution.id)
-        )
-        if result.rowcount == 0:
-            return False
-        change_counter(contribution.id, "support_count", -1)
+    elif not _remove_vote(user.id, contribution.id):
+        return False
     logger.info(
         "%s %s contribution %s",
         actor_label(user),
         "supports" if supported else "no longer supports",
         contribution.id,
     )
-    signals.support_changed.send(
-        "contributions", actor=user, contribution=contribution, supported=supported
-    )
+    # The figures other features keep (the people behind Opgaven, the review figures) in
+    # one statement on PostgreSQL (core/writes.py).
+    with writes.together():
+        signals.support_changed.send(
+            "contributions", actor=user, contribution=contribution, supported=supported
+        )
     return True
 
 
