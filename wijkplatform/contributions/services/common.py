@@ -12,7 +12,6 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkplatform.contributions.models import Contribution
-from wijkplatform.core.db import utcnow
 from wijkplatform.core.errors import DomainError
 from wijkplatform.core.moderation import participation_refusal
 from wijkplatform.extensions import db
@@ -31,24 +30,23 @@ def check_participation(user, neighbourhood_id: int) -> None:
 RESEND_MESSAGE = _l("This form was already sent. Reload the page and try again.")
 
 
-def change_counter(contribution_id: int, column: str, delta: int, *, only_if=None) -> int | None:
-    """Add `delta` to the counter; the stored count, or None when no row changed. `only_if`:
-    a further condition, such as "the vote was inserted" (a WITH query of the same
-    statement: the vote and its count in one round trip, issue 18)."""
+def change_counter(contribution_id: int, column: str, delta: int) -> int | None:
+    """Add `delta` to the counter; the stored count (None when there is no such row)."""
     counter = getattr(Contribution, column)
-    statement = update(Contribution).where(Contribution.id == contribution_id)
-    if only_if is not None:
-        statement = statement.where(only_if)
     # RETURNING (PostgreSQL, SQLite 3.35+) gives the stored count in the same statement.
     stored = db.session.execute(
-        # updated_at set here, not by its onupdate: with a WITH query in the statement
-        # SQLAlchemy 2.1 sent the onupdate's parameter as NULL.
-        statement.values({counter: counter + delta, Contribution.updated_at: utcnow()})
+        update(Contribution)
+        .where(Contribution.id == contribution_id)
+        .values({counter: counter + delta})
         .returning(counter)
         .execution_options(synchronize_session=False)
     ).scalar()
-    # A loaded contribution shows the stored count, not a stale one.
+    keep_loaded_count(contribution_id, column, stored)
+    return stored
+
+
+def keep_loaded_count(contribution_id: int, column: str, stored: int | None) -> None:
+    """A loaded contribution shows the stored count, not a stale one."""
     loaded = db.session.identity_map.get(db.session.identity_key(Contribution, contribution_id))
     if loaded is not None and stored is not None:
         set_committed_value(loaded, column, stored)
-    return stored

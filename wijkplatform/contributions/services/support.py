@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +19,7 @@ from wijkplatform.contributions.models import (
 from wijkplatform.contributions.services.common import (
     change_counter,
     check_participation,
+    keep_loaded_count,
 )
 from wijkplatform.core import signals, writes
 from wijkplatform.core.audit import actor_label
@@ -36,44 +38,78 @@ def _is_postgresql() -> bool:
 
 
 def _add_vote(user_id: int, contribution_id: int) -> bool:
-    """Add the vote unless it is there; True when a row was added. The unique constraint
-    decides, also when two clicks of the same person arrive at once: INSERT … ON CONFLICT
-    DO NOTHING (PostgreSQL and SQLite) is one statement, where a savepoint around a plain
-    INSERT took three (issue 18)."""
-    insert = postgresql.insert if _is_postgresql() else sqlite.insert
+    """Add the vote unless it is there, and count it; True when a row was added. The
+    unique constraint decides, also when two clicks of the same person arrive at once:
+    INSERT … ON CONFLICT DO NOTHING (PostgreSQL and SQLite) is one statement, where a
+    savepoint around a plain INSERT took three (issue 18)."""
+    if _is_postgresql():
+        return _vote_and_count(user_id, contribution_id, supported=True)
     added = (
-        insert(_votes)
+        sqlite.insert(_votes)
         .values(user_id=user_id, contribution_id=contribution_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id", "contribution_id"])
         .returning(_votes.c.id)
     )
-    if _is_postgresql():
-        # The vote and the counter in one statement: the UPDATE changes the count only when
-        # the WITH query inserted the vote (it waits for a concurrent same click, as the
-        # INSERT alone did). Its row lock is taken before the stored figures are written
-        # (opgaven/backers.py, "Concurrent supports and links").
-        new_vote = added.cte("new_vote")
-        return _count(contribution_id, +1, select(new_vote.c.id).exists())
-    # A returned id, not rowcount: with RETURNING (which SQLAlchemy adds on PostgreSQL for
-    # the new key anyway) the driver reports rowcount -1.
     if db.session.execute(added).first() is None:
         return False
-    return _count(contribution_id, +1)
+    return change_counter(contribution_id, "support_count", +1) is not None
 
 
 def _remove_vote(user_id: int, contribution_id: int) -> bool:
-    """Remove the vote if it is there; True when a row was removed."""
-    mine = (_votes.c.user_id == user_id, _votes.c.contribution_id == contribution_id)
+    """Remove the vote if it is there, and count it; True when a row was removed."""
     if _is_postgresql():
-        gone = delete(_votes).where(*mine).returning(_votes.c.id).cte("gone_vote")
-        return _count(contribution_id, -1, select(gone.c.id).exists())
+        return _vote_and_count(user_id, contribution_id, supported=False)
+    mine = (_votes.c.user_id == user_id, _votes.c.contribution_id == contribution_id)
     if db.session.execute(delete(_votes).where(*mine)).rowcount == 0:
         return False
-    return _count(contribution_id, -1)
+    return change_counter(contribution_id, "support_count", -1) is not None
 
 
-def _count(contribution_id: int, delta: int, only_if=None) -> bool:
-    return change_counter(contribution_id, "support_count", delta, only_if=only_if) is not None
+def _vote_and_count(user_id: int, contribution_id: int, *, supported: bool) -> bool:
+    """PostgreSQL: the vote and the counter in one statement (see `_vote_statement`)."""
+    stored = db.session.execute(
+        _vote_statement(supported),
+        {"voter": user_id, "voted_on": contribution_id, "now": utcnow()},
+    ).scalar()
+    keep_loaded_count(contribution_id, "support_count", stored)
+    return stored is not None
+
+
+@cache
+def _vote_statement(supported: bool):
+    """The vote inserted (or deleted) in a WITH query, and the counter changed only when
+    that query returned a row, RETURNING the stored count: one round trip instead of two
+    (issue 18). The INSERT waits for a concurrent same click, as it did alone; the UPDATE's
+    row lock is taken before the stored figures are written (opgaven/backers.py,
+    "Concurrent supports and links"). Built once per process, with bound parameters."""
+    voter = bindparam("voter", type_=_votes.c.user_id.type)
+    voted_on = bindparam("voted_on", type_=_votes.c.contribution_id.type)
+    now = bindparam("now", type_=_votes.c.created_at.type)
+    if supported:
+        changed = (
+            postgresql.insert(_votes)
+            .values(user_id=voter, contribution_id=voted_on, created_at=now)
+            .on_conflict_do_nothing(index_elements=["user_id", "contribution_id"])
+            .returning(_votes.c.id)
+            .cte("new_vote")
+        )
+    else:
+        changed = (
+            delete(_votes)
+            .where(_votes.c.user_id == voter, _votes.c.contribution_id == voted_on)
+            .returning(_votes.c.id)
+            .cte("gone_vote")
+        )
+    contributions = Contribution.__table__
+    return (
+        update(contributions)
+        .where(contributions.c.id == voted_on, select(changed.c.id).exists())
+        .values(
+            support_count=contributions.c.support_count + (1 if supported else -1),
+            updated_at=now,
+        )
+        .returning(contributions.c.support_count)
+    )
 
 
 def set_support(user, contribution: Contribution, supported: bool) -> bool:
