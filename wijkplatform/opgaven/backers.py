@@ -32,8 +32,11 @@ account or a new setting shows on the next view without any bookkeeping.
 same contribution in two transactions could each miss the other's uncommitted row (the vote
 does not see the evidence, the link does not see the vote). Both therefore take the
 contribution's row lock before they read the other's rows: a support through its counter
-update (`change_counter`, before the event is sent), a link or unlink through `_lock`. The
-one that comes second waits and then reads what the first committed.
+update (the statement before the event is sent), a link or unlink through `_lock`. The
+one that comes second waits and then reads what the first committed. On PostgreSQL a
+support's row is written in the one statement that also keeps the review figures
+(core/writes.py); that statement starts after the counter update, so its snapshot is taken
+with the lock held, as the separate statement's was.
 
 `live_backers()` is the definition in SQL, straight from the votes and the contributions;
 the tests compare the rows with it after random sequences of changes, and
