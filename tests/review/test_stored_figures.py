@@ -156,6 +156,26 @@ def test_a_person_moves_to_their_latest_week_in_the_reach():
     assert stored(wijk) == live(wijk)
 
 
+def test_a_later_week_stays_a_persons_last_when_they_support_now():
+    """The guard of `_took_part` (on PostgreSQL inside the vote's one statement of stored
+    figures, core/writes.py): a person whose last week is later than this one (rows of a
+    clock that ran ahead) is counted in this week's participants, and the reach keeps
+    them in their later week."""
+    wijk = NeighbourhoodFactory()
+    author, fan = resident(wijk), resident(wijk)
+    item = contribute(author, wijk, "Meer bankjes in het park")
+    this_week = tallies.week_of(utcnow())
+    later = this_week + timedelta(weeks=2)
+    tallies._took_part(fan, wijk, later)
+    support(item, [fan])
+    assert stored(wijk)[1] == {str(this_week): 1, str(later): 1}  # the author, the fan
+    weeks = db.session.scalars(
+        select(ReviewParticipant.week).where(ReviewParticipant.user_id == fan.id)
+    ).all()
+    assert sorted(str(week) for week in weeks) == [str(this_week), str(later)]
+    assert stored(wijk) == live(wijk)
+
+
 # --- The page follows every change a reviewer can see ------------------------------------
 
 

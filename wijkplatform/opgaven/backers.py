@@ -32,8 +32,11 @@ account or a new setting shows on the next view without any bookkeeping.
 same contribution in two transactions could each miss the other's uncommitted row (the vote
 does not see the evidence, the link does not see the vote). Both therefore take the
 contribution's row lock before they read the other's rows: a support through its counter
-update (`change_counter`, before the event is sent), a link or unlink through `_lock`. The
-one that comes second waits and then reads what the first committed.
+update (the statement before the event is sent), a link or unlink through `_lock`. The
+one that comes second waits and then reads what the first committed. On PostgreSQL a
+support's row is written in the one statement that also keeps the review figures
+(core/writes.py); that statement starts after the counter update, so its snapshot is taken
+with the lock held, as the separate statement's was.
 
 `live_backers()` is the definition in SQL, straight from the votes and the contributions;
 the tests compare the rows with it after random sequences of changes, and
@@ -44,13 +47,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import Select, delete, func, literal, select, true, union_all, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkplatform.accounts.models import Membership
 from wijkplatform.accounts.permissions import counting_residents
 from wijkplatform.contributions.models import Contribution, Vote
+from wijkplatform.core import writes
 from wijkplatform.extensions import db
 from wijkplatform.opgaven.models import Opgave, OpgaveBacker, OpgaveEvidence
 
@@ -138,11 +154,27 @@ def _add(rows: Select) -> None:
     """Add `rows` (opgave_id, user_id, refs) to the kept ones: insert, or raise `refs`."""
     insert = postgresql.insert if _dialect() == "postgresql" else sqlite.insert
     statement = insert(_table).from_select(["opgave_id", "user_id", "refs"], rows)
-    db.session.execute(
+    # With a vote's other stored figures in one statement on PostgreSQL (core/writes.py).
+    writes.write(
         statement.on_conflict_do_update(
             index_elements=["opgave_id", "user_id"],
             set_={"refs": _table.c.refs + statement.excluded.refs},
         )
+    )
+
+
+@cache
+def _supporter_added(dialect: str):
+    """`_add` of one new supporter to every Opgave that links the contribution, built once
+    per process with bound parameters (a vote's Python time, issue 18)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = select(
+        OpgaveEvidence.opgave_id, bindparam("backer_user", type_=Integer), literal(1)
+    ).where(OpgaveEvidence.contribution_id == bindparam("backer_contribution", type_=Integer))
+    statement = insert(_table).from_select(["opgave_id", "user_id", "refs"], rows)
+    return statement.on_conflict_do_update(
+        index_elements=["opgave_id", "user_id"],
+        set_={"refs": _table.c.refs + statement.excluded.refs},
     )
 
 
@@ -230,11 +262,8 @@ def on_support_changed(sender, *, actor, contribution, supported, **kwargs) -> N
         OpgaveEvidence.contribution_id == contribution.id
     )
     if supported:
-        _add(
-            select(OpgaveEvidence.opgave_id, literal(actor.id), literal(1)).where(
-                OpgaveEvidence.contribution_id == contribution.id
-            )
-        )
+        statement = _supporter_added(_dialect())
+        writes.write(statement, {"backer_user": actor.id, "backer_contribution": contribution.id})
         return
     mine = (OpgaveBacker.user_id == actor.id, OpgaveBacker.opgave_id.in_(linking))
     result = db.session.execute(

@@ -17,8 +17,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import cache, lru_cache
 
-from sqlalchemy import Date, case, cast, delete, exists, false, func, literal, select, union
+from sqlalchemy import (
+    Date,
+    bindparam,
+    case,
+    cast,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from wijkplatform.accounts.permissions import counts_as_resident, counts_as_resident_clause
@@ -29,6 +44,7 @@ from wijkplatform.contributions.models import (
     Vote,
 )
 from wijkplatform.contributions.queries import visible
+from wijkplatform.core import writes
 from wijkplatform.core.db import utcnow
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
@@ -43,6 +59,10 @@ from wijkplatform.review.models import (
 logger = logging.getLogger(__name__)
 
 COUNTERS = ("contributions", "supports", "comments")
+_TABLES = {
+    table.name: table
+    for table in (ReviewTally.__table__, ReviewTotal.__table__, ReviewReach.__table__)
+}
 
 
 def week_of(moment: datetime | None) -> date:
@@ -77,14 +97,56 @@ def _insert(table):
 def _bump(table, keys: list[str], rows: list[dict], changes: dict[str, int]) -> None:
     """Insert `rows` (their counters set to the changes, never below 0) or add `changes` to
     the rows that are there: one upsert statement."""
-    start = {name: max(0, amount) for name, amount in changes.items()}
-    statement = _insert(table).values([{**row, **start} for row in rows])
-    greatest = func.max if _dialect() == "sqlite" else func.greatest
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={name: greatest(table.c[name] + amount, 0) for name, amount in changes.items()},
+    # Every counter of the table, the unchanged ones at 0.
+    start = {
+        column.name: max(0, changes.get(column.name, 0))
+        for column in table.c
+        if not column.primary_key and column.name not in rows[0]
+    }
+    statement = _upsert(_dialect(), table.name, tuple(keys), tuple(rows[0]), len(rows),
+                        tuple(changes), tuple(start))  # fmt: skip
+    params = {f"{table.name}_start_{name}": value for name, value in start.items()}
+    params.update({f"{table.name}_change_{name}": amount for name, amount in changes.items()})
+    for number, row in enumerate(rows):
+        params.update({f"{table.name}_{number}_{name}": value for name, value in row.items()})
+    # With a vote's other stored figures in one statement on PostgreSQL (core/writes.py).
+    writes.write(statement, params)
+
+
+@lru_cache(maxsize=256)
+def _upsert(dialect, table_name, keys, fields, count, changed, counters):
+    """The upsert of `_bump` for one shape (table, number of rows, counters changed), with
+    bound parameters named after the table, built once per process: building it took
+    about a millisecond of a vote's Python time, and a multi-row VALUES (its first form)
+    is a statement SQLAlchemy does not cache compiled (issue 18).
+
+    The rows are a SELECT of parameters (a UNION ALL for several). Every counter of the
+    table is in it: left out, INSERT … SELECT would send their Python defaults as
+    parameters named after the column, which clash when the upserts of two such tables go
+    out as one statement."""
+    table = _TABLES[table_name]
+
+    def value(name, key):
+        return bindparam(f"{table_name}_{key}", type_=table.c[name].type)
+
+    selects = [
+        select(
+            *(value(name, f"{number}_{name}") for name in fields),
+            *(value(name, f"start_{name}") for name in counters),
+        )
+        for number in range(count)
+    ]
+    source = selects[0] if count == 1 else union_all(*selects)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The WHERE keeps SQLite's parser from reading ON CONFLICT as a join's ON (upsert).
+    statement = insert(table).from_select(
+        [*fields, *counters], select(source.subquery()).where(true())
     )
-    db.session.execute(statement)
+    greatest = func.max if dialect == "sqlite" else func.greatest
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: greatest(table.c[name] + value(name, f"change_{name}"), 0) for name in changed},
+    )
 
 
 def _add(neighbourhood_id: int, week: date, categories: Iterable[str], **changes: int) -> None:
@@ -114,6 +176,9 @@ def _took_part(user, neighbourhood, week: date) -> None:
     nothing."""
     if user is None or not counts_as_resident(user, neighbourhood):
         return
+    if writes.sent_together():
+        _took_part_in_one(user.id, neighbourhood.id, week)
+        return
     statement = (
         _insert(ReviewParticipant.__table__)
         .values(neighbourhood_id=neighbourhood.id, week=week, user_id=user.id)
@@ -129,26 +194,39 @@ def _took_part(user, neighbourhood, week: date) -> None:
 def _move_reach(neighbourhood_id: int, user_id: int, week: date) -> None:
     """The person took part in `week` for the first time: their last week in the
     neighbourhood moves from the one before (none: they are new) to `week`, unless a later
-    week is still their last. ReviewReach counts them off the old week and on the new one;
-    `since` (the people whose last week is that week or later) goes up for the weeks after
-    the old week up to `week`, and stays for the old week and the ones before it, which
-    counted them already. Two statements, their previous week found inside each: a vote
+    week is still their last. Two statements, their previous week found inside each: a vote
     that is someone's first part in a week runs no statement more for it (issue 18)."""
+    moved_off, counted_on = _reach_moves(
+        literal(neighbourhood_id), literal(user_id), literal(week, Date)
+    )
+    db.session.execute(moved_off)
+    db.session.execute(counted_on)
+
+
+def _reach_moves(place, person, week, *, only_if=None):
+    """ReviewReach counts the person off their old last week and on `week`; `since` (the
+    people whose last week is that week or later) goes up for the weeks after the old week up
+    to `week`, and stays for the old week and the ones before it, which counted them already.
+    The UPDATE changes weeks before `week`, the upsert `week` itself: never the same row, so
+    both may run on one snapshot (`_took_part_statements`). `only_if`: a condition both add
+    (there: the participant of the week is new)."""
     reach = ReviewReach.__table__
     participant = ReviewParticipant.__table__
-    mine = (participant.c.neighbourhood_id == neighbourhood_id) & (participant.c.user_id == user_id)
+    mine = (participant.c.neighbourhood_id == place) & (participant.c.user_id == person)
     before = (
         select(func.max(participant.c.week))
         .where(mine, participant.c.week != week)
         .scalar_subquery()
     )
     at_before = reach.c.week == before  # NULL, so not true, when they are new
-    db.session.execute(
+    extra = [only_if] if only_if is not None else []
+    moved_off = (
         reach.update()
         .where(
-            reach.c.neighbourhood_id == neighbourhood_id,
+            reach.c.neighbourhood_id == place,
             reach.c.week < week,
             (reach.c.week >= before) | before.is_(None),
+            *extra,
         )
         .values(
             people=reach.c.people - case((at_before, 1), else_=0),
@@ -159,24 +237,56 @@ def _move_reach(neighbourhood_id: int, user_id: int, week: date) -> None:
     # has them) and this person.
     later = (
         select(reach.c.since)
-        .where(reach.c.neighbourhood_id == neighbourhood_id, reach.c.week > week)
+        .where(reach.c.neighbourhood_id == place, reach.c.week > week)
         .order_by(reach.c.week)
         .limit(1)
         .scalar_subquery()
     )
-    row = select(
-        literal(neighbourhood_id),
-        literal(week, Date),
-        literal(1),
-        func.coalesce(later, 0) + 1,
-    ).where(~exists().where(mine, participant.c.week > week))
-    statement = _insert(reach).from_select(["neighbourhood_id", "week", "people", "since"], row)
-    db.session.execute(
-        statement.on_conflict_do_update(
+    row = select(place, week, literal(1), func.coalesce(later, 0) + 1).where(
+        ~exists().where(mine, participant.c.week > week), *extra
+    )
+    counted_on = (
+        _insert(reach)
+        .from_select(["neighbourhood_id", "week", "people", "since"], row)
+        .on_conflict_do_update(
             index_elements=["neighbourhood_id", "week"],
             set_={"people": reach.c.people + 1, "since": reach.c.since + 1},
         )
     )
+    return moved_off, counted_on
+
+
+def _took_part_in_one(user_id: int, neighbourhood_id: int, week: date) -> None:
+    """`_took_part` as WITH queries of the statement `core.writes` sends (PostgreSQL)."""
+    moved_off, counted_on = _took_part_statements()
+    params = {
+        "took_part_user": user_id,
+        "took_part_place": neighbourhood_id,
+        "took_part_week": week,
+    }
+    writes.write(moved_off, params)
+    writes.write(counted_on)  # the same parameters, given once
+
+
+@cache
+def _took_part_statements():
+    """The participant of the week (a row back only when it is new) and the reach moved as
+    `_move_reach` moves it, only when that participant is new. Every part reads the snapshot
+    from before the statement, as the separate statements read the rows from before their
+    own writes: the previous week leaves this week out, and the two reach statements change
+    different rows. Built once, with bound parameters."""
+    participant = ReviewParticipant.__table__
+    place = bindparam("took_part_place", type_=participant.c.neighbourhood_id.type)
+    week = bindparam("took_part_week", type_=participant.c.week.type)
+    person = bindparam("took_part_user", type_=participant.c.user_id.type)
+    new = (
+        postgresql.insert(participant)
+        .values(neighbourhood_id=place, week=week, user_id=person)
+        .on_conflict_do_nothing(index_elements=["neighbourhood_id", "week", "user_id"])
+        .returning(participant.c.week)
+        .cte("new_participant")
+    )
+    return _reach_moves(place, person, week, only_if=select(new.c.week).exists())
 
 
 def forget_participant(user_id: int) -> None:

@@ -30,7 +30,8 @@ def check_participation(user, neighbourhood_id: int) -> None:
 RESEND_MESSAGE = _l("This form was already sent. Reload the page and try again.")
 
 
-def change_counter(contribution_id: int, column: str, delta: int) -> None:
+def change_counter(contribution_id: int, column: str, delta: int) -> int | None:
+    """Add `delta` to the counter; the stored count (None when there is no such row)."""
     counter = getattr(Contribution, column)
     # RETURNING (PostgreSQL, SQLite 3.35+) gives the stored count in the same statement.
     stored = db.session.execute(
@@ -40,7 +41,12 @@ def change_counter(contribution_id: int, column: str, delta: int) -> None:
         .returning(counter)
         .execution_options(synchronize_session=False)
     ).scalar()
-    # A loaded contribution shows the stored count, not a stale one.
+    keep_loaded_count(contribution_id, column, stored)
+    return stored
+
+
+def keep_loaded_count(contribution_id: int, column: str, stored: int | None) -> None:
+    """A loaded contribution shows the stored count, not a stale one."""
     loaded = db.session.identity_map.get(db.session.identity_key(Contribution, contribution_id))
     if loaded is not None and stored is not None:
         set_committed_value(loaded, column, stored)

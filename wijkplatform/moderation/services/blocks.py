@@ -9,6 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from wijkplatform.accounts.permissions import is_moderator_of
 from wijkplatform.core.audit import actor_label
@@ -34,9 +35,13 @@ logger = logging.getLogger(__name__)
 
 
 def active_block(user, neighbourhood_id: int) -> Block | None:
+    """The block in force, or None. Asked before every contribution, vote and reaction,
+    and nearly always None: the blocked person and the neighbourhood (joined by default)
+    are left for the rare message that names them (issue 18)."""
     now = utcnow()
     return db.session.scalar(
         select(Block)
+        .options(lazyload(Block.user), lazyload(Block.neighbourhood))
         .where(
             Block.user_id == user.id,
             Block.neighbourhood_id == neighbourhood_id,
