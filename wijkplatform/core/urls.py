@@ -136,8 +136,9 @@ def item_url_maker(
     endpoint: str, *, key: str = "contribution_id", **values
 ) -> Callable[[int], str]:
     """A function giving `url_for(endpoint, **{key: item_id}, **values)` for each of many
-    items of one page: the address is built once, the item's number put in its place."""
-    head, _, tail = url_for(endpoint, **{key: _STAND_IN}, **values).partition(str(_STAND_IN))
+    items of one page: `item_address` once, then the item's number in its place (split
+    once, so each item is a join, not a search)."""
+    head, _, tail = item_address(endpoint, key, **values).partition(_STAND_IN_TEXT)
     return lambda item_id: f"{head}{int(item_id)}{tail}"
 
 
