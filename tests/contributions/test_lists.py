@@ -243,10 +243,10 @@ def test_list_page_runs_the_same_number_of_queries_whatever_its_length(
             counts.append(len(statements))
     assert len(set(counts)) == 1, counts
     # neighbourhood, the count with the online/offline split (one statement, issue 18), page
-    # of cards (columns only: no authors, so no authors' roles, issue 18), categories, the
-    # first photo of each card; signed in also the user with their roles (one statement),
+    # of cards (columns only: no authors, so no authors' roles; with their categories and
+    # first photos, issue 18); signed in also the user with their roles (one statement),
     # their supports on this page and their unread notifications (the count in the header)
-    assert counts[0] == (8 if signed_in else 5), counts
+    assert counts[0] == (6 if signed_in else 3), counts
 
 
 def test_offline_input_is_counted_separately(client):
@@ -304,9 +304,10 @@ def test_municipality_list_does_not_grow_with_its_number_of_neighbourhoods(
         reading = [s for s in statements if "FROM contribution" in s]
         assert reading and all("neighbourhood_id IN" not in s for s in reading), reading
     assert len(set(counts)) == 1, counts
-    # municipality, count, page of cards, categories, first photos (signed in: the user
-    # with their roles, their supports on this page and their unread notifications)
-    assert counts[0] == (8 if signed_in else 5), counts
+    # municipality, count, page of cards with their categories and first photos (signed
+    # in: the user with their roles, their supports on this page and their unread
+    # notifications)
+    assert counts[0] == (6 if signed_in else 3), counts
 
 
 def test_new_contribution_carries_its_neighbourhood_s_municipality(client):

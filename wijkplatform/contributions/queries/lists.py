@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.contributions.models import (
@@ -17,6 +17,7 @@ from wijkplatform.contributions.models import (
     ContributionKind,
     ContributionStatus,
 )
+from wijkplatform.contributions.photos.models import Photo
 from wijkplatform.contributions.queries.common import visible
 from wijkplatform.contributions.queries.personal import supported_ids
 from wijkplatform.contributions.search import normalise_query, search_clause
@@ -100,6 +101,15 @@ class CardOrganisation(NamedTuple):
     verified: bool
 
 
+class CardPhoto(NamedTuple):
+    """The first photo of a card: what the card shows of it (the thumbnail)."""
+
+    key: str
+    alt_text: str
+    thumb_width: int
+    thumb_height: int
+
+
 @dataclass(slots=True)
 class Card:
     """What a list card (and the API's list) shows of a contribution, read as plain columns
@@ -125,6 +135,9 @@ class Card:
     neighbourhood: CardNeighbourhood
     organisation: CardOrganisation | None
     categories: list[str] = field(default_factory=list)
+    # The first photo, for a contribution that is neither hidden nor withdrawn (their photos
+    # are only for the author and the neighbourhood's workers).
+    first_photo: CardPhoto | None = None
 
     @property
     def withdrawn(self) -> bool:
@@ -154,9 +167,29 @@ _CARD_COLUMNS = (
 )
 
 
+# The keys of a card's categories in one column ("community,work"): with the card's row
+# instead of a statement of their own (issue 18). Keys hold no comma.
+_CATEGORY_KEYS = (
+    select(func.aggregate_strings(ContributionCategory.category, ","))
+    .where(ContributionCategory.contribution_id == Contribution.id)
+    .correlate(Contribution)
+    .scalar_subquery()
+)
+# The card's first photo (by position, then age), joined to the card's row.
+_FIRST_PHOTO_ID = (
+    select(Photo.id)
+    .where(Photo.contribution_id == Contribution.id)
+    .order_by(Photo.position, Photo.id)
+    .limit(1)
+    .correlate(Contribution)
+    .scalar_subquery()
+)
+
+
 def _cards(page_ids, sort: str) -> list[Card]:
-    """The page's rows as cards: one query for the columns (with the neighbourhood's and
-    organisation's names), one for the categories of all of them."""
+    """The page's rows as cards, in one statement: the columns with the neighbourhood's and
+    organisation's names, the categories and the first photo (issue 18: were three
+    statements)."""
     rows = db.session.execute(
         _ordered(
             select(
@@ -166,11 +199,24 @@ def _cards(page_ids, sort: str) -> list[Card]:
                 Organisation.id,
                 Organisation.name,
                 Organisation.status,
+                _CATEGORY_KEYS,
+                Photo.key,
+                Photo.alt_text,
+                Photo.thumb_width,
+                Photo.thumb_height,
             )
             .select_from(Contribution)
             .join(page_ids, page_ids.c.id == Contribution.id)
             .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
-            .outerjoin(Organisation, Organisation.id == Contribution.organisation_id),
+            .outerjoin(Organisation, Organisation.id == Contribution.organisation_id)
+            .outerjoin(
+                Photo,
+                and_(
+                    Photo.id == _FIRST_PHOTO_ID,
+                    Contribution.hidden.is_(False),
+                    Contribution.withdrawn_at.is_(None),
+                ),
+            ),
             sort,
         )
     ).all()
@@ -178,7 +224,16 @@ def _cards(page_ids, sort: str) -> list[Card]:
     cards = []
     for row in rows:
         own = row[:width]
-        name, slug, organisation_id, organisation_name, organisation_status = row[width:]
+        (
+            name,
+            slug,
+            organisation_id,
+            organisation_name,
+            organisation_status,
+            category_keys,
+            photo_key,
+            *photo,
+        ) = row[width:]
         cards.append(
             Card(
                 *own,
@@ -190,16 +245,11 @@ def _cards(page_ids, sort: str) -> list[Card]:
                     organisation_name,
                     organisation_status == OrganisationStatus.VERIFIED,
                 ),
+                # In the order of their keys, as the statements before sorted them.
+                categories=sorted(category_keys.split(",")) if category_keys else [],
+                first_photo=None if photo_key is None else CardPhoto(photo_key, *photo),
             )
         )
-    if cards:
-        by_id = {card.id: card for card in cards}
-        for contribution_id, category in db.session.execute(
-            select(ContributionCategory.contribution_id, ContributionCategory.category)
-            .where(ContributionCategory.contribution_id.in_(list(by_id)))
-            .order_by(ContributionCategory.contribution_id, ContributionCategory.category)
-        ):
-            by_id[contribution_id].categories.append(category)
     return cards
 
 
@@ -250,8 +300,9 @@ def list_contributions(
     per_page: int = PAGE_SIZE,
     with_sources: bool = False,
 ) -> Page:
-    """One page of visible contributions as cards (`Card`): 3 queries (count, rows,
-    categories), plus one for the signed-in user's supports on this page. `with_sources`
+    """One page of visible contributions as cards (`Card`): 2 queries (count, the cards
+    with their categories and first photos), plus one for the signed-in user's supports
+    on this page. `with_sources`
     adds the online/offline split of all of them to the same count query (`Page.sources`).
 
     A municipality's list filters on the contribution's own `municipality_id`, not on its
