@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.contributions.models import (
@@ -186,71 +186,69 @@ _FIRST_PHOTO_ID = (
 )
 
 
-def _cards(page_ids, sort: str) -> list[Card]:
-    """The page's rows as cards, in one statement: the columns with the neighbourhood's and
-    organisation's names, the categories and the first photo (issue 18: were three
-    statements)."""
-    rows = db.session.execute(
-        _ordered(
-            select(
-                *_CARD_COLUMNS,
-                Neighbourhood.name,
-                Neighbourhood.slug,
-                Organisation.id,
-                Organisation.name,
-                Organisation.status,
-                _CATEGORY_KEYS,
-                Photo.key,
-                Photo.alt_text,
-                Photo.thumb_width,
-                Photo.thumb_height,
-            )
-            .select_from(Contribution)
-            .join(page_ids, page_ids.c.id == Contribution.id)
-            .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
-            .outerjoin(Organisation, Organisation.id == Contribution.organisation_id)
-            .outerjoin(
-                Photo,
-                and_(
-                    Photo.id == _FIRST_PHOTO_ID,
-                    Contribution.hidden.is_(False),
-                    Contribution.withdrawn_at.is_(None),
-                ),
-            ),
-            sort,
+def _cards_of(page_ids):
+    """The page's rows as cards (a subquery, without order): the columns with the
+    neighbourhood's and organisation's names, the categories and the first photo (issue 18:
+    were three statements). Every column has a name of its own, for the ordering around
+    it."""
+    return (
+        select(
+            *_CARD_COLUMNS,
+            Neighbourhood.name.label("neighbourhood_name"),
+            Neighbourhood.slug.label("neighbourhood_slug"),
+            Organisation.id.label("organisation_id"),
+            Organisation.name.label("organisation_name"),
+            Organisation.status.label("organisation_status"),
+            _CATEGORY_KEYS.label("category_keys"),
+            Photo.key.label("photo_key"),
+            Photo.alt_text.label("photo_alt_text"),
+            Photo.thumb_width.label("photo_thumb_width"),
+            Photo.thumb_height.label("photo_thumb_height"),
         )
-    ).all()
+        .select_from(Contribution)
+        .join(page_ids, page_ids.c.id == Contribution.id)
+        .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
+        .outerjoin(Organisation, Organisation.id == Contribution.organisation_id)
+        .outerjoin(
+            Photo,
+            and_(
+                Photo.id == _FIRST_PHOTO_ID,
+                Contribution.hidden.is_(False),
+                Contribution.withdrawn_at.is_(None),
+            ),
+        )
+        .subquery("cards")
+    )
+
+
+def _card(row) -> Card:
+    """A card from the columns of `_cards_of`, in their order."""
     width = len(_CARD_COLUMNS)
-    cards = []
-    for row in rows:
-        own = row[:width]
-        (
-            name,
-            slug,
+    own = row[:width]
+    (
+        name,
+        slug,
+        organisation_id,
+        organisation_name,
+        organisation_status,
+        category_keys,
+        photo_key,
+        *photo,
+    ) = row[width:]
+    return Card(
+        *own,
+        neighbourhood=CardNeighbourhood(own[-3], name, slug),
+        organisation=None
+        if organisation_id is None
+        else CardOrganisation(
             organisation_id,
             organisation_name,
-            organisation_status,
-            category_keys,
-            photo_key,
-            *photo,
-        ) = row[width:]
-        cards.append(
-            Card(
-                *own,
-                neighbourhood=CardNeighbourhood(own[-3], name, slug),
-                organisation=None
-                if organisation_id is None
-                else CardOrganisation(
-                    organisation_id,
-                    organisation_name,
-                    organisation_status == OrganisationStatus.VERIFIED,
-                ),
-                # In the order of their keys, as the statements before sorted them.
-                categories=sorted(category_keys.split(",")) if category_keys else [],
-                first_photo=None if photo_key is None else CardPhoto(photo_key, *photo),
-            )
-        )
-    return cards
+            organisation_status == OrganisationStatus.VERIFIED,
+        ),
+        # In the order of their keys, as the statements before sorted them.
+        categories=sorted(category_keys.split(",")) if category_keys else [],
+        first_photo=None if photo_key is None else CardPhoto(photo_key, *photo),
+    )
 
 
 @dataclass
@@ -277,18 +275,19 @@ class Page:
         return self.page < self.pages
 
 
-def _ordered(statement, sort: str):
-    if sort == "new":
-        return statement.order_by(Contribution.created_at.desc(), Contribution.id.desc())
-    if sort == "discussed":
-        return statement.order_by(
-            Contribution.comment_count.desc(),
-            Contribution.created_at.desc(),
-            Contribution.id.desc(),
-        )
-    return statement.order_by(
-        Contribution.support_count.desc(), Contribution.created_at.desc(), Contribution.id.desc()
-    )
+# The order of each sort, newest first among equals; any other sort is "top".
+_SORT_COLUMNS = {
+    "top": ("support_count", "created_at", "id"),
+    "new": ("created_at", "id"),
+    "discussed": ("comment_count", "created_at", "id"),
+}
+
+
+def _ordered(statement, sort: str, columns=Contribution):
+    """`statement` in the order of `sort`, by the columns of that name in `columns` (the
+    model, or a subquery's `.c`)."""
+    names = _SORT_COLUMNS.get(sort, _SORT_COLUMNS["top"])
+    return statement.order_by(*(getattr(columns, name).desc() for name in names))
 
 
 def list_contributions(
@@ -300,9 +299,9 @@ def list_contributions(
     per_page: int = PAGE_SIZE,
     with_sources: bool = False,
 ) -> Page:
-    """One page of visible contributions as cards (`Card`): 2 queries (count, the cards
-    with their categories and first photos), plus one for the signed-in user's supports
-    on this page. `with_sources`
+    """One page of visible contributions as cards (`Card`): one query (the count and the
+    cards with their categories and first photos; a page past the end asks again for the
+    last page), plus one for the signed-in user's supports on this page. `with_sources`
     adds the online/offline split of all of them to the same count query (`Page.sources`).
 
     A municipality's list filters on the contribution's own `municipality_id`, not on its
@@ -328,18 +327,39 @@ def list_contributions(
     matches = search_clause(filters.q)
     if matches is not None:
         conditions.append(matches)
-    total, sources = _count(conditions, unfiltered if with_sources else None)
-    pages = max(1, -(-total // per_page))
-    page = min(filters.page, pages)
-    # The page's ids first (read from a list index alone, however far the page), then only
-    # those rows with their joined neighbourhood and author (issue 9: a "deferred join").
-    page_ids = (
-        _ordered(select(Contribution.id).where(*conditions), filters.sort)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
-    items = _cards(page_ids, filters.sort)
+    counts = _counts_of(conditions, unfiltered if with_sources else None)
+    page = filters.page
+    while True:
+        # The page's ids first (read from a list index alone, however far the page), then
+        # only those rows with their names, categories and first photo (issue 9: a
+        # "deferred join"), next to the counts in one statement (issue 18: were four). The
+        # counts are one row whatever the page holds, so a page past the end still gives
+        # them; it is then asked again as the last page.
+        page_ids = (
+            _ordered(select(Contribution.id).where(*conditions), filters.sort)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+            .subquery()
+        )
+        cards = _cards_of(page_ids)
+        rows = db.session.execute(
+            _ordered(
+                select(counts, cards).select_from(counts.outerjoin(cards, true())),
+                filters.sort,
+                cards.c,
+            )
+        ).all()
+        width = len(counts.c)
+        total = rows[0][0] or 0
+        pages = max(1, -(-total // per_page))
+        if page <= pages:
+            break
+        page = pages
+    sources = None
+    if with_sources:
+        everything, offline = rows[0][width - 2 : width]
+        sources = {"online": everything - offline, "offline": offline}
+    items = [_card(row[width:]) for row in rows if row[width] is not None]
     return Page(
         items=items,
         total=total,
@@ -348,6 +368,34 @@ def list_contributions(
         supported_ids=supported_ids(user, [c.id for c in items]),
         sources=sources,
     )
+
+
+def _counts_of(conditions, unfiltered=None):
+    """One row: the number of contributions that meet `conditions`, and with `unfiltered`
+    (the conditions without the visitor's filters) the number of those and of those
+    collected offline (`_count` says why the statement is written so)."""
+    if unfiltered is None:
+        statement = select(func.count().label("total")).where(*conditions)
+    elif len(conditions) == len(unfiltered):
+        statement = select(
+            func.count().label("total"),
+            func.count().label("everything"),
+            func.count(Contribution.offline_source).label("offline"),
+        ).where(*unfiltered)
+    else:
+        filtered = (
+            select(func.count())
+            .select_from(Contribution)
+            .where(*conditions)
+            .correlate(None)
+            .scalar_subquery()
+        )
+        statement = select(
+            filtered.label("total"),
+            func.count().label("everything"),
+            func.count(Contribution.offline_source).label("offline"),
+        ).where(*unfiltered)
+    return statement.select_from(Contribution).subquery("counts")
 
 
 def _count(conditions, unfiltered=None) -> tuple[int, dict[str, int] | None]:
