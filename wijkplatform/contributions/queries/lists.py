@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, bindparam, func, select, true
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.contributions.models import (
@@ -307,53 +307,35 @@ def list_contributions(
     A municipality's list filters on the contribution's own `municipality_id`, not on its
     neighbourhoods: the municipality list indexes then give the page in order, however
     many neighbourhoods the municipality has (issue 18)."""
-    conditions = [visible()]
+    values = {"page_limit": per_page}
     if municipality_id is not None:
-        conditions.append(Contribution.municipality_id == municipality_id)
+        values["municipality_id"] = municipality_id
     if neighbourhood_ids is not None:
-        conditions.append(Contribution.neighbourhood_id.in_(list(neighbourhood_ids)))
-    unfiltered = list(conditions)
+        values["neighbourhood_ids"] = list(neighbourhood_ids)
     if filters.kind:
-        conditions.append(Contribution.kind == ContributionKind(filters.kind))
+        values["kind"] = ContributionKind(filters.kind)
     if filters.category:
-        conditions.append(
-            select(ContributionCategory.contribution_id)
-            .where(
-                ContributionCategory.contribution_id == Contribution.id,
-                ContributionCategory.category == filters.category,
-            )
-            .exists()
-        )
-    matches = search_clause(filters.q)
-    if matches is not None:
-        conditions.append(matches)
-    counts = _counts_of(conditions, unfiltered if with_sources else None)
+        values["category"] = filters.category
+    statement, width = _page_statement(
+        _Shape(
+            municipality=municipality_id is not None,
+            neighbourhoods=neighbourhood_ids is not None,
+            with_sources=with_sources,
+            kind=bool(filters.kind),
+            category=bool(filters.category),
+            sort=filters.sort if filters.sort in _SORT_COLUMNS else "top",
+        ),
+        search_clause(filters.q),
+    )
     page = filters.page
     while True:
-        # The page's ids first (read from a list index alone, however far the page), then
-        # only those rows with their names, categories and first photo (issue 9: a
-        # "deferred join"), next to the counts in one statement (issue 18: were four). The
-        # counts are one row whatever the page holds, so a page past the end still gives
-        # them; it is then asked again as the last page.
-        page_ids = (
-            _ordered(select(Contribution.id).where(*conditions), filters.sort)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-            .subquery()
-        )
-        cards = _cards_of(page_ids)
-        rows = db.session.execute(
-            _ordered(
-                select(counts, cards).select_from(counts.outerjoin(cards, true())),
-                filters.sort,
-                cards.c,
-            )
-        ).all()
-        width = len(counts.c)
+        offset = (page - 1) * per_page
+        rows = db.session.execute(statement, {**values, "page_offset": offset}).all()
         total = rows[0][0] or 0
         pages = max(1, -(-total // per_page))
         if page <= pages:
             break
+        # Past the end: the counts row is there without cards; ask for the last page.
         page = pages
     sources = None
     if with_sources:
@@ -368,6 +350,71 @@ def list_contributions(
         supported_ids=supported_ids(user, [c.id for c in items]),
         sources=sources,
     )
+
+
+class _Shape(NamedTuple):
+    """What decides the text of a list's statement (not the values in it)."""
+
+    municipality: bool
+    neighbourhoods: bool
+    with_sources: bool
+    kind: bool
+    category: bool
+    sort: str
+
+
+# A list's statement per shape, built once per process (issue 18: building the statement
+# and its subqueries again for every request cost more than running it). It holds only
+# the text: every value (place, filters, page) is a parameter, so nothing in it can be
+# stale. A search carries its words in its clause, so it is built for each request.
+_STATEMENTS: dict[_Shape, tuple] = {}
+
+
+def _page_statement(shape: _Shape, search=None) -> tuple:
+    """The statement of one page of a list, and the number of count columns before the
+    card columns of each row: the page's ids first (read from a list index alone, however
+    far the page), then only those rows with their names, categories and first photo
+    (issue 9: a "deferred join"), next to the counts, which are one row whatever the page
+    holds (issue 18: were four statements). Parameters: municipality_id, neighbourhood_ids,
+    kind, category as the shape has them, page_limit and page_offset."""
+    if search is None and shape in _STATEMENTS:
+        return _STATEMENTS[shape]
+    conditions = [visible()]
+    if shape.municipality:
+        conditions.append(Contribution.municipality_id == bindparam("municipality_id"))
+    if shape.neighbourhoods:
+        conditions.append(
+            Contribution.neighbourhood_id.in_(bindparam("neighbourhood_ids", expanding=True))
+        )
+    unfiltered = list(conditions)
+    if shape.kind:
+        conditions.append(Contribution.kind == bindparam("kind"))
+    if shape.category:
+        conditions.append(
+            select(ContributionCategory.contribution_id)
+            .where(
+                ContributionCategory.contribution_id == Contribution.id,
+                ContributionCategory.category == bindparam("category"),
+            )
+            .exists()
+        )
+    if search is not None:
+        conditions.append(search)
+    counts = _counts_of(conditions, unfiltered if shape.with_sources else None)
+    page_ids = (
+        _ordered(select(Contribution.id).where(*conditions), shape.sort)
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
+        .subquery()
+    )
+    cards = _cards_of(page_ids)
+    statement = _ordered(
+        select(counts, cards).select_from(counts.outerjoin(cards, true())), shape.sort, cards.c
+    )
+    built = (statement, len(counts.c))
+    if search is None:
+        _STATEMENTS[shape] = built
+    return built
 
 
 def _counts_of(conditions, unfiltered=None):
