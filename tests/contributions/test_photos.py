@@ -806,6 +806,36 @@ def test_the_list_card_shows_the_first_photo(client, place):
     assert 'class="contribution-card__photo"' in page and f'alt="{ALT}"' in page
 
 
+def test_each_list_card_shows_its_own_first_photo_and_a_withdrawn_one_none(client, place):
+    """The first photo comes with the card's row (issue 18): with two photos the card shows
+    the first; a card without photos shows none; a withdrawn contribution's card shows
+    none (its photos are not public), on the neighbourhood and the municipality list."""
+    neighbourhood, author = place
+    first, second = _new_photo(alt="Eerste foto van de bank"), _new_photo(alt="Tweede foto")
+    two = services.create_contribution(
+        author, neighbourhood=neighbourhood, kind="issue", title="Twee foto's", body=BODY,
+        categories=["safety"], photos=[first, second],
+    )  # fmt: skip
+    services.create_contribution(
+        author, neighbourhood=neighbourhood, kind="issue", title="Zonder foto", body=BODY,
+        categories=["safety"],
+    )  # fmt: skip
+    withdrawn = _contribution_with_photo(neighbourhood, author)
+    services.withdraw_contribution(author, withdrawn)
+    db.session.commit()
+    photos = db.session.scalars(
+        select(Photo).where(Photo.contribution_id == two.id).order_by(Photo.position, Photo.id)
+    ).all()
+    for url in (
+        f"/neighbourhoods/{neighbourhood.slug}/contributions/",
+        f"/municipalities/{neighbourhood.municipality.cbs_code}/contributions/",
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert page.count('class="contribution-card__photo"') == 1, url
+        assert _photo_url(photos[0]) in page and 'alt="Eerste foto van de bank"' in page
+        assert _photo_url(photos[1]) not in page and ALT not in page
+
+
 # --- Moderation and erasure ---------------------------------------------------------------
 
 

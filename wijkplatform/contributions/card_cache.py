@@ -134,12 +134,21 @@ def key(contribution, show_neighbourhood: bool, card_photo, whole: bool = False)
             card_photo.thumb_width,
             card_photo.thumb_height,
         ),
-        str(get_locale()),
-        str(get_timezone()),
-        request.script_root,
+        _request_part(),
         contribution.support_count if whole else None,
     )
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+
+
+def _request_part() -> tuple[str, str, str]:
+    """Language, time zone and address prefix of this request, read once per request
+    instead of once per card (issue 18: twenty look-ups through Flask-Babel per page).
+    Kept on the request itself, which ends with it (`g` can outlive a request in tests)."""
+    kept = getattr(request, "_card_cache_part", None)
+    if kept is None:
+        kept = (str(get_locale()), str(get_timezone()), request.script_root)
+        request._card_cache_part = kept
+    return kept
 
 
 def cache() -> CardCache:

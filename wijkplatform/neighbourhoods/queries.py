@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from wijkplatform.extensions import db
@@ -37,14 +37,18 @@ def municipalities() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.name)))
 
 
+# Built once per process, the value a parameter: most pages look one of them up, and
+# building the statement cost about as much as running it (issue 18).
+_NEIGHBOURHOOD_BY_SLUG = select(Neighbourhood).where(Neighbourhood.slug == bindparam("slug"))
+_MUNICIPALITY_BY_CODE = select(Municipality).where(Municipality.cbs_code == bindparam("code"))
+
+
 def get_neighbourhood_by_slug(slug: str) -> Neighbourhood | None:
-    return db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
+    return db.session.scalar(_NEIGHBOURHOOD_BY_SLUG, {"slug": slug})
 
 
 def get_municipality_by_code(code: str) -> Municipality | None:
-    return db.session.scalar(
-        select(Municipality).where(Municipality.cbs_code == (code or "").strip().upper())
-    )
+    return db.session.scalar(_MUNICIPALITY_BY_CODE, {"code": (code or "").strip().upper()})
 
 
 def area_profiles_for(neighbourhood: Neighbourhood) -> list[AreaProfile]:

@@ -1,11 +1,11 @@
-"""Reading photos: one contribution's, the first of each card on a list page, one by key."""
+"""Reading photos: one contribution's, one by key (the first of each card on a list page
+comes with the card: contributions/queries/lists.py)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from wijkplatform.contributions import permissions
-from wijkplatform.contributions.models import Contribution
 from wijkplatform.contributions.photos.models import Photo
 from wijkplatform.extensions import db
 
@@ -32,33 +32,6 @@ def photos_of(contribution_id: int) -> list[Photo]:
             .order_by(Photo.position, Photo.id)
         )
     )
-
-
-def first_photos(contribution_ids) -> dict[int, Photo]:
-    """The first photo of each public contribution among `contribution_ids`: one query for
-    a whole list page."""
-    ids = list(contribution_ids)
-    if not ids:
-        return {}
-    first = (
-        select(
-            Photo.id,
-            func.row_number()
-            .over(partition_by=Photo.contribution_id, order_by=(Photo.position, Photo.id))
-            .label("n"),
-        )
-        .join(Contribution, Contribution.id == Photo.contribution_id)
-        .where(
-            Photo.contribution_id.in_(ids),
-            Contribution.hidden.is_(False),
-            Contribution.withdrawn_at.is_(None),
-        )
-        .subquery()
-    )
-    rows = db.session.scalars(
-        select(Photo).join(first, first.c.id == Photo.id).where(first.c.n == 1)
-    )
-    return {photo.contribution_id: photo for photo in rows}
 
 
 def get_by_key(key: str) -> Photo | None:

@@ -30,6 +30,7 @@ from wijkplatform.contributions.queries.lists import (  # noqa: F401
     Card,
     CardNeighbourhood,
     CardOrganisation,
+    CardPhoto,
     ListFilters,
     Page,
     list_contributions,

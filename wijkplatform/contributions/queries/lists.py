@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select, true
 
 from wijkplatform.accounts.models import Organisation, OrganisationStatus
 from wijkplatform.contributions.models import (
@@ -17,6 +17,7 @@ from wijkplatform.contributions.models import (
     ContributionKind,
     ContributionStatus,
 )
+from wijkplatform.contributions.photos.models import Photo
 from wijkplatform.contributions.queries.common import visible
 from wijkplatform.contributions.queries.personal import supported_ids
 from wijkplatform.contributions.search import normalise_query, search_clause
@@ -100,6 +101,15 @@ class CardOrganisation(NamedTuple):
     verified: bool
 
 
+class CardPhoto(NamedTuple):
+    """The first photo of a card: what the card shows of it (the thumbnail)."""
+
+    key: str
+    alt_text: str
+    thumb_width: int
+    thumb_height: int
+
+
 @dataclass(slots=True)
 class Card:
     """What a list card (and the API's list) shows of a contribution, read as plain columns
@@ -125,6 +135,9 @@ class Card:
     neighbourhood: CardNeighbourhood
     organisation: CardOrganisation | None
     categories: list[str] = field(default_factory=list)
+    # The first photo, for a contribution that is neither hidden nor withdrawn (their photos
+    # are only for the author and the neighbourhood's workers).
+    first_photo: CardPhoto | None = None
 
     @property
     def withdrawn(self) -> bool:
@@ -154,53 +167,88 @@ _CARD_COLUMNS = (
 )
 
 
-def _cards(page_ids, sort: str) -> list[Card]:
-    """The page's rows as cards: one query for the columns (with the neighbourhood's and
-    organisation's names), one for the categories of all of them."""
-    rows = db.session.execute(
-        _ordered(
-            select(
-                *_CARD_COLUMNS,
-                Neighbourhood.name,
-                Neighbourhood.slug,
-                Organisation.id,
-                Organisation.name,
-                Organisation.status,
-            )
-            .select_from(Contribution)
-            .join(page_ids, page_ids.c.id == Contribution.id)
-            .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
-            .outerjoin(Organisation, Organisation.id == Contribution.organisation_id),
-            sort,
+# The keys of a card's categories in one column ("community,work"): with the card's row
+# instead of a statement of their own (issue 18). Keys hold no comma.
+_CATEGORY_KEYS = (
+    select(func.aggregate_strings(ContributionCategory.category, ","))
+    .where(ContributionCategory.contribution_id == Contribution.id)
+    .correlate(Contribution)
+    .scalar_subquery()
+)
+# The card's first photo (by position, then age), joined to the card's row.
+_FIRST_PHOTO_ID = (
+    select(Photo.id)
+    .where(Photo.contribution_id == Contribution.id)
+    .order_by(Photo.position, Photo.id)
+    .limit(1)
+    .correlate(Contribution)
+    .scalar_subquery()
+)
+
+
+def _cards_of(page_ids):
+    """The page's rows as cards (a subquery, without order): the columns with the
+    neighbourhood's and organisation's names, the categories and the first photo (issue 18:
+    were three statements). Every column has a name of its own, for the ordering around
+    it."""
+    return (
+        select(
+            *_CARD_COLUMNS,
+            Neighbourhood.name.label("neighbourhood_name"),
+            Neighbourhood.slug.label("neighbourhood_slug"),
+            Organisation.id.label("organisation_id"),
+            Organisation.name.label("organisation_name"),
+            Organisation.status.label("organisation_status"),
+            _CATEGORY_KEYS.label("category_keys"),
+            Photo.key.label("photo_key"),
+            Photo.alt_text.label("photo_alt_text"),
+            Photo.thumb_width.label("photo_thumb_width"),
+            Photo.thumb_height.label("photo_thumb_height"),
         )
-    ).all()
+        .select_from(Contribution)
+        .join(page_ids, page_ids.c.id == Contribution.id)
+        .join(Neighbourhood, Neighbourhood.id == Contribution.neighbourhood_id)
+        .outerjoin(Organisation, Organisation.id == Contribution.organisation_id)
+        .outerjoin(
+            Photo,
+            and_(
+                Photo.id == _FIRST_PHOTO_ID,
+                Contribution.hidden.is_(False),
+                Contribution.withdrawn_at.is_(None),
+            ),
+        )
+        .subquery("cards")
+    )
+
+
+def _card(row) -> Card:
+    """A card from the columns of `_cards_of`, in their order."""
     width = len(_CARD_COLUMNS)
-    cards = []
-    for row in rows:
-        own = row[:width]
-        name, slug, organisation_id, organisation_name, organisation_status = row[width:]
-        cards.append(
-            Card(
-                *own,
-                neighbourhood=CardNeighbourhood(own[-3], name, slug),
-                organisation=None
-                if organisation_id is None
-                else CardOrganisation(
-                    organisation_id,
-                    organisation_name,
-                    organisation_status == OrganisationStatus.VERIFIED,
-                ),
-            )
-        )
-    if cards:
-        by_id = {card.id: card for card in cards}
-        for contribution_id, category in db.session.execute(
-            select(ContributionCategory.contribution_id, ContributionCategory.category)
-            .where(ContributionCategory.contribution_id.in_(list(by_id)))
-            .order_by(ContributionCategory.contribution_id, ContributionCategory.category)
-        ):
-            by_id[contribution_id].categories.append(category)
-    return cards
+    own = row[:width]
+    (
+        name,
+        slug,
+        organisation_id,
+        organisation_name,
+        organisation_status,
+        category_keys,
+        photo_key,
+        *photo,
+    ) = row[width:]
+    return Card(
+        *own,
+        neighbourhood=CardNeighbourhood(own[-3], name, slug),
+        organisation=None
+        if organisation_id is None
+        else CardOrganisation(
+            organisation_id,
+            organisation_name,
+            organisation_status == OrganisationStatus.VERIFIED,
+        ),
+        # In the order of their keys, as the statements before sorted them.
+        categories=sorted(category_keys.split(",")) if category_keys else [],
+        first_photo=None if photo_key is None else CardPhoto(photo_key, *photo),
+    )
 
 
 @dataclass
@@ -227,18 +275,19 @@ class Page:
         return self.page < self.pages
 
 
-def _ordered(statement, sort: str):
-    if sort == "new":
-        return statement.order_by(Contribution.created_at.desc(), Contribution.id.desc())
-    if sort == "discussed":
-        return statement.order_by(
-            Contribution.comment_count.desc(),
-            Contribution.created_at.desc(),
-            Contribution.id.desc(),
-        )
-    return statement.order_by(
-        Contribution.support_count.desc(), Contribution.created_at.desc(), Contribution.id.desc()
-    )
+# The order of each sort, newest first among equals; any other sort is "top".
+_SORT_COLUMNS = {
+    "top": ("support_count", "created_at", "id"),
+    "new": ("created_at", "id"),
+    "discussed": ("comment_count", "created_at", "id"),
+}
+
+
+def _ordered(statement, sort: str, columns=Contribution):
+    """`statement` in the order of `sort`, by the columns of that name in `columns` (the
+    model, or a subquery's `.c`)."""
+    names = _SORT_COLUMNS.get(sort, _SORT_COLUMNS["top"])
+    return statement.order_by(*(getattr(columns, name).desc() for name in names))
 
 
 def list_contributions(
@@ -250,45 +299,49 @@ def list_contributions(
     per_page: int = PAGE_SIZE,
     with_sources: bool = False,
 ) -> Page:
-    """One page of visible contributions as cards (`Card`): 3 queries (count, rows,
-    categories), plus one for the signed-in user's supports on this page. `with_sources`
+    """One page of visible contributions as cards (`Card`): one query (the count and the
+    cards with their categories and first photos; a page past the end asks again for the
+    last page), plus one for the signed-in user's supports on this page. `with_sources`
     adds the online/offline split of all of them to the same count query (`Page.sources`).
 
     A municipality's list filters on the contribution's own `municipality_id`, not on its
     neighbourhoods: the municipality list indexes then give the page in order, however
     many neighbourhoods the municipality has (issue 18)."""
-    conditions = [visible()]
+    values = {"page_limit": per_page}
     if municipality_id is not None:
-        conditions.append(Contribution.municipality_id == municipality_id)
+        values["municipality_id"] = municipality_id
     if neighbourhood_ids is not None:
-        conditions.append(Contribution.neighbourhood_id.in_(list(neighbourhood_ids)))
-    unfiltered = list(conditions)
+        values["neighbourhood_ids"] = list(neighbourhood_ids)
     if filters.kind:
-        conditions.append(Contribution.kind == ContributionKind(filters.kind))
+        values["kind"] = ContributionKind(filters.kind)
     if filters.category:
-        conditions.append(
-            select(ContributionCategory.contribution_id)
-            .where(
-                ContributionCategory.contribution_id == Contribution.id,
-                ContributionCategory.category == filters.category,
-            )
-            .exists()
-        )
-    matches = search_clause(filters.q)
-    if matches is not None:
-        conditions.append(matches)
-    total, sources = _count(conditions, unfiltered if with_sources else None)
-    pages = max(1, -(-total // per_page))
-    page = min(filters.page, pages)
-    # The page's ids first (read from a list index alone, however far the page), then only
-    # those rows with their joined neighbourhood and author (issue 9: a "deferred join").
-    page_ids = (
-        _ordered(select(Contribution.id).where(*conditions), filters.sort)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
+        values["category"] = filters.category
+    statement, width = _page_statement(
+        _Shape(
+            municipality=municipality_id is not None,
+            neighbourhoods=neighbourhood_ids is not None,
+            with_sources=with_sources,
+            kind=bool(filters.kind),
+            category=bool(filters.category),
+            sort=filters.sort if filters.sort in _SORT_COLUMNS else "top",
+        ),
+        search_clause(filters.q),
     )
-    items = _cards(page_ids, filters.sort)
+    page = filters.page
+    while True:
+        offset = (page - 1) * per_page
+        rows = db.session.execute(statement, {**values, "page_offset": offset}).all()
+        total = rows[0][0] or 0
+        pages = max(1, -(-total // per_page))
+        if page <= pages:
+            break
+        # Past the end: the counts row is there without cards; ask for the last page.
+        page = pages
+    sources = None
+    if with_sources:
+        everything, offline = rows[0][width - 2 : width]
+        sources = {"online": everything - offline, "offline": offline}
+    items = [_card(row[width:]) for row in rows if row[width] is not None]
     return Page(
         items=items,
         total=total,
@@ -297,6 +350,99 @@ def list_contributions(
         supported_ids=supported_ids(user, [c.id for c in items]),
         sources=sources,
     )
+
+
+class _Shape(NamedTuple):
+    """What decides the text of a list's statement (not the values in it)."""
+
+    municipality: bool
+    neighbourhoods: bool
+    with_sources: bool
+    kind: bool
+    category: bool
+    sort: str
+
+
+# A list's statement per shape, built once per process (issue 18: building the statement
+# and its subqueries again for every request cost more than running it). It holds only
+# the text: every value (place, filters, page) is a parameter, so nothing in it can be
+# stale. A search carries its words in its clause, so it is built for each request.
+_STATEMENTS: dict[_Shape, tuple] = {}
+
+
+def _page_statement(shape: _Shape, search=None) -> tuple:
+    """The statement of one page of a list, and the number of count columns before the
+    card columns of each row: the page's ids first (read from a list index alone, however
+    far the page), then only those rows with their names, categories and first photo
+    (issue 9: a "deferred join"), next to the counts, which are one row whatever the page
+    holds (issue 18: were four statements). Parameters: municipality_id, neighbourhood_ids,
+    kind, category as the shape has them, page_limit and page_offset."""
+    if search is None and shape in _STATEMENTS:
+        return _STATEMENTS[shape]
+    conditions = [visible()]
+    if shape.municipality:
+        conditions.append(Contribution.municipality_id == bindparam("municipality_id"))
+    if shape.neighbourhoods:
+        conditions.append(
+            Contribution.neighbourhood_id.in_(bindparam("neighbourhood_ids", expanding=True))
+        )
+    unfiltered = list(conditions)
+    if shape.kind:
+        conditions.append(Contribution.kind == bindparam("kind"))
+    if shape.category:
+        conditions.append(
+            select(ContributionCategory.contribution_id)
+            .where(
+                ContributionCategory.contribution_id == Contribution.id,
+                ContributionCategory.category == bindparam("category"),
+            )
+            .exists()
+        )
+    if search is not None:
+        conditions.append(search)
+    counts = _counts_of(conditions, unfiltered if shape.with_sources else None)
+    page_ids = (
+        _ordered(select(Contribution.id).where(*conditions), shape.sort)
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
+        .subquery()
+    )
+    cards = _cards_of(page_ids)
+    statement = _ordered(
+        select(counts, cards).select_from(counts.outerjoin(cards, true())), shape.sort, cards.c
+    )
+    built = (statement, len(counts.c))
+    if search is None:
+        _STATEMENTS[shape] = built
+    return built
+
+
+def _counts_of(conditions, unfiltered=None):
+    """One row: the number of contributions that meet `conditions`, and with `unfiltered`
+    (the conditions without the visitor's filters) the number of those and of those
+    collected offline (`_count` says why the statement is written so)."""
+    if unfiltered is None:
+        statement = select(func.count().label("total")).where(*conditions)
+    elif len(conditions) == len(unfiltered):
+        statement = select(
+            func.count().label("total"),
+            func.count().label("everything"),
+            func.count(Contribution.offline_source).label("offline"),
+        ).where(*unfiltered)
+    else:
+        filtered = (
+            select(func.count())
+            .select_from(Contribution)
+            .where(*conditions)
+            .correlate(None)
+            .scalar_subquery()
+        )
+        statement = select(
+            filtered.label("total"),
+            func.count().label("everything"),
+            func.count(Contribution.offline_source).label("offline"),
+        ).where(*unfiltered)
+    return statement.select_from(Contribution).subquery("counts")
 
 
 def _count(conditions, unfiltered=None) -> tuple[int, dict[str, int] | None]:

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from wijkplatform.contributions import permissions, queries, trail
-from wijkplatform.contributions.photos import queries as photo_queries
 from wijkplatform.contributions.views.common import bp
 from wijkplatform.core.htmx import is_htmx_request, render_partial
 from wijkplatform.core.paging import not_understood_message, past_the_end_message
@@ -63,8 +62,8 @@ def _render_list(*, heading, filters, page, list_url_args, neighbourhood=None, m
         "support_refusals": {
             c.id: permissions.support_refusal(current_user, c) for c in page.items
         },
-        # The first photo of each card: one query for the whole page.
-        "card_photos": photo_queries.first_photos(c.id for c in page.items),
+        # The first photo of each card came with the card (issue 18).
+        "card_photos": {c.id: c.first_photo for c in page.items if c.first_photo},
     }
     if is_htmx_request() and request.headers.get("HX-Target") == "contribution-results":
         return render_partial("contributions/_contribution_results.html", **context)
