@@ -40,7 +40,8 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | sed 's/^/  /'
 
 extract-translations: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _text -k _Plural:1,2 \
+	  -o translations/messages.pot \
 	  --no-location --sort-output --project Wijkplatform \
 	  --ignore-dirs ".* node_modules instance" .  # never the npm packages or local data
 

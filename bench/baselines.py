@@ -1,4 +1,5 @@
-"""The benchmark's baselines: pages the bench app serves without touching the database.
+"""The benchmark's baselines: pages the bench app serves without touching the database,
+and one write (the minimal vote) that touches it as little as a vote can.
 
 Read against them, a page's figures say where its time goes:
 

@@ -122,27 +122,64 @@ DUTCH = {
 }
 
 
+def _makefile_keywords() -> dict:
+    """The keywords `make extract-translations` gives pybabel (-k NAME or -k NAME:1,2)."""
+    keywords = dict(DEFAULT_KEYWORDS)
+    for spec in re.findall(r"-k (\S+)", (ROOT / "Makefile").read_text()):
+        name, _, places = spec.partition(":")
+        keywords[name] = tuple(int(p) for p in places.split(",")) if places else None
+    return keywords
+
+
 @cache
-def _uses() -> dict[str, dict[str, set]]:
-    """word -> file -> the contexts it is used with, from the sources as `pybabel extract`
-    reads them (babel.cfg, the Makefile's keywords)."""
+def _extracted() -> list[tuple[str, str | tuple, str | None]]:
+    """(file, message, context) of every message in the sources, as `pybabel extract` reads
+    them (babel.cfg, the Makefile's keywords)."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None)
     skip = {"node_modules", "instance", "tests", "translations", "migrations", "docs"}
 
     def wanted(path):
         name = os.path.basename(path)
         return not name.startswith(".") and name not in skip
 
+    return [
+        (filename, message, context)
+        for filename, _line, message, _comments, context in extract_from_dir(
+            str(ROOT),
+            method_map,
+            options_map,
+            keywords=_makefile_keywords(),
+            directory_filter=wanted,
+        )
+    ]
+
+
+def _uses() -> dict[str, dict[str, set]]:
+    """word -> file -> the contexts it is used with."""
     uses: dict[str, dict[str, set]] = {}
-    for filename, _line, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=keywords, directory_filter=wanted
-    ):
+    for filename, message, context in _extracted():
         word = message[0] if isinstance(message, tuple) else message
         if word in SENSES:
             uses.setdefault(word, {}).setdefault(filename, set()).add(context)
     return uses
+
+
+def test_the_dutch_catalogue_holds_every_message_the_code_asks_for():
+    """`make update-translations` drops what extraction no longer finds: a message the code
+    translates through a helper extraction does not know would lose its Dutch there."""
+    with PO.open("rb") as po:
+        catalogue = read_po(po)
+    missing = sorted(
+        f"{filename}: {message!r}"
+        for filename, message, context in _extracted()
+        if catalogue.get(message[0] if isinstance(message, tuple) else message, context) is None
+    )
+    assert missing == []
+    # The helpers that write the Opgave page's and the queue's items are read too.
+    files = {filename for filename, _message, _context in _extracted()}
+    assert "wijkplatform/opgaven/views/evidence_items.py" in files
+    assert "wijkplatform/moderation/views/queue_items.py" in files
 
 
 def test_each_sense_of_a_word_has_its_own_context():

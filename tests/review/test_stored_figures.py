@@ -176,6 +176,37 @@ def test_a_later_week_stays_a_persons_last_when_they_support_now():
     assert stored(wijk) == live(wijk)
 
 
+def test_erasure_succeeds_when_a_stored_reach_has_drifted_to_zero():
+    """Two first parts in a week at the same moment can leave `since` one short (each
+    statement reads the other's week before it commits). Erasing that person then must not
+    fail on the figure's check (never below 0); `review refresh` makes it exact again."""
+    wijk = NeighbourhoodFactory()
+    fan = resident(wijk)
+    week = tallies.week_of(utcnow())
+    tallies._took_part(fan, wijk, week)
+    db.session.execute(
+        ReviewReach.__table__.update()
+        .where(ReviewReach.neighbourhood_id == wijk.id)
+        .values(people=0, since=0)
+    )
+
+    tallies.forget_participant(fan.id)
+    db.session.commit()
+
+    rows = db.session.execute(
+        select(ReviewReach.people, ReviewReach.since).where(ReviewReach.neighbourhood_id == wijk.id)
+    ).all()
+    assert [tuple(row) for row in rows] == [(0, 0)]
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(ReviewParticipant)
+            .where(ReviewParticipant.user_id == fan.id)
+        )
+        == 0
+    )
+
+
 # --- The page follows every change a reviewer can see ------------------------------------
 
 

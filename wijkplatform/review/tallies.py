@@ -302,9 +302,16 @@ def forget_participant(user_id: int) -> None:
         db.session.execute(
             reach.update()
             .where(reach.c.neighbourhood_id == neighbourhood_id, reach.c.week <= last)
+            # Never below 0, as every stored figure: a figure that drifted (two first parts
+            # in a week at the same moment, one not seen by the other's snapshot) must not
+            # make an erasure fail on the check; `review refresh` makes it exact again.
             .values(
-                people=reach.c.people - case((reach.c.week == last, 1), else_=0),
-                since=reach.c.since - 1,
+                people=case(
+                    (reach.c.week != last, reach.c.people),
+                    (reach.c.people > 0, reach.c.people - 1),
+                    else_=0,
+                ),
+                since=case((reach.c.since > 0, reach.c.since - 1), else_=0),
             )
         )
     db.session.execute(delete(ReviewParticipant).where(ReviewParticipant.user_id == user_id))

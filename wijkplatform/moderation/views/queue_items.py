@@ -20,7 +20,8 @@ from wijkplatform.moderation.models import TargetType
 class _Texts:
     """`{{ _(message, **values) }}` and `{{ ngettext(…) }}` as Jinja writes them: the
     translation is markup, the values are escaped into it. Each message is translated
-    once per request."""
+    once per request. Called as `_text(…)` and `_text.ngettext(…)`: names `make
+    extract-translations` reads messages from (Makefile)."""
 
     def __init__(self):
         self.translations = current_translations()
@@ -32,7 +33,7 @@ class _Texts:
             found = self.done[message] = Markup(self.translations.ugettext(message))
         return found % values
 
-    def plural(self, singular: str, plural: str, number: int) -> Markup:
+    def ngettext(self, singular: str, plural: str, number: int) -> Markup:
         key = (singular, number)
         found = self.done.get(key)
         if found is None:
@@ -45,9 +46,9 @@ def queue_items_writer(
     neighbourhood, *, target_labels, flag_reason_labels, not_counted_labels, new_account_days
 ) -> Callable[[Iterable], Markup]:
     """A function that writes the `<li>` of each queue item (queries.QueueItem) of a list."""
-    text = _Texts()
-    hidden_badge = f'<span class="status-badge status-badge--warning">{text("hidden")}</span>'
-    why_hidden = text("Why hidden:")
+    _text = _Texts()
+    hidden_badge = f'<span class="status-badge status-badge--warning">{_text("hidden")}</span>'
+    why_hidden = _text("Why hidden:")
     environment = current_app.jinja_env
     addresses: dict[str, Callable[[int], str]] = {}
     labels = {key: escape(label) for key, label in target_labels.items()}
@@ -71,12 +72,12 @@ def queue_items_writer(
         elif item.target_type == TargetType.CONTRIBUTION:
             heading = escape(target.title)
         else:
-            heading = text("Reaction on “%(title)s”", title=item.contribution.title)
+            heading = _text("Reaction on “%(title)s”", title=item.contribution.title)
         reports = ""
         if flag_count:
             reports = (
                 '<span class="status-badge">'
-                f"{text.plural('%(num)d report', '%(num)d reports', flag_count)}</span>"
+                f"{_text.ngettext('%(num)d report', '%(num)d reports', flag_count)}</span>"
             )
         body = ""
         if item.target_type != TargetType.CONTRIBUTION:
@@ -101,9 +102,9 @@ def queue_items_writer(
         parts.append("\n  ")
         if flag_count:
             if target.hidden:
-                counted = text("Reports that count: %(num)d.", num=item.counting)
+                counted = _text("Reports that count: %(num)d.", num=item.counting)
             else:
-                counted = text(
+                counted = _text(
                     "Reports that count: %(counting)d of the %(needed)d needed to hide it"
                     " automatically.",
                     counting=item.counting,
@@ -116,7 +117,7 @@ def queue_items_writer(
             if item.from_new_accounts or item.not_counted:
                 young = ""
                 if item.from_new_accounts:
-                    young = text(
+                    young = _text(
                         "%(num)d of %(total)d reports from accounts younger than %(days)d days",
                         num=item.from_new_accounts,
                         total=flag_count,
@@ -127,7 +128,7 @@ def queue_items_writer(
                     )
                 not_counted = "".join(
                     "<li>{}</li>".format(
-                        text(
+                        _text(
                             "Not counted, %(why)s: %(num)d", why=not_counted_labels[key], num=count
                         )
                     )

@@ -16,7 +16,9 @@ from wijkplatform.core.urls import item_url_maker
 
 
 def _text(message: str) -> Markup:
-    """`{{ _(message) }}` as Jinja writes it: the translation is markup, a format string."""
+    """`{{ _(message) }}` as Jinja writes it: the translation is markup, a format string.
+    `_text(…)` and `_Plural(singular, plural)` are names `make extract-translations` reads
+    messages from (Makefile)."""
     return Markup(current_translations().ugettext(message)) % {}
 
 
@@ -45,7 +47,7 @@ def evidence_items_writer(
 ) -> Callable[[Iterable], Markup]:
     """A function that writes the `<li>` of each evidence row (queries.EVIDENCE_COLUMNS)
     of one section, for this page and this user."""
-    kinds = {key: Markup(label) for key, label in translated_labels(KIND_LABELS).items()}
+    kinds = {key: escape(label) for key, label in translated_labels(KIND_LABELS).items()}
     hidden_text = _text("A contribution a moderator has hidden since it was linked.")
     warning = Markup('<span class="status-badge status-badge--warning">{}</span>').format(
         _text("hidden or merged since it was linked")
