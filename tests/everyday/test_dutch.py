@@ -176,6 +176,18 @@ def test_the_dutch_catalogue_holds_every_message_the_code_asks_for():
         if catalogue.get(message[0] if isinstance(message, tuple) else message, context) is None
     )
     assert missing == []
+    # And the reverse: what the committed template lists is what extraction finds now (a
+    # message in a call extraction cannot read, such as one inside an f-string, is missing
+    # from a fresh extract, and update-translations would drop its Dutch).
+    with (ROOT / "translations" / "messages.pot").open("rb") as pot:
+        template = {
+            (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in read_po(pot) if m.id
+        }
+    found = {
+        (message[0] if isinstance(message, tuple) else message, context)
+        for _filename, message, context in _extracted()
+    }
+    assert sorted(template - found, key=str) == []
     # The helpers that write the Opgave page's and the queue's items are read too.
     files = {filename for filename, _message, _context in _extracted()}
     assert "wijkplatform/opgaven/views/evidence_items.py" in files

@@ -75,10 +75,9 @@ def queue_items_writer(
             heading = _text("Reaction on “%(title)s”", title=item.contribution.title)
         reports = ""
         if flag_count:
-            reports = (
-                '<span class="status-badge">'
-                f"{_text.ngettext('%(num)d report', '%(num)d reports', flag_count)}</span>"
-            )
+            # Outside the f-string: extraction reads no call inside one.
+            counted_reports = _text.ngettext("%(num)d report", "%(num)d reports", flag_count)
+            reports = f'<span class="status-badge">{counted_reports}</span>'
         body = ""
         if item.target_type != TargetType.CONTRIBUTION:
             shortened = escape(do_truncate(environment, target.body, 200))
