@@ -567,6 +567,12 @@ def test_a_vote_runs_few_statements_and_answers_with_the_new_state(client, login
     # each), and a block in force?
     assert statements[0].lstrip().startswith("SELECT user_account.id"), listing
     assert statements[1].lstrip().startswith("SELECT contribution.id"), listing
+    # … with its neighbourhood (the review asks whether the voter lives there), without its
+    # organisation, the municipalities and the texts the answer never shows.
+    read = statements[1]
+    assert "JOIN neighbourhood" in read, listing
+    for unread in ("JOIN organisation", "JOIN municipality", "contribution.body", "boundary"):
+        assert unread not in read, listing
     assert "FROM moderation_block" in statements[2], listing
     if on_postgresql:
         # The vote and the counter in one statement; then one statement with the people

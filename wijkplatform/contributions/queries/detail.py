@@ -5,28 +5,57 @@ Its thread of comments: contributions/thread.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer, joinedload, lazyload, selectinload
 
 from wijkplatform.contributions.models import Contribution, ContributionKind, ContributionLink
 from wijkplatform.contributions.queries.common import visible
 from wijkplatform.contributions.search import normalise_query, search_clause
 from wijkplatform.extensions import db
+from wijkplatform.neighbourhoods.models import Neighbourhood
 
 SIMILAR_LIMIT = 5
 
 
 def get_contribution(contribution_id: int, *, with_author: bool = True) -> Contribution | None:
-    """One contribution; `with_author=False` leaves its author (and the author's memberships)
-    unloaded until something reads them, for a request that never shows the author (a vote)."""
+    """One contribution; `with_author=False` leaves its author (and the author's memberships),
+    its organisation and its neighbourhood's municipality unloaded until something reads
+    them, for a request that never shows them (a vote)."""
     # A vote's answer needs the categories (the weekly review tally): in the same statement.
-    options = (
-        ()
-        if with_author
-        else (lazyload(Contribution.author), joinedload(Contribution.category_rows))
+    # The review asks whether the voter is a resident of the neighbourhood: joined too. The
+    # organisation and the municipalities (joined by default) made the vote's read a join
+    # of seven tables and 67 columns; the texts (the body, the neighbourhood's boundary as
+    # GeoJSON and its description) are not read either (issue 18).
+    if with_author:
+        return db.session.get(Contribution, contribution_id)
+    return (
+        db.session.execute(_read_to_vote(), {"contribution_id": contribution_id})
+        .unique()
+        .scalar_one_or_none()
     )
-    return db.session.get(Contribution, contribution_id, options=options)
+
+
+@cache
+def _read_to_vote():
+    """The statement of `get_contribution(…, with_author=False)`, built once per process
+    with its id a bound parameter: its loader options cost more to build than to run."""
+    return (
+        select(Contribution)
+        .options(
+            lazyload(Contribution.author),
+            joinedload(Contribution.neighbourhood).options(
+                lazyload(Neighbourhood.municipality),
+                defer(Neighbourhood.boundary_geojson),
+                defer(Neighbourhood.description),
+            ),
+            lazyload(Contribution.organisation),
+            defer(Contribution.body),
+            joinedload(Contribution.category_rows),
+        )
+        .where(Contribution.id == bindparam("contribution_id"))
+    )
 
 
 @dataclass
