@@ -140,7 +140,7 @@ class ContributionCategory(db.Model):
     contribution_id: Mapped[int] = mapped_column(
         ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True
     )
-    category: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class Contribution(HideableMixin, TimestampMixin, db.Model):
@@ -368,6 +368,16 @@ Index(
     Contribution.status,
     Contribution.offline_source,
     Contribution.kind,
+)
+# A list filtered by one subject counts the neighbourhood's contributions of that subject:
+# with the contribution ids in the index, PostgreSQL reads them from the index alone (37
+# buffers on the full bench city) instead of visiting the table for each of the subject's
+# rows (589 buffers); the first column still serves every look-up by subject. Made by
+# migration 20261202_1020_c3e9a7f1d5b4_category_index_with_contribution (issue 18).
+Index(
+    "ix_contribution_category_category_contribution",
+    ContributionCategory.category,
+    ContributionCategory.contribution_id,
 )
 # A thread is shown a page of top-level comments at a time, in (created_at, id) order from a
 # keyset (issue 18): this index reads one page in order, and counts the comments before one
