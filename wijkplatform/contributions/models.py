@@ -337,7 +337,10 @@ class ContributionLink(db.Model):
 # neighbourhood; the counts (total, online/offline, per kind) read only the covering counts
 # index. Made by migrations 20261128_1735_5b1e2c9d7a40_contribution_list_indexes and
 # 20261201_0540_4a54c754f800_contribution_counts_covering_index (issue 18: status and kind
-# joined the counts index, so the counts no longer read the table).
+# joined the counts index, so the counts no longer read the table). On PostgreSQL the list
+# indexes carry the status too (migration 20261202_1030_d8f2b6a4e1c9_list_indexes_with_status):
+# a page far down (page 50) walks the index past the earlier pages without reading the
+# table for each row to leave out merged ones.
 Index(
     "ix_contribution_list_top",
     Contribution.neighbourhood_id,
@@ -345,6 +348,7 @@ Index(
     Contribution.support_count,
     Contribution.created_at,
     Contribution.id,
+    postgresql_include=["status"],
 )
 Index(
     "ix_contribution_list_new",
@@ -352,6 +356,7 @@ Index(
     Contribution.hidden,
     Contribution.created_at,
     Contribution.id,
+    postgresql_include=["status"],
 )
 Index(
     "ix_contribution_list_discussed",
@@ -360,6 +365,7 @@ Index(
     Contribution.comment_count,
     Contribution.created_at,
     Contribution.id,
+    postgresql_include=["status"],
 )
 Index(
     "ix_contribution_list_counts_covering",
