@@ -338,3 +338,24 @@ def test_new_contribution_carries_its_neighbourhood_s_municipality(client):
         f"/municipalities/{neighbourhood.municipality.cbs_code}/contributions/"
     ).get_data(as_text=True)
     assert "Een bankje bij de bushalte" in html
+
+
+def test_searches_share_one_statement_and_each_finds_its_own_words(client):
+    # Issue 18: the words are a parameter of the statement, not part of its text, so every
+    # search of a shape runs the statement built once (and never the words of another).
+    from wijkplatform.contributions.queries import lists
+
+    neighbourhood = NeighbourhoodFactory()
+    ContributionFactory(neighbourhood=neighbourhood, title="Kapotte lantaarnpaal")
+    ContributionFactory(neighbourhood=neighbourhood, title="Volle vuilcontainer")
+    db.session.commit()
+    lists._STATEMENTS.clear()
+    lamp = client.get(_url(neighbourhood, "?q=lantaarnpaal")).get_data(as_text=True)
+    bin_ = client.get(_url(neighbourhood, "?q=vuilcontainer")).get_data(as_text=True)
+    assert "Kapotte lantaarnpaal" in lamp and "Volle vuilcontainer" not in lamp
+    assert "Volle vuilcontainer" in bin_ and "Kapotte lantaarnpaal" not in bin_
+    assert len(lists._STATEMENTS) == 1
+    # Punctuation only: no words, nothing found, its own shape.
+    nothing = client.get(_url(neighbourhood, "?q=%21%21")).get_data(as_text=True)
+    assert "Kapotte lantaarnpaal" not in nothing and "Volle vuilcontainer" not in nothing
+    assert len(lists._STATEMENTS) == 2

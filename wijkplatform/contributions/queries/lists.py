@@ -20,7 +20,12 @@ from wijkplatform.contributions.models import (
 from wijkplatform.contributions.photos.models import Photo
 from wijkplatform.contributions.queries.common import visible
 from wijkplatform.contributions.queries.personal import supported_ids
-from wijkplatform.contributions.search import normalise_query, search_clause
+from wijkplatform.contributions.search import (
+    no_match,
+    normalise_query,
+    search_condition,
+    search_terms,
+)
 from wijkplatform.core.paging import page_number
 from wijkplatform.extensions import db
 from wijkplatform.neighbourhoods.models import Neighbourhood
@@ -316,6 +321,9 @@ def list_contributions(
         values["kind"] = ContributionKind(filters.kind)
     if filters.category:
         values["category"] = filters.category
+    terms = search_terms(filters.q)
+    if terms:
+        values["search_q"] = terms
     statement, width = _page_statement(
         _Shape(
             municipality=municipality_id is not None,
@@ -324,8 +332,9 @@ def list_contributions(
             kind=bool(filters.kind),
             category=bool(filters.category),
             sort=filters.sort if filters.sort in _SORT_COLUMNS else "top",
+            # The engine's (the search clause is its own), "" without a search.
+            search="" if terms is None else (db.engine.dialect.name if terms else "nothing"),
         ),
-        search_clause(filters.q),
     )
     page = filters.page
     while True:
@@ -361,24 +370,28 @@ class _Shape(NamedTuple):
     kind: bool
     category: bool
     sort: str
+    # "" for no search; the database engine's name for a search (its own clause, with the
+    # words as a parameter); "nothing" for a search without words.
+    search: str
 
 
 # A list's statement per shape, built once per process (issue 18: building the statement
 # and its subqueries again for every request cost more than running it). It holds only
-# the text: every value (place, filters, page) is a parameter, so nothing in it can be
-# stale. A search carries its words in its clause, so it is built for each request.
+# the text: every value (place, filters, words searched, page) is a parameter, so nothing
+# in it can be stale.
 _STATEMENTS: dict[_Shape, tuple] = {}
 
 
-def _page_statement(shape: _Shape, search=None) -> tuple:
+def _page_statement(shape: _Shape) -> tuple:
     """The statement of one page of a list, and the number of count columns before the
     card columns of each row: the page's ids first (read from a list index alone, however
     far the page), then only those rows with their names, categories and first photo
     (issue 9: a "deferred join"), next to the counts, which are one row whatever the page
     holds (issue 18: were four statements). Parameters: municipality_id, neighbourhood_ids,
-    kind, category as the shape has them, page_limit and page_offset."""
-    if search is None and shape in _STATEMENTS:
-        return _STATEMENTS[shape]
+    kind, category, search_q as the shape has them, page_limit and page_offset."""
+    built = _STATEMENTS.get(shape)
+    if built is not None:
+        return built
     conditions = [visible()]
     if shape.municipality:
         conditions.append(Contribution.municipality_id == bindparam("municipality_id"))
@@ -398,8 +411,10 @@ def _page_statement(shape: _Shape, search=None) -> tuple:
             )
             .exists()
         )
-    if search is not None:
-        conditions.append(search)
+    if shape.search == "nothing":
+        conditions.append(no_match())
+    elif shape.search:
+        conditions.append(search_condition(shape.search))
     counts = _counts_of(conditions, unfiltered if shape.with_sources else None)
     page_ids = (
         _ordered(select(Contribution.id).where(*conditions), shape.sort)
@@ -412,8 +427,7 @@ def _page_statement(shape: _Shape, search=None) -> tuple:
         select(counts, cards).select_from(counts.outerjoin(cards, true())), shape.sort, cards.c
     )
     built = (statement, len(counts.c))
-    if search is None:
-        _STATEMENTS[shape] = built
+    _STATEMENTS[shape] = built
     return built
 
 
