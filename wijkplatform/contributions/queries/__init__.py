@@ -34,7 +34,6 @@ from wijkplatform.contributions.queries.lists import (  # noqa: F401
     ListFilters,
     Page,
     list_contributions,
-    offline_counts,
 )
 from wijkplatform.contributions.queries.personal import (  # noqa: F401
     has_supported,

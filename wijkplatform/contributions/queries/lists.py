@@ -434,7 +434,10 @@ def _page_statement(shape: _Shape) -> tuple:
 def _counts_of(conditions, unfiltered=None):
     """One row: the number of contributions that meet `conditions`, and with `unfiltered`
     (the conditions without the visitor's filters) the number of those and of those
-    collected offline (`_count` says why the statement is written so)."""
+    collected offline. count(*) and count(offline_source), not count(id): the covering
+    counts index holds every column they read, so PostgreSQL answers from it alone. With a
+    filter, the filtered total is a subquery of its own, so each count keeps its best plan (a
+    search uses the text index, not a test of every row of the neighbourhood)."""
     if unfiltered is None:
         statement = select(func.count().label("total")).where(*conditions)
     elif len(conditions) == len(unfiltered):
@@ -457,42 +460,3 @@ def _counts_of(conditions, unfiltered=None):
             func.count(Contribution.offline_source).label("offline"),
         ).where(*unfiltered)
     return statement.select_from(Contribution).subquery("counts")
-
-
-def _count(conditions, unfiltered=None) -> tuple[int, dict[str, int] | None]:
-    """The number of contributions that meet `conditions`, and with `unfiltered` (the
-    conditions without the visitor's filters) the online/offline split of those, in one
-    statement (issue 18: was two). count(*) and count(offline_source), not count(id): the
-    covering counts index holds every column they read, so PostgreSQL answers from it
-    alone."""
-    if unfiltered is None:
-        statement = select(func.count()).select_from(Contribution).where(*conditions)
-        return db.session.scalar(statement) or 0, None
-    split = (func.count(), func.count(Contribution.offline_source))
-    if len(conditions) == len(unfiltered):
-        # No filter: the total is everything the split counts, one scan of the index.
-        everything, offline = db.session.execute(
-            select(*split).select_from(Contribution).where(*unfiltered)
-        ).one()
-        total = everything
-    else:
-        # The filtered total as a subquery of its own, so each count keeps its best plan
-        # (a search uses the text index, not a test of every row of the neighbourhood).
-        filtered = (
-            select(func.count())
-            .select_from(Contribution)
-            .where(*conditions)
-            .correlate(None)
-            .scalar_subquery()
-        )
-        total, everything, offline = db.session.execute(
-            select(filtered, *split).select_from(Contribution).where(*unfiltered)
-        ).one()
-    return total or 0, {"online": everything - offline, "offline": offline}
-
-
-def offline_counts(neighbourhood_id: int) -> dict[str, int]:
-    """Visible contributions typed in online and collected offline (for statistics; the
-    list page has them from its own count, `list_contributions(with_sources=True)`)."""
-    conditions = [visible(), Contribution.neighbourhood_id == neighbourhood_id]
-    return _count(conditions, conditions)[1]
